@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assure-dev/assure/assessment"
+	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/fixtures"
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/templates"
+	"github.com/urfave/cli/v3"
+)
+
+// assessOptions are the settings of one `assure assess` run.
+type assessOptions struct {
+	evidenceDir string
+	outDir      string
+	formats     []string
+	catalogue   string
+	profile     string
+	minPassRate *float64
+	failOn      string
+	noGate      bool
+	quiet       bool
+	verbose     bool
+}
+
+func newAssess(stdout, stderr io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:         "assess",
+		Usage:        "validate the evidence, evaluate the catalogue, write the reports and apply the gate",
+		OnUsageError: onUsageError,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "evidence", Usage: "evidence folder with evidence.toml (default: the embedded sample organisation)", Sources: env("EVIDENCE")},
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the reports are written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "format", Value: defaultFormats, Usage: "comma list of report formats: " + strings.Join(formatNames(), ", "), Sources: env("FORMAT")},
+			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
+			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
+			&cli.StringFlag{Name: "min-pass-rate", Usage: "gate: the pass rate must be at least `F` (0..1)", Sources: env("MIN_PASS_RATE")},
+			&cli.StringFlag{Name: "fail-on", Usage: "gate: fail when any control of severity `SEV` or above fails or lacks evidence (critical, high, medium, low)", Sources: env("FAIL_ON")},
+			&cli.BoolFlag{Name: "no-gate", Usage: "write the reports and exit 0 whatever the verdict", Sources: env("NO_GATE")},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print less on stderr", Sources: env("QUIET")},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every evidence source read on stderr", Sources: env("VERBOSE")},
+		},
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			if cmd.Args().Len() > 0 {
+				return usagef("assess takes no arguments (got %q); name the evidence folder with --evidence", cmd.Args().First())
+			}
+			o := assessOptions{
+				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
+				profile: cmd.String("profile"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"),
+				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
+			}
+			var err error
+			if o.formats, err = parseFormats(cmd.String("format")); err != nil {
+				return err
+			}
+			if s := cmd.String("min-pass-rate"); s != "" {
+				f, err := strconv.ParseFloat(s, 64)
+				if err != nil || f < 0 || f > 1 {
+					return usagef("--min-pass-rate %q: want a number from 0 to 1, e.g. 0.8", s)
+				}
+				o.minPassRate = &f
+			}
+			if o.failOn != "" && controls.SeverityRank(o.failOn) < 0 {
+				return usagef("--fail-on %q: want one of %s", o.failOn, strings.Join(controls.Severities, ", "))
+			}
+			return runAssess(o, stdout, stderr)
+		},
+	}
+}
+
+// env names the environment variable every flag also reads: ASSURE_<FLAG>.
+func env(name string) cli.ValueSourceChain { return cli.EnvVars("ASSURE_" + name) }
+
+// openEvidence opens the named folder, or the embedded sample when dir is empty.
+func openEvidence(dir string, stderr io.Writer, quiet bool) (*evidence.Folder, error) {
+	if dir == "" {
+		if !quiet {
+			fmt.Fprintln(stderr, "assure: no --evidence given: assessing the embedded sample organisation (a fictional 2,000-person company)")
+		}
+		return evidence.NewFolder(fixtures.Sample(), "sample"), nil
+	}
+	return evidence.OpenFolder(dir)
+}
+
+// loadCatalogue returns the built-in or named catalogue with the profile applied.
+func loadCatalogue(catPath, profPath string) (*controls.Catalogue, *controls.Profile, error) {
+	var cat *controls.Catalogue
+	var err error
+	if catPath == "" {
+		cat, err = controls.Builtin()
+	} else {
+		cat, err = controls.Load(catPath)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if profPath == "" {
+		return cat, nil, nil
+	}
+	prof, err := controls.LoadProfile(profPath, cat)
+	if err != nil {
+		return nil, nil, err
+	}
+	prof.Apply(cat)
+	return cat, prof, nil
+}
+
+// reportDate honours SOURCE_DATE_EPOCH (reproducible builds); zero means "the
+// end of the assessment period".
+func reportDate() (time.Time, error) {
+	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !ok || s == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH %q: want whole seconds since 1970-01-01 UTC", s)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+func runAssess(o assessOptions, stdout, stderr io.Writer) error {
+	at, err := reportDate()
+	if err != nil {
+		return err
+	}
+	cat, prof, err := loadCatalogue(o.catalogue, o.profile)
+	if err != nil {
+		return err
+	}
+	folder, err := openEvidence(o.evidenceDir, stderr, o.quiet)
+	if err != nil {
+		return err
+	}
+	defer folder.Close()
+	rep, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, GeneratedAt: at})
+	if err != nil {
+		return err
+	}
+	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate})
+	outputs, err := render(rep, o.formats)
+	if err != nil {
+		return err
+	}
+	var written []string
+	for _, out := range outputs {
+		if err := report.WriteFile(o.outDir, out.name, out.data); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(o.outDir, out.name), err)
+		}
+		written = append(written, filepath.Join(o.outDir, out.name))
+	}
+	if o.verbose {
+		for _, e := range rep.Evidence {
+			fmt.Fprintf(stderr, "assure: read %s (%s, %s records, %s outside the periods, sha256 %s)\n",
+				e.Path, e.Kind, templates.Thousands(e.Records), templates.Thousands(e.RecordsOutsidePeriod), e.SHA256[:12])
+		}
+	}
+	printSummary(stdout, rep, written)
+	if !rep.Gate.Passed {
+		return &gateError{reasons: rep.Gate.Reasons}
+	}
+	return nil
+}
+
+// printSummary writes the one-screen summary: verdict, reasons, counts, pass
+// rate, gate and where the reports went.
+func printSummary(w io.Writer, r *report.Report, written []string) {
+	verdict := "NOT REACHED"
+	if r.Verdict.UsableAssurance {
+		verdict = "REACHED"
+	}
+	fmt.Fprintf(w, "%s, %s to %s\n", r.Organization, r.Period.Start, r.Period.End)
+	fmt.Fprintf(w, "Usable assurance: %s\n", verdict)
+	for _, reason := range r.Verdict.Reasons {
+		fmt.Fprintf(w, "  - %s\n", firstSentence(reason.Text))
+	}
+	s := r.Summary
+	fmt.Fprintf(w, "Controls: %d: %d pass, %d fail, %d insufficient evidence, %d not applicable\n",
+		s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable)
+	fmt.Fprintf(w, "Pass rate: %s (the verdict needs %s)\n", templates.Format(s.PassRate, "share"), templates.Format(controls.MinPassRate, "share"))
+	if len(r.Missing) > 0 {
+		fmt.Fprintf(w, "Missing evidence: %s\n", strings.Join(r.Missing, ", "))
+	}
+	gate := "passed"
+	if !r.Gate.Passed {
+		gate = "failed: " + strings.Join(r.Gate.Reasons, "; ")
+	}
+	fmt.Fprintf(w, "Gate: %s\n", gate)
+	for _, p := range written {
+		fmt.Fprintf(w, "Report: %s\n", p)
+	}
+}
+
+// firstSentence shortens a reason for the terminal; the report keeps it whole.
+func firstSentence(s string) string {
+	const limit = 220
+	if i := strings.Index(s, ". "); i > 0 && i < limit {
+		return s[:i+1]
+	}
+	if len(s) > limit {
+		cut := strings.LastIndex(s[:limit], " ")
+		if cut < 0 {
+			cut = limit
+		}
+		return s[:cut] + " …"
+	}
+	return s
+}
+
+// output is one rendered report file.
+type output struct {
+	name string
+	data []byte
+}
+
+// renderers maps each --format value to its file; JSON is always rendered first
+// because other formats derive from it.
+var formatOrder = []string{"json"}
+
+const defaultFormats = "json"
+
+func formatNames() []string { return slices.Clone(formatOrder) }
+
+func parseFormats(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(formatOrder, f) {
+			return nil, usagef("--format %q: unknown format (want a comma list of: %s)", f, strings.Join(formatOrder, ", "))
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, usagef("--format is empty (want a comma list of: %s)", strings.Join(formatOrder, ", "))
+	}
+	return out, nil
+}
+
+func render(r *report.Report, formats []string) ([]output, error) {
+	js, err := report.JSON(r)
+	if err != nil {
+		return nil, err
+	}
+	var out []output
+	for _, f := range formats {
+		switch f {
+		case "json":
+			out = append(out, output{"report.json", js})
+		}
+	}
+	return out, nil
+}

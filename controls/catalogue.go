@@ -1,0 +1,432 @@
+// Package controls loads the control catalogue (TOML, strictly) and the profile
+// that tailors it, evaluates each control against the computed metrics, and
+// decides the verdict on usable assurance.
+package controls
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/tomlpos"
+	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/schemas"
+	"github.com/assure-dev/assure/templates"
+)
+
+//go:embed *.toml
+var builtin embed.FS
+
+// Areas in the order reports present them.
+var Areas = []string{"device_readiness", "enrolment", "authentication", "recovery", "policy_consistency", "helpdesk_signal", "governance"}
+
+// Severities from most to least severe.
+var Severities = []string{"critical", "high", "medium", "low"}
+
+// SeverityRank orders severities: critical is 0.
+func SeverityRank(s string) int { return slices.Index(Severities, s) }
+
+// Catalogue is a set of controls.
+type Catalogue struct {
+	Name     string
+	Version  string
+	SHA256   string // over every file, in name order
+	Controls []*Control
+}
+
+// Control is one measurable control.
+type Control struct {
+	ID          string
+	Title       string
+	Area        string
+	Severity    string
+	Objective   string
+	Evidence    []string
+	Any         bool
+	Remediation string
+	AppliesWhen *Comparison
+	Frameworks  []FrameworkRef
+	Checks      []Check
+	PassText    *template.Template
+	FailText    *template.Template
+
+	Disabled      bool   // by the profile
+	DisabledWhy   string // the profile's justification
+	File          string // where it was defined
+	Line          int
+	hasMinSamples []bool
+}
+
+// FrameworkRef maps a control to a framework reference.
+type FrameworkRef struct {
+	Framework, Reference, Strength string
+}
+
+// Comparison is "metric op threshold"; Threshold is float64 or bool.
+type Comparison struct {
+	Metric    string
+	Op        string
+	Threshold any
+}
+
+// Check is a comparison with the sample size it needs.
+type Check struct {
+	Comparison
+	MinSample int // applies to shares and percentiles only
+}
+
+// DefaultMinSample is the minimum sample size of a share or percentile check.
+const DefaultMinSample = 30
+
+// Builtin returns the embedded catalogue.
+func Builtin() (*Catalogue, error) {
+	return loadFS(builtin, ".", "built-in catalogue")
+}
+
+// BuiltinFiles returns the embedded catalogue's files by name.
+func BuiltinFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	entries, err := fs.ReadDir(builtin, ".")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		b, err := fs.ReadFile(builtin, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = b
+	}
+	return out, nil
+}
+
+// Load reads a catalogue from a TOML file or a folder of TOML files.
+func Load(path string) (*Catalogue, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: "cannot read the catalogue: " + plain(err)}
+	}
+	if fi.IsDir() {
+		return loadFS(os.DirFS(path), ".", path)
+	}
+	return loadFS(os.DirFS(filepath.Dir(path)), filepath.Base(path), filepath.Dir(path))
+}
+
+func plain(err error) string {
+	var pe *fs.PathError
+	if ok := asPathError(err, &pe); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func asPathError(err error, target **fs.PathError) bool {
+	pe, ok := err.(*fs.PathError)
+	if ok {
+		*target = pe
+	}
+	return ok
+}
+
+// Error is a problem with a catalogue or profile file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is several problems reported together.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// loadFS reads either one file (name) or every *.toml in the root (name ".").
+func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
+	var files []string
+	if name == "." {
+		entries, err := fs.ReadDir(fsys, ".")
+		if err != nil {
+			return nil, &Error{File: display, Msg: "cannot read the catalogue folder: " + plain(err)}
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".toml") {
+				files = append(files, e.Name())
+			}
+		}
+		if len(files) == 0 {
+			return nil, &Error{File: display, Msg: "no .toml files in the catalogue folder"}
+		}
+	} else {
+		files = []string{name}
+		display = filepath.Join(display, name)
+	}
+	sort.Strings(files)
+	set, err := schemas.Compiled()
+	if err != nil {
+		return nil, err
+	}
+	reg := metrics.NewRegistry()
+	cat := &Catalogue{}
+	h := sha256.New()
+	var errs Errors
+	seen := map[string]*Control{}
+	nameFile := ""
+	for _, f := range files {
+		text, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			errs = append(errs, &Error{File: f, Msg: plain(err)})
+			continue
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", f, len(text))
+		h.Write(text)
+		file := f
+		if name == "." {
+			file = filepath.ToSlash(filepath.Join(display, f))
+		} else {
+			file = display
+		}
+		doc, probs := decodeTOML(file, text, set)
+		if probs != nil {
+			errs = append(errs, probs...)
+			continue
+		}
+		ix := tomlpos.New(string(text))
+		if n, ok := doc["name"].(string); ok {
+			if nameFile != "" {
+				errs = append(errs, &Error{File: file, Line: ix.Line([]string{"name"}), Msg: "the catalogue name is already set in " + nameFile})
+			}
+			nameFile = file
+			cat.Name = n
+			cat.Version, _ = doc["version"].(string)
+		}
+		raw, _ := doc["control"].([]any)
+		for i, r := range raw {
+			at := func(tokens ...string) int { return ix.Line(append([]string{"control", fmt.Sprint(i)}, tokens...)) }
+			c, cerrs := buildControl(r.(map[string]any), reg, file, at)
+			errs = append(errs, cerrs...)
+			if c == nil {
+				continue
+			}
+			if prev, dup := seen[c.ID]; dup {
+				errs = append(errs, &Error{File: file, Line: c.Line, Msg: fmt.Sprintf("duplicate control id %q (first defined at %s:%d)", c.ID, prev.File, prev.Line)})
+				continue
+			}
+			seen[c.ID] = c
+			cat.Controls = append(cat.Controls, c)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if len(cat.Controls) == 0 {
+		return nil, &Error{File: display, Msg: "the catalogue defines no controls"}
+	}
+	if cat.Name == "" {
+		cat.Name, cat.Version = filepath.Base(display), "unversioned"
+	}
+	cat.SHA256 = hex.EncodeToString(h.Sum(nil))
+	SortControls(cat.Controls)
+	return cat, nil
+}
+
+// SortControls orders controls by area, then id.
+func SortControls(cs []*Control) {
+	slices.SortStableFunc(cs, func(a, b *Control) int {
+		if d := areaRank(a.Area) - areaRank(b.Area); d != 0 {
+			return d
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+func areaRank(a string) int { return slices.Index(Areas, a) }
+
+func decodeTOML(file string, text []byte, set *schemas.Set) (map[string]any, Errors) {
+	var doc map[string]any
+	if _, err := toml.Decode(string(text), &doc); err != nil {
+		if pe, ok := err.(toml.ParseError); ok {
+			return nil, Errors{{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
+		}
+		return nil, Errors{{File: file, Msg: "invalid TOML: " + err.Error()}}
+	}
+	data := normalise(doc).(map[string]any)
+	vs, err := set.Validate("catalogue", data)
+	if err != nil {
+		return nil, Errors{{File: file, Msg: err.Error()}}
+	}
+	if len(vs) == 0 {
+		return data, nil
+	}
+	ix := tomlpos.New(string(text))
+	var errs Errors
+	for _, v := range vs {
+		errs = append(errs, &Error{File: file, Line: ix.Line(v.Tokens), Msg: strings.TrimPrefix(v.Pointer+": ", ": ") + v.Message})
+	}
+	return nil, errs
+}
+
+// normalise turns decoded TOML into JSON-shaped values for schema validation.
+func normalise(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			v[k] = normalise(x)
+		}
+		return v
+	case []map[string]any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = normalise(x)
+		}
+		return out
+	case []any:
+		for i, x := range v {
+			v[i] = normalise(x)
+		}
+		return v
+	case int64:
+		return float64(v)
+	}
+	return v
+}
+
+func strs(v any) []string {
+	raw, _ := v.([]any)
+	out := make([]string, len(raw))
+	for i, x := range raw {
+		out[i] = x.(string)
+	}
+	return out
+}
+
+func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(...string) int) (*Control, Errors) {
+	c := &Control{
+		ID: m["id"].(string), Title: m["title"].(string), Area: m["area"].(string), Severity: m["severity"].(string),
+		Objective: m["objective"].(string), Evidence: strs(m["evidence"]), Remediation: m["remediation"].(string),
+		File: file, Line: at(),
+	}
+	c.Any, _ = m["any"].(bool)
+	var errs Errors
+	for _, raw := range m["framework"].([]any) {
+		f := raw.(map[string]any)
+		c.Frameworks = append(c.Frameworks, FrameworkRef{f["framework"].(string), f["reference"].(string), f["strength"].(string)})
+	}
+	comparison := func(raw map[string]any, tokens ...string) (Comparison, bool) {
+		cmp := Comparison{Metric: raw["metric"].(string), Op: raw["op"].(string), Threshold: raw["threshold"]}
+		def, ok := reg.Lookup(cmp.Metric)
+		if !ok {
+			errs = append(errs, &Error{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (assure controls --metrics lists them)", c.ID, cmp.Metric)})
+			return cmp, false
+		}
+		if msg := checkThreshold(def, cmp.Op, cmp.Threshold); msg != "" {
+			errs = append(errs, &Error{File: file, Line: at(append(tokens, "threshold")...), Msg: fmt.Sprintf("control %s: %s", c.ID, msg)})
+			return cmp, false
+		}
+		return cmp, true
+	}
+	if aw, ok := m["applies_when"].(map[string]any); ok {
+		if cmp, ok := comparison(aw, "applies_when"); ok {
+			c.AppliesWhen = &cmp
+		}
+	}
+	for i, raw := range m["check"].([]any) {
+		cm := raw.(map[string]any)
+		cmp, ok := comparison(cm, "check", fmt.Sprint(i))
+		if !ok {
+			continue
+		}
+		ch := Check{Comparison: cmp, MinSample: DefaultMinSample}
+		if ms, ok := cm["min_sample"].(float64); ok {
+			ch.MinSample = int(ms)
+		}
+		c.Checks = append(c.Checks, ch)
+	}
+	finding := m["finding"].(map[string]any)
+	for _, kind := range []string{"pass", "fail"} {
+		t, err := templates.Parse(c.ID+"/"+kind, finding[kind].(string))
+		if err == nil {
+			_, err = templates.Execute(t, probe{c: c, reg: reg})
+		}
+		if err != nil {
+			errs = append(errs, &Error{File: file, Line: at("finding", kind), Msg: fmt.Sprintf("control %s: %s finding: %v", c.ID, kind, err)})
+			continue
+		}
+		if kind == "pass" {
+			c.PassText = t
+		} else {
+			c.FailText = t
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
+}
+
+// checkThreshold makes sure a threshold fits its metric: booleans are compared
+// for equality with true or false, everything else with a number.
+func checkThreshold(def metrics.Def, op string, th any) string {
+	_, isBool := th.(bool)
+	switch {
+	case def.Unit == metrics.Boolean && !isBool:
+		return fmt.Sprintf("metric %s is a boolean; want threshold true or false", def.Name)
+	case def.Unit != metrics.Boolean && isBool:
+		return fmt.Sprintf("metric %s is a number; want a numeric threshold", def.Name)
+	case isBool && op != "==" && op != "!=":
+		return fmt.Sprintf("a boolean can only be compared with == or !=, not %q", op)
+	}
+	return ""
+}
+
+// probe answers a template at load time, so that a template naming an unknown
+// metric, or asking for the threshold of a metric the control does not check,
+// fails when the catalogue is loaded rather than in a report.
+type probe struct {
+	c   *Control
+	reg *metrics.Registry
+}
+
+func (p probe) Metric(name string) (any, string, bool) {
+	d, ok := p.reg.Lookup(name)
+	if !ok {
+		panic(fmt.Sprintf("unknown metric %q", name))
+	}
+	return nil, string(d.Unit), false
+}
+
+func (p probe) Threshold(metric string) (any, bool) {
+	for _, ch := range p.c.Checks {
+		if ch.Metric == metric {
+			return ch.Threshold, true
+		}
+	}
+	return nil, false
+}
+
+func (p probe) Detail(name string) string { p.Metric(name); return "" }
+
+func (p probe) N(name string) (int, bool) { p.Metric(name); return 0, false }
+
+func (p probe) Segment(metric, _ string) (float64, bool) { p.Metric(metric); return 0, false }

@@ -1,0 +1,247 @@
+package controls
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/templates"
+)
+
+// The statuses of a control.
+const (
+	Pass                 = "pass"
+	Fail                 = "fail"
+	InsufficientEvidence = "insufficient_evidence"
+	NotApplicable        = "not_applicable"
+	Waived               = "waived"
+)
+
+// Result is the outcome of one control.
+type Result struct {
+	Control *Control
+	Status  string
+	Checks  []CheckResult
+	Missing []string // evidence kinds the control needs that were absent or empty
+	Finding string
+}
+
+// CheckResult is the outcome of one check.
+type CheckResult struct {
+	Check
+	Measured any // float64 or bool; nil when the metric is absent
+	N        int
+	HasN     bool
+	Sampled  bool
+	Status   string
+	Reason   string // why it is insufficient_evidence
+}
+
+// Present says which evidence kinds held at least one valid record.
+type Present map[string]bool
+
+// Evaluate runs every control of the catalogue against the metrics.
+func Evaluate(cat *Catalogue, res *metrics.Results, present Present) ([]Result, error) {
+	reg := metrics.NewRegistry()
+	out := make([]Result, 0, len(cat.Controls))
+	for _, c := range cat.Controls {
+		r, err := evaluate(c, res, present, reg)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Registry) (Result, error) {
+	r := Result{Control: c}
+	for _, ch := range c.Checks {
+		r.Checks = append(r.Checks, measure(ch, res, reg))
+	}
+	for _, k := range c.Evidence {
+		if !present[k] {
+			r.Missing = append(r.Missing, k)
+		}
+	}
+	switch {
+	case c.Disabled:
+		r.Status = NotApplicable
+		r.Finding = "Not applicable: disabled by the profile (" + c.DisabledWhy + ")."
+		return r, nil
+	case len(r.Missing) > 0:
+		r.Status = InsufficientEvidence
+		r.Finding = fmt.Sprintf("Insufficient evidence: no %s records were supplied, so this control cannot be assessed.", joinAnd(r.Missing))
+		for i := range r.Checks {
+			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
+		}
+		return r, nil
+	}
+	if aw := c.AppliesWhen; aw != nil {
+		v, ok := res.Values[aw.Metric]
+		if !ok {
+			r.Status = InsufficientEvidence
+			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed, so it is unknown whether this control applies.", aw.Metric)
+			return r, nil
+		}
+		if !compare(value(v), aw.Op, aw.Threshold) {
+			r.Status = NotApplicable
+			r.Finding = fmt.Sprintf("Not applicable: it applies when %s %s %v, and %s is %s.", aw.Metric, aw.Op, aw.Threshold, aw.Metric, templates.Format(value(v), unitOf(reg, aw.Metric)))
+			return r, nil
+		}
+	}
+	var passed, failed, insufficient int
+	var reasons []string
+	for _, cr := range r.Checks {
+		switch cr.Status {
+		case Pass:
+			passed++
+		case Fail:
+			failed++
+		default:
+			insufficient++
+			reasons = append(reasons, cr.Reason)
+		}
+	}
+	// A definite failure is reported even when another check lacks evidence; with
+	// any = true one passing check is enough.
+	switch {
+	case c.Any && passed > 0, !c.Any && failed == 0 && insufficient == 0:
+		r.Status = Pass
+	case failed > 0 && (!c.Any || insufficient == 0):
+		r.Status = Fail
+	default:
+		r.Status = InsufficientEvidence
+	}
+	lookup := resultLookup{r: &r, res: res, reg: reg}
+	var err error
+	switch r.Status {
+	case Pass:
+		r.Finding, err = templates.Execute(c.PassText, lookup)
+	case Fail:
+		r.Finding, err = templates.Execute(c.FailText, lookup)
+	default:
+		r.Finding = "Insufficient evidence: " + strings.Join(reasons, "; ") + "."
+	}
+	if err != nil {
+		return r, fmt.Errorf("control %s: finding: %w", c.ID, err)
+	}
+	return r, nil
+}
+
+func measure(ch Check, res *metrics.Results, reg *metrics.Registry) CheckResult {
+	cr := CheckResult{Check: ch}
+	def, _ := reg.Lookup(ch.Metric)
+	cr.Sampled = def.Sampled()
+	v, ok := res.Values[ch.Metric]
+	if !ok {
+		cr.Status, cr.Reason = InsufficientEvidence, ch.Metric+" could not be computed from the evidence"
+		return cr
+	}
+	cr.Measured, cr.N, cr.HasN = value(v), v.N, true
+	if cr.Sampled && v.N < ch.MinSample {
+		cr.Status = InsufficientEvidence
+		cr.Reason = fmt.Sprintf("%s rests on %d records, fewer than the %d required", ch.Metric, v.N, ch.MinSample)
+		return cr
+	}
+	if compare(cr.Measured, ch.Op, ch.Threshold) {
+		cr.Status = Pass
+	} else {
+		cr.Status = Fail
+	}
+	return cr
+}
+
+func value(v metrics.Value) any {
+	if v.IsBool {
+		return v.Bool
+	}
+	return v.Num
+}
+
+func unitOf(reg *metrics.Registry, name string) string {
+	d, _ := reg.Lookup(name)
+	return string(d.Unit)
+}
+
+// compare evaluates "measured op threshold". Loading guarantees that booleans
+// meet booleans with == or !=.
+func compare(measured any, op string, threshold any) bool {
+	if mb, ok := measured.(bool); ok {
+		tb, _ := threshold.(bool)
+		if op == "==" {
+			return mb == tb
+		}
+		return mb != tb
+	}
+	m, _ := measured.(float64)
+	t, _ := threshold.(float64)
+	if math.IsNaN(m) {
+		return false
+	}
+	switch op {
+	case "<":
+		return m < t
+	case "<=":
+		return m <= t
+	case ">":
+		return m > t
+	case ">=":
+		return m >= t
+	case "==":
+		return m == t
+	case "!=":
+		return m != t
+	}
+	return false
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// resultLookup answers finding templates from one control's results.
+type resultLookup struct {
+	r   *Result
+	res *metrics.Results
+	reg *metrics.Registry
+}
+
+func (l resultLookup) Metric(name string) (any, string, bool) {
+	v, ok := l.res.Values[name]
+	if !ok {
+		return nil, unitOf(l.reg, name), false
+	}
+	return value(v), unitOf(l.reg, name), true
+}
+
+func (l resultLookup) Threshold(metric string) (any, bool) {
+	for _, ch := range l.r.Control.Checks {
+		if ch.Metric == metric {
+			return ch.Threshold, true
+		}
+	}
+	return nil, false
+}
+
+func (l resultLookup) Detail(name string) string { return l.res.Values[name].Detail }
+
+func (l resultLookup) N(name string) (int, bool) {
+	v, ok := l.res.Values[name]
+	return v.N, ok
+}
+
+func (l resultLookup) Segment(metric, segment string) (float64, bool) {
+	if metric != "devices.ready_share" {
+		return 0, false
+	}
+	v, ok := l.res.Segments[segment]
+	return v, ok
+}

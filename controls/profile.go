@@ -1,0 +1,165 @@
+package controls
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/tomlpos"
+	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/schemas"
+)
+
+// Profile tailors a catalogue: new thresholds, severities, or controls switched
+// off, each with the justification the report prints.
+type Profile struct {
+	Path      string
+	SHA256    string
+	Overrides []Override // sorted by control id
+}
+
+// Override is one tailoring decision.
+type Override struct {
+	Control       string
+	Change        string // what changed, in words
+	Justification string
+	line          int
+	threshold     map[string]any // metric → new threshold
+	severity      string
+	disable       bool
+}
+
+// LoadProfile reads a profile and checks it against the catalogue: unknown
+// controls, metrics the control does not check, and thresholds of the wrong type
+// are errors with file:line.
+func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: "cannot read the profile: " + plain(err)}
+	}
+	var doc map[string]any
+	if _, err := toml.Decode(string(text), &doc); err != nil {
+		if pe, ok := err.(toml.ParseError); ok {
+			return nil, &Error{File: path, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}
+		}
+		return nil, &Error{File: path, Msg: "invalid TOML: " + err.Error()}
+	}
+	data := normalise(doc).(map[string]any)
+	set, err := schemas.Compiled()
+	if err != nil {
+		return nil, err
+	}
+	ix := tomlpos.New(string(text))
+	vs, err := set.Validate("profile", data)
+	if err != nil {
+		return nil, err
+	}
+	var errs Errors
+	for _, v := range vs {
+		errs = append(errs, &Error{File: path, Line: ix.Line(v.Tokens), Msg: v.Pointer + ": " + v.Message})
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	sum := sha256.Sum256(text)
+	p := &Profile{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	byID := map[string]*Control{}
+	for _, c := range cat.Controls {
+		byID[c.ID] = c
+	}
+	reg := metrics.NewRegistry()
+	entries, _ := data["control"].(map[string]any)
+	ids := make([]string, 0, len(entries))
+	for id := range entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		e := entries[id].(map[string]any)
+		line := ix.Line([]string{"control", id})
+		c, ok := byID[id]
+		if !ok {
+			errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("unknown control %q (assure controls lists the catalogue)", id)})
+			continue
+		}
+		o := Override{Control: id, Justification: strings.TrimSpace(e["justification"].(string)), line: line, threshold: map[string]any{}}
+		var changes []string
+		if th, ok := e["threshold"]; ok {
+			if len(c.Checks) != 1 {
+				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id, "threshold"}),
+					Msg: fmt.Sprintf("control %s has %d checks; use a thresholds table naming the metric", id, len(c.Checks))})
+				continue
+			}
+			o.threshold[c.Checks[0].Metric] = th
+		}
+		if ths, ok := e["thresholds"].(map[string]any); ok {
+			for metric, th := range ths {
+				o.threshold[metric] = th
+			}
+		}
+		for _, metric := range sortedKeys(o.threshold) {
+			i := slices.IndexFunc(c.Checks, func(ch Check) bool { return ch.Metric == metric })
+			if i < 0 {
+				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id, "thresholds", metric}),
+					Msg: fmt.Sprintf("control %s has no check on metric %q", id, metric)})
+				continue
+			}
+			def, _ := reg.Lookup(metric)
+			if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[metric]); msg != "" {
+				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id}), Msg: fmt.Sprintf("control %s: %s", id, msg)})
+				continue
+			}
+			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))
+		}
+		if sev, ok := e["severity"].(string); ok {
+			o.severity = sev
+			changes = append(changes, fmt.Sprintf("severity %s → %s", c.Severity, sev))
+		}
+		if en, ok := e["enabled"].(bool); ok && !en {
+			o.disable = true
+			changes = append(changes, "disabled")
+		}
+		o.Change = strings.Join(changes, "; ")
+		p.Overrides = append(p.Overrides, o)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return p, nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Apply tailors the catalogue in place.
+func (p *Profile) Apply(cat *Catalogue) {
+	for _, o := range p.Overrides {
+		for _, c := range cat.Controls {
+			if c.ID != o.Control {
+				continue
+			}
+			for i := range c.Checks {
+				if th, ok := o.threshold[c.Checks[i].Metric]; ok {
+					c.Checks[i].Threshold = th
+				}
+			}
+			if o.severity != "" {
+				c.Severity = o.severity
+			}
+			if o.disable {
+				c.Disabled, c.DisabledWhy = true, o.Justification
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package controls
+
+import (
+	"fmt"
+
+	"github.com/assure-dev/assure/templates"
+)
+
+// MinPassRate is the pass rate the verdict rule requires.
+const MinPassRate = 0.80
+
+// Counts tallies results by status.
+type Counts struct {
+	Controls, Pass, Fail, Insufficient, NotApplicable, Waived int
+}
+
+// PassRate is pass / (pass + fail + insufficient_evidence); 0 when nothing was
+// assessable, so an empty assessment never looks good.
+func (c Counts) PassRate() float64 {
+	d := c.Pass + c.Fail + c.Insufficient
+	if d == 0 {
+		return 0
+	}
+	return float64(c.Pass) / float64(d)
+}
+
+// Count tallies results by status.
+func Count(results []Result) Counts {
+	var c Counts
+	for _, r := range results {
+		c.Controls++
+		switch r.Status {
+		case Pass:
+			c.Pass++
+		case Fail:
+			c.Fail++
+		case InsufficientEvidence:
+			c.Insufficient++
+		case NotApplicable:
+			c.NotApplicable++
+		case Waived:
+			c.Waived++
+		}
+	}
+	return c
+}
+
+// Reason is one cause of a "not reached" verdict; Control is empty for the
+// pass-rate rule.
+type Reason struct {
+	Control string
+	Text    string
+}
+
+// Verdict is the decision on usable assurance.
+type Verdict struct {
+	Reached bool
+	Reasons []Reason
+}
+
+// The controls whose passing makes up the helpdesk signal.
+var helpdeskSignal = []string{"HD-01", "HD-02"}
+
+// Decide applies the declared rule (templates.VerdictRule) to the results.
+func Decide(results []Result) Verdict {
+	var v Verdict
+	listed := map[string]bool{}
+	add := func(r Result, why string) {
+		if listed[r.Control.ID] {
+			return
+		}
+		listed[r.Control.ID] = true
+		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s (%s, %s) %s: %s", r.Control.ID, r.Control.Severity, templates.Label(r.Control.Area), why, r.Finding)})
+	}
+	byID := map[string]Result{}
+	for _, r := range results {
+		byID[r.Control.ID] = r
+		if SeverityRank(r.Control.Severity) <= SeverityRank("high") && (r.Status == Fail || r.Status == InsufficientEvidence) {
+			add(r, statusWords(r.Status))
+		}
+	}
+	for _, id := range helpdeskSignal {
+		r, ok := byID[id]
+		switch {
+		case !ok:
+			v.Reasons = append(v.Reasons, Reason{Control: id, Text: id + " is not in the catalogue, so the helpdesk signal cannot be shown to hold."})
+		case r.Status != Pass:
+			add(r, statusWords(r.Status)+" (the helpdesk signal must hold)")
+		}
+	}
+	c := Count(results)
+	if rate := c.PassRate(); rate < MinPassRate {
+		v.Reasons = append(v.Reasons, Reason{Text: fmt.Sprintf("The pass rate is %s (%d of %d assessed controls pass); the rule needs at least %s.",
+			templates.Format(rate, "share"), c.Pass, c.Pass+c.Fail+c.Insufficient, templates.Format(MinPassRate, "share"))})
+	}
+	v.Reached = len(v.Reasons) == 0
+	return v
+}
+
+func statusWords(status string) string {
+	switch status {
+	case Fail:
+		return "fails"
+	case InsufficientEvidence:
+		return "lacks sufficient evidence"
+	case NotApplicable:
+		return "is not applicable"
+	}
+	return status
+}

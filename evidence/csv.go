@@ -1,0 +1,183 @@
+package evidence
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/assure-dev/assure/schemas"
+)
+
+// column is one column of a native CSV kind. Every column must be in the header;
+// an empty cell leaves the field absent, and the schema decides whether that is
+// allowed.
+type column struct {
+	name    string
+	boolean bool
+}
+
+var csvColumns = map[Kind][]column{
+	Population: {{name: "user_id"}, {name: "persona"}, {name: "employment"}, {name: "privileged", boolean: true}, {name: "in_scope", boolean: true}},
+	Devices: {{name: "device_id"}, {name: "user_id"}, {name: "platform"}, {name: "os_version"}, {name: "hardware_keystore", boolean: true},
+		{name: "managed", boolean: true}, {name: "ownership"}, {name: "shared", boolean: true}, {name: "last_seen"}},
+	Authenticators: {{name: "user_id"}, {name: "authenticator_id"}, {name: "type"}, {name: "registered_at"}, {name: "revoked_at"}},
+	Tickets:        {{name: "ticket_id"}, {name: "opened_at"}, {name: "resolved_at"}, {name: "category"}, {name: "subcategory"}, {name: "summary"}, {name: "stage"}},
+}
+
+// parseBool reads the booleans CSV exports use.
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "1":
+		return true, true
+	case "false", "no", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// readCSV decodes a native CSV file of kind k, validating every row against the
+// kind's schema and handing valid rows to fn as JSON-shaped objects. Problems are
+// added to probs; reading stops at a structural error (bad quoting, wrong field
+// count) because later line numbers could not be trusted.
+func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems, fn func(line int, row map[string]any)) error {
+	cols := csvColumns[k]
+	lc := &lineCapReader{r: r, line: 1}
+	cr := csv.NewReader(lc)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil // an empty file is valid: the controls that need it fail closed
+	}
+	if err != nil {
+		probs.Add(csvProblem(file, err, nil))
+		return nil
+	}
+	index := make([]int, len(cols)) // column → position in the file
+	for i := range index {
+		index[i] = -1
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	seen := map[string]bool{}
+	header = slices.Clone(header)
+	for pos, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		header[pos] = h
+		ci := slices.Index(names, h)
+		switch {
+		case ci < 0:
+			probs.Add(&Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1),
+				Msg: fmt.Sprintf("unknown column %q (want: %s)", h, strings.Join(names, ", "))})
+		case seen[h]:
+			probs.Add(&Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1), Msg: fmt.Sprintf("column %q appears twice", h)})
+		default:
+			index[ci] = pos
+		}
+		seen[h] = true
+	}
+	for i, c := range cols {
+		if index[i] < 0 {
+			probs.Add(&Problem{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (the header must name: %s)", c.name, strings.Join(names, ", "))})
+		}
+	}
+	if slices.Contains(index, -1) || len(seen) != len(header) {
+		return nil
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var tl *lineTooLongError
+			if errors.As(err, &tl) {
+				probs.Add(&Problem{File: file, Line: tl.line, Msg: tl.Error()[len(fmt.Sprintf("line %d ", tl.line)):]})
+				return nil
+			}
+			var gz *gzipError
+			if errors.As(err, &gz) {
+				probs.Add(&Problem{File: file, Line: lc.line, Msg: gz.Error()})
+				return nil
+			}
+			probs.Add(csvProblem(file, err, header))
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		row := make(map[string]any, len(cols))
+		bad := false
+		for i, c := range cols {
+			cell := strings.TrimSpace(rec[index[i]])
+			if cell == "" {
+				continue
+			}
+			if c.boolean {
+				b, ok := parseBool(cell)
+				if !ok {
+					probs.Add(&Problem{File: file, Line: line, Where: fmt.Sprintf("column %q", c.name),
+						Msg: fmt.Sprintf("%q is not a boolean (want true or false, yes or no, 1 or 0)", clip(cell))})
+					bad = true
+					continue
+				}
+				row[c.name] = b
+				continue
+			}
+			row[c.name] = cell
+		}
+		if !bad {
+			vs, err := set.Validate(string(k), row)
+			if err != nil {
+				return err
+			}
+			for _, v := range vs {
+				probs.Add(&Problem{File: file, Line: line, Where: csvWhere(v), Msg: v.Message})
+				bad = true
+			}
+		}
+		if !bad {
+			fn(line, row)
+		}
+		if probs.full() {
+			return nil
+		}
+	}
+}
+
+func csvWhere(v schemas.Violation) string {
+	if len(v.Tokens) > 0 {
+		return fmt.Sprintf("column %q", v.Tokens[0])
+	}
+	return ""
+}
+
+func csvProblem(file string, err error, header []string) *Problem {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		where := ""
+		if pe.Err == csv.ErrFieldCount {
+			return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (%d columns)", len(header))}
+		}
+		if pe.Column > 0 {
+			where = fmt.Sprintf("column %d", pe.Column)
+		}
+		return &Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (quote fields that contain quotes, commas or line breaks, and double the quotes inside them)"}
+	}
+	var tl *lineTooLongError
+	if errors.As(err, &tl) {
+		return &Problem{File: file, Line: tl.line, Msg: fmt.Sprintf("line is longer than %d bytes; want one record per line", maxLine)}
+	}
+	return &Problem{File: file, Msg: err.Error()}
+}
+
+// clip shortens a user's value for a message.
+func clip(s string) string {
+	const limit = 60
+	if len(s) > limit {
+		return s[:limit] + "…"
+	}
+	return s
+}

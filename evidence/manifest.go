@@ -1,0 +1,167 @@
+package evidence
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/assure-dev/assure/internal/tomlpos"
+	"github.com/assure-dev/assure/schemas"
+)
+
+// ManifestName is the manifest's file name inside an evidence folder.
+const ManifestName = "evidence.toml"
+
+// Kind names a kind of evidence.
+type Kind string
+
+// The evidence kinds.
+const (
+	Population     Kind = "population"
+	Devices        Kind = "devices"
+	Authenticators Kind = "authenticators"
+	AuthEvents     Kind = "auth_events"
+	AccountEvents  Kind = "account_events"
+	Tickets        Kind = "tickets"
+	Policies       Kind = "policies"
+	Governance     Kind = "governance"
+	TicketRules    Kind = "ticket_rules"
+)
+
+// Kinds lists the kinds in the order reports show them. TicketRules is last: it
+// tailors classification and is not evidence controls depend on.
+var Kinds = []Kind{Population, Devices, Authenticators, AuthEvents, AccountEvents, Tickets, Policies, Governance, TicketRules}
+
+// nativeFormat is the format each kind is written in natively.
+var nativeFormat = map[Kind]string{
+	Population: "csv", Devices: "csv", Authenticators: "csv", Tickets: "csv",
+	AuthEvents: "jsonl", AccountEvents: "jsonl",
+	Policies: "json", Governance: "toml", TicketRules: "toml",
+}
+
+// Period is an inclusive range of UTC calendar days.
+type Period struct {
+	Start, End time.Time // 00:00:00Z of the first and of the last day
+}
+
+// Contains reports whether t falls on one of the period's days.
+func (p Period) Contains(t time.Time) bool {
+	return !t.Before(p.Start) && t.Before(p.EndExclusive())
+}
+
+// EndExclusive is 00:00:00Z of the day after the period.
+func (p Period) EndExclusive() time.Time { return p.End.AddDate(0, 0, 1) }
+
+// Days is the number of calendar days in the period.
+func (p Period) Days() int { return int(p.EndExclusive().Sub(p.Start).Hours()/24 + 0.5) }
+
+// Manifest is a parsed evidence.toml.
+type Manifest struct {
+	Organization string
+	Period       Period
+	Baseline     *Period
+	SP80063B     string // "rev4" or "rev3"
+	Sources      []Source
+}
+
+// Source is one file the manifest names.
+type Source struct {
+	Line        int // line of its [[source]] header in the manifest
+	Kind        Kind
+	Path        string
+	Format      string
+	System      string
+	CollectedAt *time.Time
+}
+
+// ParseManifest parses and validates manifest text; file is how messages name it.
+func ParseManifest(file string, text []byte) (*Manifest, []*Problem) {
+	doc, probs := decodeTOML(file, text, "manifest")
+	if probs != nil {
+		return nil, probs
+	}
+	ix := tomlpos.New(string(text))
+	m := &Manifest{SP80063B: "rev4"}
+	m.Organization, _ = doc["organization"].(string)
+	if v, ok := doc["sp800_63b_profile"].(string); ok {
+		m.SP80063B = v
+	}
+	var out []*Problem
+	period := func(key string) *Period {
+		raw, ok := doc[key].(map[string]any)
+		if !ok {
+			return nil
+		}
+		s, _ := schemas.ParseTime(raw["start"].(string))
+		e, _ := schemas.ParseTime(raw["end"].(string))
+		if e.Before(s) {
+			out = append(out, &Problem{File: file, Line: ix.Line([]string{key}), Where: key,
+				Msg: fmt.Sprintf("end %s is before start %s", e.Format(time.DateOnly), s.Format(time.DateOnly))})
+		}
+		return &Period{Start: s, End: e}
+	}
+	if p := period("period"); p != nil {
+		m.Period = *p
+	}
+	m.Baseline = period("baseline_period")
+	if m.Baseline != nil && !m.Baseline.EndExclusive().After(m.Baseline.Start) {
+		m.Baseline = nil
+	}
+	if m.Baseline != nil && m.Baseline.EndExclusive().After(m.Period.Start) {
+		out = append(out, &Problem{File: file, Line: ix.Line([]string{"baseline_period"}), Where: "baseline_period",
+			Msg: "the baseline period must end before the assessment period starts"})
+	}
+	sources, _ := doc["source"].([]any)
+	for i, raw := range sources {
+		s := raw.(map[string]any)
+		line := ix.Line([]string{"source", fmt.Sprint(i)})
+		src := Source{Line: line, Kind: Kind(s["kind"].(string)), Path: s["path"].(string)}
+		src.Format, _ = s["format"].(string)
+		src.System, _ = s["system"].(string)
+		if v, ok := s["collected_at"].(string); ok {
+			t, _ := schemas.ParseTime(v)
+			src.CollectedAt = &t
+		}
+		if src.Format == "" {
+			src.Format = nativeFormat[src.Kind]
+		}
+		if want := nativeFormat[src.Kind]; src.Format != want {
+			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i),
+				Msg: fmt.Sprintf("format %q cannot be read as %s (want %q)", src.Format, src.Kind, want)})
+		}
+		if msg := checkPath(src.Path); msg != "" {
+			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "path"}), Where: fmt.Sprintf("source[%d].path", i), Msg: msg})
+		}
+		m.Sources = append(m.Sources, src)
+	}
+	if len(out) > 0 {
+		return nil, out
+	}
+	return m, nil
+}
+
+// KindNames lists the kinds for messages.
+func KindNames() string {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// SourcesOf returns the sources of one kind, in manifest order.
+func (m *Manifest) SourcesOf(k Kind) []Source {
+	var out []Source
+	for _, s := range m.Sources {
+		if s.Kind == k {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// HasKind reports whether the manifest names a source of kind k.
+func (m *Manifest) HasKind(k Kind) bool {
+	return slices.ContainsFunc(m.Sources, func(s Source) bool { return s.Kind == k })
+}

@@ -1,0 +1,134 @@
+package evidence
+
+import "time"
+
+// Person is a row of the population kind.
+type Person struct {
+	UserID     string
+	Persona    string // knowledge_worker | frontline | it_admin
+	Employment string // employee | contractor | acquired
+	Privileged bool
+	InScope    bool
+}
+
+// Device is a row of the devices kind.
+type Device struct {
+	DeviceID         string
+	UserID           string // empty for shared devices
+	Platform         string
+	OSVersion        string
+	HardwareKeystore bool
+	Managed          bool
+	Ownership        string // corporate | personal
+	Shared           bool
+	LastSeen         time.Time
+}
+
+// Authenticator is a row of the authenticators kind.
+type Authenticator struct {
+	UserID       string
+	ID           string
+	Type         string
+	RegisteredAt time.Time
+	RevokedAt    time.Time // zero while active
+}
+
+// HeldAt reports whether the authenticator was registered and not yet revoked at t.
+func (a *Authenticator) HeldAt(t time.Time) bool {
+	return !a.RegisteredAt.After(t) && (a.RevokedAt.IsZero() || a.RevokedAt.After(t))
+}
+
+// AuthEvent is one sign-in.
+type AuthEvent struct {
+	Time      time.Time
+	UserID    string
+	App       string
+	Method    string
+	Success   bool
+	DeviceID  string
+	SessionID string
+}
+
+// AccountEvent is one account-lifecycle event.
+type AccountEvent struct {
+	Time     time.Time
+	UserID   string
+	Action   string
+	Method   string
+	Channel  string
+	TicketID string
+}
+
+// Ticket is one helpdesk ticket. Stage is the given stage or, when the row left
+// it empty, the stage the classification rules chose; Rule names that rule.
+type Ticket struct {
+	ID          string
+	OpenedAt    time.Time
+	ResolvedAt  time.Time // zero while open
+	Category    string
+	Subcategory string
+	Summary     string
+	Stage       string
+	StageGiven  bool   // the row named its stage
+	Rule        string // the classification rule that chose the stage, if one did
+}
+
+// PolicySet is the policies kind: the IdP baseline and each application.
+type PolicySet struct {
+	IdP  IdPPolicy
+	Apps []AppPolicy
+}
+
+// IdPPolicy is the organisation-wide baseline. Nil pointers are settings the
+// export did not carry.
+type IdPPolicy struct {
+	MaxSessionHours              *float64
+	IdleTimeoutMinutes           *float64
+	LockoutThreshold             *float64
+	RecoveryMethods              []string
+	NotifyOnRecovery             *bool
+	AllowedMethods               []string
+	FallbackMethods              []string
+	HasAllowed, HasFallback      bool
+	StepUp                       string
+	SharedWorkstationIdleMinutes *float64
+}
+
+// AppPolicy is one application's settings; nil pointers and Has* = false inherit
+// the IdP value.
+type AppPolicy struct {
+	App                     string
+	AAL                     int
+	MaxSessionHours         *float64
+	IdleTimeoutMinutes      *float64
+	AllowedMethods          []string
+	FallbackMethods         []string
+	HasAllowed, HasFallback bool
+	StepUp                  string
+}
+
+// GovernanceRecord is the governance kind. Zero dates are absent.
+type GovernanceRecord struct {
+	Owner                        *string
+	RolloutStart                 time.Time
+	SupportedPlatformsDocumented time.Time
+	LastMetricsReview            time.Time
+	SupportedPlatforms           map[string]string
+	Exceptions                   []Exception
+	AISystems                    []AISystem
+}
+
+// Exception is an entry of the governance exception register.
+type Exception struct {
+	ID, Scope, Owner, Justification string
+	Expires                         time.Time
+}
+
+// AISystem is an AI system used in the identity stack.
+type AISystem struct {
+	Name          string
+	Owner         string
+	LastReview    time.Time
+	HumanOverride bool
+	HasOverride   bool
+}

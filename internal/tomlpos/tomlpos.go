@@ -1,0 +1,192 @@
+// Package tomlpos finds the line of a key in TOML text, so that a problem found
+// after decoding (a schema violation, an unknown control) can still be reported
+// as file:line. BurntSushi/toml keeps key positions private; this package reads
+// the table headers and key lines of the source again, which is enough for the
+// documents this project reads.
+package tomlpos
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Index maps JSON-Pointer-like paths ("source/2/kind", "control/0/check/1/op") to
+// the 1-based line where that key or table starts.
+type Index struct {
+	lines map[string]int
+}
+
+// New indexes the keys of a TOML document.
+func New(text string) *Index {
+	ix := &Index{lines: map[string]int{}}
+	counts := map[string]int{} // array-of-tables path (with parent indices) → next index
+	var ctx []string           // current table path, with array indices
+	inMultiline := "" // the closing quote of an open multi-line string
+	depth := 0        // open brackets of a multi-line array or inline table
+	for i, raw := range strings.Split(text, "\n") {
+		line := strings.TrimSpace(raw)
+		n := i + 1
+		if inMultiline != "" {
+			if strings.Count(line, inMultiline)%2 == 1 {
+				inMultiline = ""
+			}
+			continue
+		}
+		if depth > 0 {
+			depth += bracketDelta(line)
+			continue
+		}
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if strings.HasPrefix(line, "[[") {
+			end := strings.Index(line, "]]")
+			if end < 2 {
+				continue
+			}
+			name := splitKey(strings.TrimSpace(line[2:end]))
+			parent := resolve(ctx, name[:len(name)-1])
+			base := strings.Join(append(parent, name[len(name)-1]), "/")
+			idx := counts[base]
+			counts[base] = idx + 1
+			ctx = append(append([]string{}, parent...), name[len(name)-1], strconv.Itoa(idx))
+			ix.set(strings.Join(ctx, "/"), n)
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			end := strings.Index(line, "]")
+			if end < 0 {
+				continue
+			}
+			name := splitKey(strings.TrimSpace(line[1:end]))
+			ctx = append(resolve(ctx, name[:len(name)-1]), name[len(name)-1])
+			ix.set(strings.Join(ctx, "/"), n)
+			continue
+		}
+		eq := keyEnd(line)
+		if eq < 0 {
+			continue
+		}
+		key := splitKey(strings.TrimSpace(line[:eq]))
+		path := append(append([]string{}, ctx...), key...)
+		ix.set(strings.Join(path, "/"), n)
+		value := strings.TrimSpace(line[eq+1:])
+		for _, q := range []string{`"""`, `'''`} {
+			if strings.HasPrefix(value, q) && strings.Count(value, q) == 1 {
+				inMultiline = q
+			}
+		}
+		if inMultiline == "" {
+			depth = bracketDelta(value)
+			if depth < 0 {
+				depth = 0
+			}
+		}
+	}
+	return ix
+}
+
+func (ix *Index) set(path string, line int) {
+	if _, ok := ix.lines[path]; !ok {
+		ix.lines[path] = line
+	}
+}
+
+// Line returns the line of the deepest known prefix of the path tokens, or 0 when
+// not even the first token is known.
+func (ix *Index) Line(tokens []string) int {
+	for k := len(tokens); k > 0; k-- {
+		if n, ok := ix.lines[strings.Join(tokens[:k], "/")]; ok {
+			return n
+		}
+	}
+	return 0
+}
+
+// resolve maps the parent names of a header onto the current context, so that
+// [[control.check]] attaches to the latest [[control]].
+func resolve(ctx []string, names []string) []string {
+	var out []string
+	j := 0
+	for _, name := range names {
+		for j < len(ctx) && ctx[j] != name {
+			j++
+		}
+		if j >= len(ctx) {
+			out = append(out, name)
+			continue
+		}
+		out = append(out, ctx[j])
+		if j+1 < len(ctx) && isIndex(ctx[j+1]) {
+			out = append(out, ctx[j+1])
+			j++
+		}
+		j++
+	}
+	return out
+}
+
+func isIndex(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+func splitKey(s string) []string {
+	parts := strings.Split(s, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return parts
+}
+
+// keyEnd returns the index of the '=' that ends a key, outside quotes.
+func keyEnd(line string) int {
+	quote := byte(0)
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '=':
+			return i
+		}
+	}
+	return -1
+}
+
+func trimComment(line string) string {
+	if i := strings.Index(line, "#"); i >= 0 {
+		return line[:i]
+	}
+	return line
+}
+
+// bracketDelta counts opening minus closing brackets and braces outside strings.
+func bracketDelta(s string) int {
+	d := 0
+	quote := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#':
+			return d
+		case c == '[' || c == '{':
+			d++
+		case c == ']' || c == '}':
+			d--
+		}
+	}
+	return d
+}

@@ -1,0 +1,65 @@
+package tomlpos
+
+import "testing"
+
+const doc = `name = "x"   # comment
+period = { start = 2026-07-01, end = 2026-09-30 }
+
+[[control]]
+id = "A-01"
+remediation = """
+not = a key
+"""
+[control.finding]
+pass = "p"
+[[control.check]]
+metric = "m"
+[[control.check]]
+metric = "m2"
+op = ">="
+
+[[control]]
+id = "B-02"
+evidence = [
+  "devices",
+]
+[[control.check]]
+op = "<"
+`
+
+func TestLine(t *testing.T) {
+	ix := New(doc)
+	cases := []struct {
+		name string
+		path []string
+		want int
+	}{
+		{"top key", []string{"name"}, 1},
+		{"inline table falls back to its key", []string{"period", "end"}, 2},
+		{"array table", []string{"control", "0"}, 4},
+		{"key in first table", []string{"control", "0", "id"}, 5},
+		{"sub table", []string{"control", "0", "finding", "pass"}, 10},
+		{"second nested array table", []string{"control", "0", "check", "1", "op"}, 15},
+		{"second control", []string{"control", "1", "id"}, 18},
+		{"key after multi-line array", []string{"control", "1", "check", "0", "op"}, 23},
+		{"nested index resets per parent", []string{"control", "1", "check", "0"}, 22},
+		{"unknown falls back to prefix", []string{"control", "1", "nope"}, 17},
+		{"not in multi-line string", []string{"control", "0", "not"}, 4},
+		{"unknown", []string{"zzz"}, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := ix.Line(c.path); got != c.want {
+				t.Errorf("Line(%v) = %d, want %d", c.path, got, c.want)
+			}
+		})
+	}
+}
+
+func FuzzNew(f *testing.F) {
+	f.Add(doc)
+	f.Add("[[a.b]]\n[a\n= 1\n\"\"\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		New(s).Line([]string{"a", "0", "b"})
+	})
+}

@@ -1,0 +1,121 @@
+// Package metrics turns evidence records into the named metrics of the
+// specification, each with its sample size. It does no I/O: callers feed it
+// records, streamed or whole, and read the results.
+package metrics
+
+import (
+	"slices"
+	"strings"
+)
+
+// Unit says how a metric's value is read and formatted.
+type Unit string
+
+// The units of the metrics.
+const (
+	Count    Unit = "count"
+	Share    Unit = "share"       // a fraction in [0, 1]
+	Points   Unit = "share_delta" // a difference of two shares
+	Change   Unit = "change"      // relative change of a daily rate; 0.38 = +38 %
+	Per1000  Unit = "per_1000_users_month"
+	Per100   Unit = "per_100_users_month"
+	Hours    Unit = "hours"
+	Minutes  Unit = "minutes"
+	Days     Unit = "days"
+	Attempts Unit = "attempts"
+	Boolean  Unit = "boolean"
+)
+
+// Def describes one metric.
+type Def struct {
+	Name       string
+	Unit       Unit
+	Definition string
+}
+
+// Sampled reports whether a check on the metric is subject to a minimum sample
+// size: shares and percentiles are, counts and settings are not.
+func (d Def) Sampled() bool {
+	return d.Unit == Share || d.Unit == Points || strings.HasSuffix(d.Name, "_hours") && strings.HasPrefix(d.Name, "recovery.")
+}
+
+// Stages are the seven authentication ticket stages, in the order reports use.
+var Stages = []string{"enrolment", "device_readiness", "authenticator_migration", "lost_device_recovery", "reauthentication", "password_reset", "other_auth"}
+
+// Segments are the device segments, in the order reports use.
+var Segments = []string{"personal", "shared", "frontline", "contractor", "acquired"}
+
+// Registry is the list of every metric this package computes.
+type Registry struct {
+	defs   []Def
+	byName map[string]int
+}
+
+// NewRegistry returns the registry of metrics.
+func NewRegistry() *Registry {
+	defs := []Def{
+		{"population.in_scope_users", Count, "people in the population with in_scope = true (N)"},
+		{"devices.active", Count, "devices last seen on or after the end of the period minus 30 days"},
+		{"devices.shared_active", Count, "active devices marked as shared workstations or kiosks"},
+		{"devices.ready_share", Share, "active devices whose platform has a minimum version, whose OS is at or above it, and which have a hardware key store, over active devices"},
+		{"devices.min_segment_ready_share", Share, "the lowest ready share among device segments with at least 30 active devices"},
+		{"enrolment.pr_share", Share, "in-scope users holding a phishing-resistant authenticator at the end of the period, over N"},
+		{"enrolment.privileged_pr_share", Share, "the same over privileged in-scope users"},
+		{"enrolment.redundant_share", Share, "in-scope users holding two or more authenticators including a phishing-resistant one, over in-scope users holding a phishing-resistant one"},
+		{"auth.events", Count, "sign-in events in the period"},
+		{"auth.success_pr_share", Share, "successful sign-ins with a phishing-resistant method, over successful sign-ins"},
+		{"auth.fallback_share", Share, "successful sign-ins with a method that is not phishing-resistant, among those by users who held a phishing-resistant authenticator at the time"},
+		{"auth.fallback_trend", Points, "fallback share over the last 30 days of the period minus the fallback share over its first 30 days"},
+		{"auth.failure_share", Share, "failed sign-ins over sign-ins"},
+		{"helpdesk.auth_tickets", Count, "authentication tickets (stage not unrelated) opened in the period"},
+		{"helpdesk.tickets_per_1000_users_month", Per1000, "authentication tickets per 1,000 in-scope users per month"},
+		{"helpdesk.max_stage_share", Share, "the largest share of authentication tickets taken by one stage"},
+		{"helpdesk.demand_change", Change, "relative change of authentication tickets per day from the baseline to the period"},
+		{"helpdesk.recovery_change", Change, "relative change of lost-device recovery tickets per day from the baseline to the period"},
+		{"credential_reset.change", Change, "relative change of password resets per day from the baseline to the period"},
+		{"helpdesk.practical_test", Boolean, "false when lost-device recovery demand rose while password resets did not fall"},
+		{"recovery.median_hours", Hours, "median hours from opening to resolution of lost-device recovery tickets opened in the period (nearest rank)"},
+		{"recovery.p90_hours", Hours, "90th percentile of the same (nearest rank)"},
+		{"recovery.completed", Count, "completed account recoveries in the period"},
+		{"recovery.self_service_share", Share, "completed recoveries through self-service, over completed recoveries"},
+		{"recovery.weak_method_share", Share, "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries"},
+		{"recovery.rate_per_100_users_month", Per100, "recoveries started per 100 in-scope users per month"},
+		{"policy.aal2_apps", Count, "applications at AAL2 or above"},
+		{"policy.session_noncompliant_apps", Count, "AAL2 applications whose session or idle limit is missing or above the SP 800-63B limit of the profile"},
+		{"policy.phishable_only_apps", Count, "AAL2 applications that allow no phishing-resistant method"},
+		{"policy.weak_fallback_apps", Count, "AAL2 applications that fall back to password, SMS, voice or e-mail"},
+		{"policy.inconsistent_apps", Count, "AAL2 applications whose session, idle, fallback or step-up settings differ from the IdP baseline without an unexpired exception"},
+		{"policy.shared_workstation_idle_minutes", Minutes, "idle timeout of shared workstations at the IdP"},
+		{"policy.lockout_threshold", Attempts, "failed attempts before the IdP locks or throttles"},
+		{"policy.recovery_methods_weak", Count, "weak recovery methods configured at the IdP"},
+		{"policy.notify_on_recovery", Boolean, "whether the IdP notifies the subscriber of recovery events"},
+		{"governance.owner_assigned", Boolean, "whether the programme has a named owner role"},
+		{"governance.metrics_review_age_days", Days, "days from the last review of programme metrics to the end of the period"},
+		{"governance.support_matrix_lead_days", Days, "days from documenting supported platforms to the start of the rollout"},
+		{"governance.expired_exceptions", Count, "exceptions that expired before the end of the period"},
+		{"governance.exceptions_without_owner", Count, "exceptions without an owner"},
+		{"governance.ai_systems", Count, "AI systems recorded in the identity stack"},
+		{"governance.ai_systems_unreviewed", Count, "AI systems without an owner, without human override, or not reviewed in the 365 days before the end of the period"},
+	}
+	for _, st := range Stages {
+		defs = append(defs, Def{"helpdesk.stage_share." + st, Share, "authentication tickets of stage " + st + " opened in the period, over authentication tickets"})
+	}
+	slices.SortFunc(defs, func(a, b Def) int { return strings.Compare(a.Name, b.Name) })
+	r := &Registry{defs: defs, byName: map[string]int{}}
+	for i, d := range defs {
+		r.byName[d.Name] = i
+	}
+	return r
+}
+
+// Lookup returns the definition of a metric.
+func (r *Registry) Lookup(name string) (Def, bool) {
+	i, ok := r.byName[name]
+	if !ok {
+		return Def{}, false
+	}
+	return r.defs[i], true
+}
+
+// All returns every definition, sorted by name.
+func (r *Registry) All() []Def { return slices.Clone(r.defs) }

@@ -1,0 +1,252 @@
+package report
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/templates"
+)
+
+// Input is everything a report is built from.
+type Input struct {
+	Evidence    *evidence.Set
+	Catalogue   *controls.Catalogue
+	Profile     *controls.Profile // nil when none was used
+	Metrics     *metrics.Results
+	Results     []controls.Result
+	Verdict     controls.Verdict
+	Present     controls.Present
+	GeneratedAt time.Time
+}
+
+// Build assembles the report model. The gate is left empty; ApplyGate fills it.
+func Build(in Input) *Report {
+	m := in.Evidence.Manifest
+	r := &Report{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: Name, Version: Version},
+		Organization:  m.Organization,
+		Period:        period(m.Period),
+		GeneratedAt:   in.GeneratedAt.UTC().Format(time.RFC3339),
+		SP80063B:      m.SP80063B,
+		Catalogue:     Catalogue{Name: in.Catalogue.Name, Version: in.Catalogue.Version, SHA256: in.Catalogue.SHA256},
+		Verdict:       Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: []Reason{}},
+		Metrics:       map[string]any{},
+		MetricDetails: map[string]MetricDetail{},
+		Segments:      map[string]map[string]float64{},
+		SegmentSizes:  map[string]map[string]int{},
+		Missing:       []string{},
+		Gate:          Gate{Rules: []string{}, Reasons: []string{}},
+	}
+	if m.Baseline != nil {
+		b := period(*m.Baseline)
+		r.BaselinePeriod = &b
+	}
+	if p := in.Profile; p != nil {
+		r.Profile = &Profile{Path: p.Path, SHA256: p.SHA256, Overrides: []Override{}}
+		for _, o := range p.Overrides {
+			r.Profile.Overrides = append(r.Profile.Overrides, Override{Control: o.Control, Change: o.Change, Justification: o.Justification})
+		}
+	}
+	for _, reason := range in.Verdict.Reasons {
+		r.Verdict.Reasons = append(r.Verdict.Reasons, Reason{Control: reason.Control, Text: reason.Text})
+	}
+	c := controls.Count(in.Results)
+	r.Summary = Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
+		NotApplicable: c.NotApplicable, Waived: c.Waived, PassRate: c.PassRate()}
+	for _, res := range in.Results {
+		r.Controls = append(r.Controls, control(res))
+	}
+	if r.Controls == nil {
+		r.Controls = []Control{}
+	}
+	r.Frameworks, r.Anchors = coverage(in.Results)
+	reg := metrics.NewRegistry()
+	for name, v := range in.Metrics.Values {
+		if v.IsBool {
+			r.Metrics[name] = v.Bool
+		} else {
+			r.Metrics[name] = v.Num
+		}
+		d, _ := reg.Lookup(name)
+		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit)}
+	}
+	if len(in.Metrics.Segments) > 0 {
+		r.Segments["devices.ready_share"] = in.Metrics.Segments
+		r.SegmentSizes["devices.ready_share"] = in.Metrics.SegmentSizes
+	}
+	r.Helpdesk = helpdesk(in.Metrics)
+	r.Classification = classification(in.Evidence)
+	for _, st := range in.Evidence.Sources {
+		e := Evidence{Kind: string(st.Kind), Path: st.Path, Format: st.Format, System: st.System, SHA256: st.SHA256,
+			Bytes: st.Bytes, Records: st.Records, RecordsOutsidePeriod: st.Outside}
+		if st.CollectedAt != nil {
+			e.CollectedAt = st.CollectedAt.UTC().Format(time.RFC3339)
+		}
+		r.Evidence = append(r.Evidence, e)
+	}
+	if r.Evidence == nil {
+		r.Evidence = []Evidence{}
+	}
+	for _, k := range evidence.Kinds {
+		if k != evidence.TicketRules && !in.Present[string(k)] {
+			r.Missing = append(r.Missing, string(k))
+		}
+	}
+	return r
+}
+
+func period(p evidence.Period) Period {
+	return Period{Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)}
+}
+
+func control(res controls.Result) Control {
+	c := res.Control
+	out := Control{ID: c.ID, Title: c.Title, Area: c.Area, Severity: c.Severity, Status: res.Status, Objective: c.Objective,
+		Any: c.Any, Evidence: slices.Clone(c.Evidence), Missing: slices.Clone(res.Missing), Finding: res.Finding, Remediation: c.Remediation}
+	for _, f := range c.Frameworks {
+		out.Frameworks = append(out.Frameworks, FrameworkRef{Framework: f.Framework, Reference: f.Reference, Strength: f.Strength})
+	}
+	for _, cr := range res.Checks {
+		ch := Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason}
+		if cr.HasN {
+			n := cr.N
+			ch.N = &n
+		}
+		if cr.Sampled {
+			ch.MinSample = cr.MinSample
+		}
+		out.Checks = append(out.Checks, ch)
+	}
+	return out
+}
+
+// anchor is one of the three references the product promises coverage of.
+type anchor struct {
+	name      string
+	framework string
+	matches   func(ref string) bool
+}
+
+var anchors = []anchor{
+	{"NIST CSF 2.0 PR.AA-01", "NIST CSF 2.0", func(ref string) bool { return ref == "PR.AA-01" }},
+	{"NIST SP 800-63B AAL2", "NIST SP 800-63B", func(ref string) bool { return strings.HasPrefix(ref, "AAL2") }},
+	{"NIST AI RMF 1.0 GOVERN", "NIST AI RMF 1.0", func(ref string) bool { return strings.HasPrefix(ref, "GOVERN") }},
+}
+
+// coverage groups results by framework reference and by anchor. Controls that are
+// not applicable are listed but not counted in the totals.
+func coverage(results []controls.Result) ([]FrameworkCoverage, []Anchor) {
+	type key struct{ framework, reference string }
+	groups := map[key]*FrameworkCoverage{}
+	for _, res := range results {
+		for _, f := range res.Control.Frameworks {
+			k := key{f.Framework, f.Reference}
+			g := groups[k]
+			if g == nil {
+				g = &FrameworkCoverage{Framework: f.Framework, Reference: f.Reference, Strengths: map[string]string{}}
+				groups[k] = g
+			}
+			if _, dup := g.Strengths[res.Control.ID]; dup {
+				continue
+			}
+			g.Controls = append(g.Controls, res.Control.ID)
+			g.Strengths[res.Control.ID] = f.Strength
+			tally(&g.Pass, &g.Total, res.Status)
+		}
+	}
+	var fw []FrameworkCoverage
+	for _, g := range groups {
+		sort.Strings(g.Controls)
+		fw = append(fw, *g)
+	}
+	sort.Slice(fw, func(i, j int) bool {
+		if fw[i].Framework != fw[j].Framework {
+			return fw[i].Framework < fw[j].Framework
+		}
+		return fw[i].Reference < fw[j].Reference
+	})
+	if fw == nil {
+		fw = []FrameworkCoverage{}
+	}
+	var an []Anchor
+	for _, a := range anchors {
+		out := Anchor{Name: a.name, Controls: []string{}}
+		for _, res := range results {
+			if slices.ContainsFunc(res.Control.Frameworks, func(f controls.FrameworkRef) bool {
+				return f.Framework == a.framework && a.matches(f.Reference)
+			}) {
+				out.Controls = append(out.Controls, res.Control.ID)
+				tally(&out.Pass, &out.Total, res.Status)
+			}
+		}
+		if out.Total > 0 {
+			out.PassRate = float64(out.Pass) / float64(out.Total)
+		}
+		an = append(an, out)
+	}
+	return fw, an
+}
+
+func tally(pass, total *int, status string) {
+	switch status {
+	case controls.Pass:
+		*pass++
+		*total++
+	case controls.Fail, controls.InsufficientEvidence:
+		*total++
+	}
+}
+
+func helpdesk(m *metrics.Results) Helpdesk {
+	h := Helpdesk{Months: []MonthStages{}}
+	for _, ms := range m.Months {
+		p := "assessment"
+		if ms.Baseline {
+			p = "baseline"
+		}
+		h.Months = append(h.Months, MonthStages{Month: ms.Month, Period: p, Stages: ms.Stages})
+	}
+	return h
+}
+
+// classification counts, over tickets opened in the baseline or the period, how
+// the stage of each ticket was decided.
+func classification(s *evidence.Set) Classification {
+	c := Classification{Source: s.RulesSource, Rules: map[string]int{}}
+	for _, r := range s.Rules {
+		c.Rules[r.Name] = 0
+	}
+	c.Rules["unrelated"] = 0
+	m := s.Manifest
+	auth := 0
+	for _, t := range s.Tickets {
+		if !m.Period.Contains(t.OpenedAt) && (m.Baseline == nil || !m.Baseline.Contains(t.OpenedAt)) {
+			continue
+		}
+		switch {
+		case t.Rule != "":
+			c.Classified++
+			c.Rules[t.Rule]++
+		case t.Stage == "unrelated" && t.Rule == "" && !t.StageGiven:
+			c.Rules["unrelated"]++
+		default:
+			c.Given++
+		}
+		if t.Stage != "unrelated" {
+			auth++
+		}
+		if t.Stage == "other_auth" {
+			c.OtherAuth++
+		}
+	}
+	if auth > 0 {
+		c.OtherAuthShare = float64(c.OtherAuth) / float64(auth)
+	}
+	return c
+}

@@ -1,0 +1,55 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/templates"
+)
+
+// GateOptions are the CI gate's settings. The verdict is always part of the gate
+// unless Off is set.
+type GateOptions struct {
+	MinPassRate *float64 // pass rate must be at least this
+	FailOn      string   // fail on any fail/insufficient control of this severity or above
+	Off         bool     // --no-gate: report, but never fail
+}
+
+// ApplyGate decides the gate and records it in the report.
+func ApplyGate(r *Report, o GateOptions) {
+	g := Gate{Rules: []string{}, Reasons: []string{}}
+	if o.Off {
+		g.Rules = append(g.Rules, "no gate (--no-gate): reports are written and the exit code is 0 whatever the verdict")
+		g.Passed = true
+		r.Gate = g
+		return
+	}
+	g.Rules = append(g.Rules, "usable assurance must be reached")
+	if !r.Verdict.UsableAssurance {
+		g.Reasons = append(g.Reasons, "usable assurance is not reached")
+	}
+	if o.MinPassRate != nil {
+		g.Rules = append(g.Rules, fmt.Sprintf("pass rate must be at least %v", *o.MinPassRate))
+		if r.Summary.PassRate < *o.MinPassRate {
+			g.Reasons = append(g.Reasons, fmt.Sprintf("pass rate %s is below %s",
+				templates.Format(r.Summary.PassRate, "share"), templates.Format(*o.MinPassRate, "share")))
+		}
+	}
+	if o.FailOn != "" {
+		g.Rules = append(g.Rules, fmt.Sprintf("no control of severity %s or above may fail or lack evidence", o.FailOn))
+		limit := controls.SeverityRank(o.FailOn)
+		var ids []string
+		for _, c := range r.Controls {
+			if controls.SeverityRank(c.Severity) <= limit && (c.Status == controls.Fail || c.Status == controls.InsufficientEvidence) {
+				ids = append(ids, c.ID)
+			}
+		}
+		if len(ids) > 0 {
+			slices.Sort(ids)
+			g.Reasons = append(g.Reasons, fmt.Sprintf("controls of severity %s or above fail or lack evidence: %v", o.FailOn, ids))
+		}
+	}
+	g.Passed = len(g.Reasons) == 0
+	r.Gate = g
+}

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/assure-dev/assure/schemas"
+)
+
+// JSON renders the report as indented JSON and validates it against the
+// published report schema, so a report that breaks the contract is never written.
+func JSON(r *Report) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("encode report: %w", err)
+	}
+	if err := ValidateJSON(b.Bytes()); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ValidateJSON checks report.json bytes against the report schema.
+func ValidateJSON(b []byte) error {
+	set, err := schemas.Compiled()
+	if err != nil {
+		return err
+	}
+	v, err := schemas.DecodeJSON(b)
+	if err != nil {
+		return fmt.Errorf("report is not valid JSON: %w", err)
+	}
+	vs, err := set.Validate("report", v)
+	if err != nil {
+		return err
+	}
+	if len(vs) > 0 {
+		return fmt.Errorf("report breaks its schema at %s: %s", vs[0].Pointer, vs[0].Message)
+	}
+	return nil
+}
+
+// Decode reads a report.json, validating it first.
+func Decode(b []byte) (*Report, error) {
+	if err := ValidateJSON(b); err != nil {
+		return nil, err
+	}
+	var r Report
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// WriteFile writes data to dir/name through a temporary file and a rename, so
+// a crash never leaves half a report behind.
+func WriteFile(dir, name string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}

@@ -1,0 +1,198 @@
+package report
+
+// SchemaVersion is the version of the report.json contract written by this tool.
+const SchemaVersion = "1"
+
+// Report is the JSON contract of an assessment: every renderer (JSON, PDF and the
+// later interchange formats) is a pure function of this value.
+type Report struct {
+	SchemaVersion  string                        `json:"schema_version"`
+	Tool           Tool                          `json:"tool"`
+	Organization   string                        `json:"organization"`
+	Period         Period                        `json:"period"`
+	BaselinePeriod *Period                       `json:"baseline_period,omitempty"`
+	GeneratedAt    string                        `json:"generated_at"`
+	SP80063B       string                        `json:"sp800_63b_profile"`
+	Catalogue      Catalogue                     `json:"catalogue"`
+	Profile        *Profile                      `json:"profile,omitempty"`
+	Verdict        Verdict                       `json:"verdict"`
+	Summary        Summary                       `json:"summary"`
+	Frameworks     []FrameworkCoverage           `json:"frameworks"`
+	Anchors        []Anchor                      `json:"anchors"`
+	Controls       []Control                     `json:"controls"`
+	Metrics        map[string]any                `json:"metrics"`
+	MetricDetails  map[string]MetricDetail       `json:"metric_details"`
+	Segments       map[string]map[string]float64 `json:"segments"`
+	SegmentSizes   map[string]map[string]int     `json:"segment_sizes"`
+	Helpdesk       Helpdesk                      `json:"helpdesk"`
+	Classification Classification                `json:"classification"`
+	Evidence       []Evidence                    `json:"evidence"`
+	Missing        []string                      `json:"missing_evidence"`
+	Gate           Gate                          `json:"gate"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Period is an inclusive range of calendar dates (YYYY-MM-DD, UTC).
+type Period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Catalogue identifies the control catalogue the controls were evaluated against.
+type Catalogue struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+// Profile records the tailoring applied on top of the catalogue.
+type Profile struct {
+	Path      string     `json:"path"`
+	SHA256    string     `json:"sha256"`
+	Overrides []Override `json:"overrides"`
+}
+
+// Override is one tailoring decision with the justification the profile gave for it.
+type Override struct {
+	Control       string `json:"control"`
+	Change        string `json:"change"`
+	Justification string `json:"justification"`
+}
+
+// Verdict says whether usable assurance is reached, by which rule, and why not.
+type Verdict struct {
+	UsableAssurance bool     `json:"usable_assurance"`
+	Rule            string   `json:"rule"`
+	Reasons         []Reason `json:"reasons"`
+}
+
+// Reason is one cause of a "not reached" verdict. Control is empty for the pass-rate rule.
+type Reason struct {
+	Control string `json:"control,omitempty"`
+	Text    string `json:"text"`
+}
+
+// Summary counts controls by status.
+type Summary struct {
+	Controls             int     `json:"controls"`
+	Pass                 int     `json:"pass"`
+	Fail                 int     `json:"fail"`
+	InsufficientEvidence int     `json:"insufficient_evidence"`
+	NotApplicable        int     `json:"not_applicable"`
+	Waived               int     `json:"waived"`
+	PassRate             float64 `json:"pass_rate"`
+}
+
+// FrameworkCoverage groups the controls mapped to one framework reference.
+type FrameworkCoverage struct {
+	Framework string            `json:"framework"`
+	Reference string            `json:"reference"`
+	Controls  []string          `json:"controls"`
+	Strengths map[string]string `json:"strengths"`
+	Pass      int               `json:"pass"`
+	Total     int               `json:"total"`
+}
+
+// Anchor is coverage of one of the three anchors the product promises:
+// CSF 2.0 PR.AA-01, SP 800-63B AAL2 and AI RMF GOVERN.
+type Anchor struct {
+	Name     string   `json:"name"`
+	Controls []string `json:"controls"`
+	Pass     int      `json:"pass"`
+	Total    int      `json:"total"`
+	PassRate float64  `json:"pass_rate"`
+}
+
+// Control is the result of one catalogue control.
+type Control struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Area        string         `json:"area"`
+	Severity    string         `json:"severity"`
+	Status      string         `json:"status"`
+	Objective   string         `json:"objective"`
+	Frameworks  []FrameworkRef `json:"frameworks"`
+	Any         bool           `json:"any,omitempty"`
+	Checks      []Check        `json:"checks"`
+	Evidence    []string       `json:"evidence"`
+	Missing     []string       `json:"missing,omitempty"`
+	Finding     string         `json:"finding"`
+	Remediation string         `json:"remediation"`
+	Overridden  bool           `json:"overridden,omitempty"`
+}
+
+// FrameworkRef maps a control to a framework reference with the strength of the mapping.
+type FrameworkRef struct {
+	Framework string `json:"framework"`
+	Reference string `json:"reference"`
+	Strength  string `json:"strength"`
+}
+
+// Check is one measured comparison of a control. Measured is absent when the
+// metric could not be computed; N is the sample size behind it.
+type Check struct {
+	Metric    string `json:"metric"`
+	Op        string `json:"op"`
+	Threshold any    `json:"threshold"`
+	Measured  any    `json:"measured,omitempty"`
+	N         *int   `json:"n,omitempty"`
+	MinSample int    `json:"min_sample,omitempty"`
+	Status    string `json:"status"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// MetricDetail carries the sample size of a metric and, for extremum metrics, the
+// stage or segment it was taken from.
+type MetricDetail struct {
+	N      int    `json:"n"`
+	Detail string `json:"detail,omitempty"`
+	Unit   string `json:"unit"`
+}
+
+// Helpdesk holds the monthly ticket counts by stage over the baseline and the
+// assessment period, the source of the PDF's helpdesk charts.
+type Helpdesk struct {
+	Months []MonthStages `json:"months"`
+}
+
+// MonthStages is the number of authentication tickets opened in one month, by stage.
+type MonthStages struct {
+	Month  string         `json:"month"`
+	Period string         `json:"period"`
+	Stages map[string]int `json:"stages"`
+}
+
+// Classification says how tickets without a stage were classified.
+type Classification struct {
+	Source         string         `json:"source"`
+	Classified     int            `json:"classified"`
+	Given          int            `json:"given"`
+	Rules          map[string]int `json:"rules"`
+	OtherAuth      int            `json:"other_auth"`
+	OtherAuthShare float64        `json:"other_auth_share"`
+}
+
+// Evidence describes one source file that was read.
+type Evidence struct {
+	Kind                 string `json:"kind"`
+	Path                 string `json:"path"`
+	Format               string `json:"format"`
+	System               string `json:"system,omitempty"`
+	SHA256               string `json:"sha256"`
+	Bytes                int64  `json:"bytes"`
+	Records              int    `json:"records"`
+	RecordsOutsidePeriod int    `json:"records_outside_period"`
+	CollectedAt          string `json:"collected_at,omitempty"`
+}
+
+// Gate is the CI decision taken on the report.
+type Gate struct {
+	Passed  bool     `json:"passed"`
+	Rules   []string `json:"rules"`
+	Reasons []string `json:"reasons"`
+}
