@@ -21,8 +21,8 @@ func New(text string) *Index {
 	ix := &Index{lines: map[string]int{}}
 	counts := map[string]int{} // array-of-tables path (with parent indices) → next index
 	var ctx []string           // current table path, with array indices
-	inMultiline := "" // the closing quote of an open multi-line string
-	depth := 0        // open brackets of a multi-line array or inline table
+	inMultiline := ""          // the closing quote of an open multi-line string
+	depth := 0                 // open brackets of a multi-line array or inline table
 	for i, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
 		n := i + 1
