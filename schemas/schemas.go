@@ -137,6 +137,16 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 		}
 		return
 	}
+	if r, ok := e.ErrorKind.(*kind.Required); ok {
+		// Point at each missing member, so messages name the field (or CSV column).
+		for _, name := range r.Missing {
+			v := violation(e, "missing required field")
+			v.Tokens = append(v.Tokens, name)
+			v.Pointer = Pointer(v.Tokens)
+			*out = append(*out, v)
+		}
+		return
+	}
 	*out = append(*out, violation(e, describe(e.ErrorKind)))
 }
 
