@@ -230,7 +230,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 				continue
 			}
 			if prev, dup := seen[c.ID]; dup {
-				errs = append(errs, &Error{File: file, Line: c.Line, Msg: fmt.Sprintf("duplicate control id %q (first defined at %s:%d)", c.ID, prev.File, prev.Line)})
+				errs = append(errs, &Error{File: file, Line: c.Line, Msg: fmt.Sprintf("duplicate control id %q (first defined at %s:%d); each control id must be unique", c.ID, prev.File, prev.Line)})
 				continue
 			}
 			seen[c.ID] = c
@@ -337,7 +337,7 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 		cmp := Comparison{Metric: raw["metric"].(string), Op: raw["op"].(string), Threshold: raw["threshold"]}
 		def, ok := reg.Lookup(cmp.Metric)
 		if !ok {
-			errs = append(errs, &Error{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (assure controls --metrics lists them)", c.ID, cmp.Metric)})
+			errs = append(errs, &Error{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (want a metric that assure computes: assure controls --metrics lists them)", c.ID, cmp.Metric)})
 			return cmp, false
 		}
 		if msg := checkThreshold(def, cmp.Op, cmp.Threshold); msg != "" {

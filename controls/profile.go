@@ -61,6 +61,11 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	}
 	var errs Errors
 	for _, v := range vs {
+		// An entry for a control the catalogue lacks is reported below as an
+		// unknown control, whatever else is wrong with it.
+		if len(v.Tokens) >= 2 && v.Tokens[0] == "control" && !slices.ContainsFunc(cat.Controls, func(c *Control) bool { return c.ID == v.Tokens[1] }) {
+			continue
+		}
 		errs = append(errs, &Error{File: path, Line: ix.Line(v.Tokens), Msg: v.Pointer + ": " + v.Message})
 	}
 	if len(errs) > 0 {
@@ -80,13 +85,13 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		e := entries[id].(map[string]any)
 		line := ix.Line([]string{"control", id})
 		c, ok := byID[id]
 		if !ok {
-			errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("unknown control %q (assure controls lists the catalogue)", id)})
+			errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("unknown control %q (want the id of a control in the catalogue: assure controls lists them)", id)})
 			continue
 		}
+		e := entries[id].(map[string]any)
 		o := Override{Control: id, Justification: strings.TrimSpace(e["justification"].(string)), line: line, threshold: map[string]any{}}
 		var changes []string
 		if th, ok := e["threshold"]; ok {

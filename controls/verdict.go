@@ -70,7 +70,7 @@ func Decide(results []Result) Verdict {
 			return
 		}
 		listed[r.Control.ID] = true
-		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s (%s, %s) %s: %s", r.Control.ID, r.Control.Severity, templates.Label(r.Control.Area), why, r.Finding)})
+		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s-severity %s control %s: %s", r.Control.Severity, templates.Label(r.Control.Area), why, r.Finding)})
 	}
 	byID := map[string]Result{}
 	for _, r := range results {
@@ -83,7 +83,7 @@ func Decide(results []Result) Verdict {
 		r, ok := byID[id]
 		switch {
 		case !ok:
-			v.Reasons = append(v.Reasons, Reason{Control: id, Text: id + " is not in the catalogue, so the helpdesk signal cannot be shown to hold."})
+			v.Reasons = append(v.Reasons, Reason{Control: id, Text: "not in the catalogue, so the helpdesk signal cannot be shown to hold."})
 		case r.Status != Pass:
 			add(r, statusWords(r.Status)+" (the helpdesk signal must hold)")
 		}

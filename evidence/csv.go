@@ -159,12 +159,12 @@ func csvProblem(file string, err error, header []string) *Problem {
 	if errors.As(err, &pe) {
 		where := ""
 		if pe.Err == csv.ErrFieldCount {
-			return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (%d columns)", len(header))}
+			return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (want %d, one per header column)", len(header))}
 		}
 		if pe.Column > 0 {
-			where = fmt.Sprintf("column %d", pe.Column)
+			where = fmt.Sprintf("byte %d", pe.Column)
 		}
-		return &Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (quote fields that contain quotes, commas or line breaks, and double the quotes inside them)"}
+		return &Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
 	}
 	var tl *lineTooLongError
 	if errors.As(err, &tl) {

@@ -83,14 +83,14 @@ func (f *Folder) open(p string) (fs.File, error) {
 	if err != nil {
 		if f.dir != "" {
 			if fi, lerr := os.Lstat(filepath.Join(f.dir, filepath.FromSlash(clean))); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
-				return nil, fmt.Errorf("%q is a symlink that leads outside the evidence folder; copy the file into the folder instead", p)
+				return nil, fmt.Errorf("%q is a symlink that leads outside the evidence folder; want a file inside the folder: copy it in instead", p)
 			}
 		}
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("file %q does not exist in the evidence folder", p)
+			return nil, fmt.Errorf("file %q does not exist in the evidence folder (want a path relative to the folder)", p)
 		}
 		if strings.Contains(err.Error(), "escapes") {
-			return nil, fmt.Errorf("%q leads outside the evidence folder through a symlink", p)
+			return nil, fmt.Errorf("%q leads outside the evidence folder through a symlink; want a file inside the folder: copy it in instead", p)
 		}
 		return nil, fmt.Errorf("cannot open %q: %s", p, plainPathError(err))
 	}
@@ -150,7 +150,7 @@ func (f *Folder) openSource(p string) (*hashedFile, error) {
 		gz, err := gzip.NewReader(hf.br)
 		if err != nil {
 			file.Close()
-			return nil, fmt.Errorf("corrupt gzip data: %v", err)
+			return nil, fmt.Errorf("corrupt gzip data (%v); want a complete, undamaged gzip file: compress or export it again", err)
 		}
 		hf.gz, hf.r, hf.isGzip = gz, gz, true
 	}
@@ -167,7 +167,9 @@ func (hf *hashedFile) Read(p []byte) (int, error) {
 
 type gzipError struct{ err error }
 
-func (e *gzipError) Error() string { return "corrupt gzip data: " + e.err.Error() }
+func (e *gzipError) Error() string {
+	return "corrupt gzip data (" + e.err.Error() + "); want a complete, undamaged gzip file: compress or export it again"
+}
 func (e *gzipError) Unwrap() error { return e.err }
 
 // finish reads what the decoder left, so the digest covers the whole file, and

@@ -148,12 +148,15 @@ func splitLines(r io.Reader, file string, emit func(data []byte, firstLine int) 
 		copy(buf, carry)
 		n, err := io.ReadFull(r, buf[len(carry):cap(buf)])
 		buf = buf[:len(carry)+n]
-		eof := err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF)
+		// A damaged gzip stream can end in io.ErrUnexpectedEOF too: it must be
+		// told apart from the plain end of a file, or a truncated export would
+		// pass as a shorter valid one.
+		var gz *gzipError
+		if errors.As(err, &gz) {
+			return &Problem{File: file, Line: line + bytes.Count(buf, []byte{'\n'}), Msg: gz.Error()}
+		}
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !eof {
-			var gz *gzipError
-			if errors.As(err, &gz) {
-				return &Problem{File: file, Line: line + bytes.Count(buf, []byte{'\n'}), Msg: gz.Error()}
-			}
 			return &Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
 		}
 		// Only the line that began in carry can be longer than chunkSize, so

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func governanceFrom(doc map[string]any) GovernanceRecord {
 func decodeJSONLine(b []byte, set *schemas.Set, k Kind) (map[string]any, []*Problem) {
 	v, err := schemas.DecodeJSON(b)
 	if err != nil {
-		return nil, []*Problem{{Msg: "invalid JSON: " + jsonErrorText(err)}}
+		return nil, []*Problem{{Msg: "invalid JSON: " + jsonErrorText(err) + "; want one complete JSON object per line"}}
 	}
 	vs, err := set.Validate(string(k), v)
 	if err != nil {
@@ -178,6 +179,9 @@ func jsonErrorText(err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("%s (at byte %d of the line)", strings.TrimPrefix(se.Error(), "json: "), se.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "the JSON value ends before it is complete"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

@@ -1,8 +1,12 @@
 package evidence
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -37,9 +41,70 @@ func decodeTOML(file string, text []byte, schema string) (map[string]any, []*Pro
 	ix := tomlpos.New(string(text))
 	out := make([]*Problem, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, &Problem{File: file, Line: ix.Line(v.Tokens), Where: keyPath(v.Tokens), Msg: v.Message})
+		p := &Problem{File: file, Line: ix.Line(v.Tokens), Where: keyPath(v.Tokens), Msg: v.Message}
+		// An unknown key: point at its own line and list the keys allowed there.
+		if rest, ok := strings.CutPrefix(v.Message, "unknown field "); ok {
+			if key, err := strconv.Unquote(strings.SplitN(rest, ", ", 2)[0]); err == nil {
+				if n := ix.Line(append(slices.Clone(v.Tokens), key)); n > 0 {
+					p.Line = n
+				}
+			}
+			if keys := schemaKeys(schema, v.Tokens); len(keys) > 0 {
+				p.Msg += " (want one of: " + strings.Join(keys, ", ") + ")"
+			}
+		}
+		out = append(out, p)
 	}
 	return nil, out
+}
+
+// schemaKeys returns the property names the named schema allows in the object
+// at tokens, following local $refs; nil when they cannot be found.
+func schemaKeys(schema string, tokens []string) []string {
+	raw, err := schemas.Raw(schema)
+	if err != nil {
+		return nil
+	}
+	var root map[string]any
+	if json.Unmarshal(raw, &root) != nil {
+		return nil
+	}
+	deref := func(s map[string]any) map[string]any {
+		for range 8 {
+			ref, ok := s["$ref"].(string)
+			if !ok || !strings.HasPrefix(ref, "#/$defs/") {
+				return s
+			}
+			defs, _ := root["$defs"].(map[string]any)
+			next, _ := defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any)
+			if next == nil {
+				return nil
+			}
+			s = next
+		}
+		return s
+	}
+	s := deref(root)
+	for _, t := range tokens {
+		if s == nil {
+			return nil
+		}
+		if props, ok := s["properties"].(map[string]any); ok && props[t] != nil {
+			s, _ = props[t].(map[string]any)
+		} else if items, ok := s["items"].(map[string]any); ok {
+			s = items
+		} else {
+			return nil
+		}
+		s = deref(s)
+	}
+	props, _ := s["properties"].(map[string]any)
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // keyPath renders pointer tokens the way a TOML author reads them: source[2].kind.

@@ -74,7 +74,7 @@ func Build(in Input) *Report {
 			r.Metrics[name] = v.Num
 		}
 		d, _ := reg.Lookup(name)
-		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit)}
+		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit), Definition: d.Definition}
 	}
 	if len(in.Metrics.Segments) > 0 {
 		r.Segments["devices.ready_share"] = in.Metrics.Segments

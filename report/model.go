@@ -71,7 +71,8 @@ type Verdict struct {
 	Reasons         []Reason `json:"reasons"`
 }
 
-// Reason is one cause of a "not reached" verdict. Control is empty for the pass-rate rule.
+// Reason is one cause of a "not reached" verdict. Control is empty for the
+// pass-rate rule; Text does not repeat the control id.
 type Reason struct {
 	Control string `json:"control,omitempty"`
 	Text    string `json:"text"`
@@ -149,9 +150,10 @@ type Check struct {
 // MetricDetail carries the sample size of a metric and, for extremum metrics, the
 // stage or segment it was taken from.
 type MetricDetail struct {
-	N      int    `json:"n"`
-	Detail string `json:"detail,omitempty"`
-	Unit   string `json:"unit"`
+	N          int    `json:"n"`
+	Detail     string `json:"detail,omitempty"`
+	Unit       string `json:"unit"`
+	Definition string `json:"definition"`
 }
 
 // Helpdesk holds the monthly ticket counts by stage over the baseline and the

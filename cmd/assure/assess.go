@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/fixtures"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/pdf"
 	"github.com/assure-dev/assure/templates"
 	"github.com/urfave/cli/v3"
 )
@@ -30,6 +33,7 @@ type assessOptions struct {
 	minPassRate *float64
 	failOn      string
 	noGate      bool
+	paper       string
 	quiet       bool
 	verbose     bool
 }
@@ -47,6 +51,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
 			&cli.StringFlag{Name: "min-pass-rate", Usage: "gate: the pass rate must be at least `F` (0..1)", Sources: env("MIN_PASS_RATE")},
 			&cli.StringFlag{Name: "fail-on", Usage: "gate: fail when any control of severity `SEV` or above fails or lacks evidence (critical, high, medium, low)", Sources: env("FAIL_ON")},
+			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
 			&cli.BoolFlag{Name: "no-gate", Usage: "write the reports and exit 0 whatever the verdict", Sources: env("NO_GATE")},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print less on stderr", Sources: env("QUIET")},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print every evidence source read on stderr", Sources: env("VERBOSE")},
@@ -57,7 +62,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			o := assessOptions{
 				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
-				profile: cmd.String("profile"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"),
+				profile: cmd.String("profile"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
 				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
 			}
 			var err error
@@ -70,6 +75,9 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 					return usagef("--min-pass-rate %q: want a number from 0 to 1, e.g. 0.8", s)
 				}
 				o.minPassRate = &f
+			}
+			if !slices.Contains(pdf.Papers(), o.paper) {
+				return usagef("--paper %q: want %s", o.paper, strings.Join(pdf.Papers(), " or "))
 			}
 			if o.failOn != "" && controls.SeverityRank(o.failOn) < 0 {
 				return usagef("--fail-on %q: want one of %s", o.failOn, strings.Join(controls.Severities, ", "))
@@ -149,7 +157,7 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate})
-	outputs, err := render(rep, o.formats)
+	outputs, err := render(rep, o.formats, o.paper)
 	if err != nil {
 		return err
 	}
@@ -183,6 +191,10 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 	fmt.Fprintf(w, "%s, %s to %s\n", r.Organization, r.Period.Start, r.Period.End)
 	fmt.Fprintf(w, "Usable assurance: %s\n", verdict)
 	for _, reason := range r.Verdict.Reasons {
+		if reason.Control != "" {
+			fmt.Fprintf(w, "  - %s: %s\n", reason.Control, firstSentence(reason.Text))
+			continue
+		}
 		fmt.Fprintf(w, "  - %s\n", firstSentence(reason.Text))
 	}
 	s := r.Summary
@@ -224,11 +236,11 @@ type output struct {
 	data []byte
 }
 
-// renderers maps each --format value to its file; JSON is always rendered first
-// because other formats derive from it.
-var formatOrder = []string{"json"}
+// formatOrder lists the --format values. JSON is always rendered first: every
+// other format derives from it, and the PDF cover carries its SHA-256.
+var formatOrder = []string{"json", "pdf"}
 
-const defaultFormats = "json"
+const defaultFormats = "json,pdf"
 
 func formatNames() []string { return slices.Clone(formatOrder) }
 
@@ -252,7 +264,9 @@ func parseFormats(s string) ([]string, error) {
 	return out, nil
 }
 
-func render(r *report.Report, formats []string) ([]output, error) {
+// render produces every requested file before anything is written, so a
+// rendering error leaves no partial set of reports.
+func render(r *report.Report, formats []string, paper string) ([]output, error) {
 	js, err := report.JSON(r)
 	if err != nil {
 		return nil, err
@@ -262,6 +276,13 @@ func render(r *report.Report, formats []string) ([]output, error) {
 		switch f {
 		case "json":
 			out = append(out, output{"report.json", js})
+		case "pdf":
+			sum := sha256.Sum256(js)
+			b, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})
+			if err != nil {
+				return nil, fmt.Errorf("render the PDF: %w", err)
+			}
+			out = append(out, output{"report.pdf", b})
 		}
 	}
 	return out, nil

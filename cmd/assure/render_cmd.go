@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/pdf"
+	"github.com/urfave/cli/v3"
+)
+
+// newRender re-renders the PDF from a saved report.json: the JSON is the source
+// of truth and the PDF is derived from it alone.
+func newRender(stdout io.Writer) *cli.Command {
+	return &cli.Command{
+		Name:         "render",
+		Usage:        "render report.pdf again from a saved report.json",
+		ArgsUsage:    "REPORT.json",
+		OnUsageError: onUsageError,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the PDF is written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
+		},
+		Action: func(_ context.Context, cmd *cli.Command) error {
+			if cmd.Args().Len() != 1 {
+				return usagef("render takes one report.json, e.g. assure render assure-report/report.json --out pdf")
+			}
+			paper := cmd.String("paper")
+			if !slices.Contains(pdf.Papers(), paper) {
+				return usagef("--paper %q: want %s", paper, strings.Join(pdf.Papers(), " or "))
+			}
+			path := cmd.Args().First()
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return usagef("cannot read %s: %v", path, err)
+			}
+			r, err := report.Decode(b)
+			if err != nil {
+				return usagef("%s: not a report.json of this version: %v", path, err)
+			}
+			sum := sha256.Sum256(b)
+			out, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})
+			if err != nil {
+				return fmt.Errorf("render the PDF: %w", err)
+			}
+			dir := cmd.String("out")
+			if err := report.WriteFile(dir, "report.pdf", out); err != nil {
+				return fmt.Errorf("write %s: %w", filepath.Join(dir, "report.pdf"), err)
+			}
+			fmt.Fprintf(stdout, "Report: %s\n", filepath.Join(dir, "report.pdf"))
+			return nil
+		},
+	}
+}

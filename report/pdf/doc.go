@@ -1,0 +1,16 @@
+// Package pdf renders the PDF twin of report.json: an assurance report a GRC
+// team can attach to a risk register.
+//
+// Render is a pure function of a report.Report: it reads no clock and no
+// environment, takes every date from Report.GeneratedAt and sorts every map it
+// prints, so the same report gives byte-identical PDFs. It is the only package
+// of the module that imports github.com/go-pdf/fpdf. Text is set in the Go
+// fonts (golang.org/x/image/font/gofont), embedded as UTF-8 fonts so that
+// organisation names such as "Zürich Städtische Werke" keep their letters.
+//
+// The document holds, in this order: a cover, the executive summary, the
+// helpdesk signal, readiness and adoption, results by area, findings,
+// framework alignment and two appendices (evidence, method). Every page has a
+// header with the organisation and period and a footer with "page X of Y" and
+// the report date.
+package pdf

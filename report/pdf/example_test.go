@@ -1,0 +1,31 @@
+package pdf_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/pdf"
+)
+
+func ExampleRender() {
+	b, err := os.ReadFile("testdata/sample-report.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var r report.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		fmt.Println(err)
+		return
+	}
+	out, err := pdf.Render(&r, pdf.Options{Paper: "letter"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(bytes.HasPrefix(out, []byte("%PDF-")))
+	// Output: true
+}

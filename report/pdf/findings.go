@@ -1,0 +1,135 @@
+package pdf
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/assure-dev/assure/report"
+)
+
+var severityRank = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
+var statusRank = map[string]int{"fail": 0, "insufficient_evidence": 1, "waived": 2, "not_applicable": 3}
+
+func rank(m map[string]int, k string) int {
+	if r, ok := m[k]; ok {
+		return r
+	}
+	return len(m)
+}
+
+func (d *doc) findings() {
+	var open []*report.Control
+	for i := range d.r.Controls {
+		if d.r.Controls[i].Status != "pass" {
+			open = append(open, &d.r.Controls[i])
+		}
+	}
+	// Failures first and the most severe first, so the page a reader
+	// stops at holds what matters.
+	sort.SliceStable(open, func(i, j int) bool {
+		a, b := open[i], open[j]
+		if ra, rb := rank(statusRank, a.Status), rank(statusRank, b.Status); ra != rb {
+			return ra < rb
+		}
+		return rank(severityRank, a.Severity) < rank(severityRank, b.Severity)
+	})
+	if len(open) == 0 {
+		d.para("Every control passed: there are no findings.", "", 9.5, colInk)
+		return
+	}
+	d.para(fmt.Sprintf("%s did not pass. They are ordered by status (fail first), then by severity. Each names what was measured, the evidence it rests on and what to do next.",
+		plural(len(open), "control", "controls")), "", 9, colInk)
+	d.gap(2)
+	for _, c := range open {
+		d.finding(c)
+	}
+}
+
+// finding draws one control's finding as a block kept on one page when it fits.
+func (d *doc) finding(c *report.Control) {
+	const labelW, size = 30.0, 8.5
+	pad := 4.0
+	w := d.cw - pad - labelW
+	var measured []string
+	for _, ch := range c.Checks {
+		s := ch.Metric + ": " + d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
+		if ch.Reason != "" {
+			s += " (" + ch.Reason + ")"
+		}
+		measured = append(measured, s)
+	}
+	missing := "none"
+	if len(c.Missing) > 0 {
+		missing = strings.Join(c.Missing, "; ")
+	}
+	fields := [][2]string{
+		{"Finding", orNA(c.Finding)},
+		{"Measured", orNA(strings.Join(measured, "\n"))},
+		{"Evidence used", orNA(joinHuman(c.Evidence))},
+		{"Missing evidence", missing},
+		{"Remediation", orNA(c.Remediation)},
+	}
+	d.setFont(fontSans, "", size)
+	wrapped := make([][]string, len(fields))
+	bodyH := 0.0
+	for i, fl := range fields {
+		wrapped[i] = d.split(fl[1], w)
+		bodyH += float64(len(wrapped[i]))*lineH(size) + 1
+	}
+	headH := 12.0
+	d.ensure(headH + bodyH + 4)
+
+	f := d.f
+	y := f.GetY()
+	st := styleOf(c.Status)
+	d.setFill(colZebra)
+	f.Rect(d.left, y, d.cw, headH, "F")
+	d.area(d.left, y, 1.6, headH, statusFill(c.Status), st.border)
+	d.setFont(fontMono, "", 9.5)
+	d.setColor(colInk)
+	d.text(d.left+pad, y+5, c.ID)
+	idW := d.strW(c.ID)
+	d.setFont(fontSans, "B", 9.5)
+	d.text(d.left+pad+idW+3, y+5, d.fit(c.Title, d.cw-pad-idW-3-badgeW-4))
+	d.setFont(fontSans, "", 7.5)
+	d.setColor(colMuted)
+	d.text(d.left+pad+idW+3, y+9.5, fmt.Sprintf("Severity %s · %s", orNA(c.Severity), humanize(c.Area)))
+	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, c.Status)
+	y += headH + 1.5
+
+	for i, fl := range fields {
+		for j, l := range wrapped[i] {
+			if y+lineH(size) > d.bottom {
+				f.AddPage()
+				y = f.GetY()
+			}
+			if j == 0 {
+				d.setFont(fontSans, "B", size)
+				d.setColor(colMuted)
+				d.text(d.left+pad, y+lineH(size)*0.76, fl[0])
+			}
+			d.setFont(fontSans, "", size)
+			d.setColor(colInk)
+			d.text(d.left+pad+labelW, y+lineH(size)*0.76, l)
+			y += lineH(size)
+		}
+		y += 1
+	}
+	d.setDraw(colRule)
+	f.SetLineWidth(0.2)
+	f.Line(d.left, y+1, d.left+d.cw, y+1)
+	f.SetY(y + 4)
+}
+
+// joinHuman lists vocabulary words as text, "none" when empty.
+func joinHuman(ws []string) string {
+	if len(ws) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.ReplaceAll(w, "_", " ")
+	}
+	return strings.Join(out, ", ")
+}

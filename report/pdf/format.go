@@ -1,0 +1,293 @@
+package pdf
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// valueKind says how a metric value is printed. The model carries a unit
+// string per metric; names are the fallback when the unit is not one of
+// the words below.
+type valueKind int
+
+const (
+	kindNumber valueKind = iota
+	kindShare            // a fraction in [0, 1], printed as a percentage
+	kindChange           // a relative change, printed as a signed percentage
+	kindDelta            // a difference of two shares, in percentage points
+)
+
+func (d *doc) kind(metric string) valueKind {
+	unit := strings.ToLower(d.r.MetricDetails[metric].Unit)
+	switch unit {
+	case "share", "fraction", "ratio", "proportion":
+		return kindShare
+	case "change", "relative_change":
+		return kindChange
+	case "share_difference", "share_delta", "percentage_points", "pp":
+		return kindDelta
+	}
+	// Whole words only: "shared_workstation_idle_minutes" is not a share.
+	words := strings.FieldsFunc(metric, func(r rune) bool { return r == '.' || r == '_' })
+	switch {
+	case metric == "auth.fallback_trend":
+		return kindDelta
+	case slices.Contains(words, "change"):
+		return kindChange
+	case slices.Contains(words, "share"):
+		return kindShare
+	}
+	return kindNumber
+}
+
+// unitSuffix is the unit printed after a plain number.
+func (d *doc) unitSuffix(metric string) string {
+	unit := d.r.MetricDetails[metric].Unit
+	switch strings.ToLower(unit) {
+	case "", "count", "boolean", "bool", "number", "share", "fraction", "ratio", "proportion",
+		"change", "relative_change", "share_difference", "share_delta", "percentage_points", "pp":
+		return ""
+	case "hours", "hour", "h":
+		return " h"
+	case "days", "day":
+		return " days"
+	}
+	return " " + strings.ReplaceAll(unit, "_", " ")
+}
+
+// number extracts a float from the dynamic values the model allows.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, !math.IsNaN(x) && !math.IsInf(x, 0)
+	case float32:
+		return number(float64(x))
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case uint:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// value prints v the way metric is measured; nil prints "n/a".
+func (d *doc) value(metric string, v any) string {
+	if v == nil {
+		return "n/a"
+	}
+	if b, ok := v.(bool); ok {
+		return strconv.FormatBool(b)
+	}
+	f, ok := number(v)
+	if !ok {
+		if s, ok := v.(string); ok {
+			return s
+		}
+		return "n/a"
+	}
+	switch d.kind(metric) {
+	case kindShare:
+		return pct(f)
+	case kindChange:
+		return signedPct(f)
+	case kindDelta:
+		return signed(f*100, 1) + " pp"
+	}
+	return plain(f) + d.unitSuffix(metric)
+}
+
+// versus prints a measured value against its threshold, the unit once
+// when it is long: "2.1 recoveries per 100 users per month (threshold ≤ 3)".
+func (d *doc) versus(metric string, measured any, op string, threshold any) string {
+	m := d.value(metric, measured)
+	t := d.value(metric, threshold)
+	if suffix := d.unitSuffix(metric); len(suffix) > 6 {
+		t = strings.TrimSuffix(t, suffix)
+	}
+	return m + " (threshold " + opSymbol(op) + " " + t + ")"
+}
+
+// bare prints a value without its unit, for tables with a unit column.
+func (d *doc) bare(metric string, v any) string {
+	return strings.TrimSuffix(d.value(metric, v), d.unitSuffix(metric))
+}
+
+// metric prints the measured value of a metric, "n/a" when absent.
+func (d *doc) metric(name string) string {
+	v, ok := d.r.Metrics[name]
+	if !ok {
+		return "n/a"
+	}
+	return d.value(name, v)
+}
+
+// bareMetric is metric without the unit.
+func (d *doc) bareMetric(name string) string {
+	v, ok := d.r.Metrics[name]
+	if !ok {
+		return "n/a"
+	}
+	return d.bare(name, v)
+}
+
+// metricFloat returns a numeric metric.
+func (d *doc) metricFloat(name string) (float64, bool) {
+	v, ok := d.r.Metrics[name]
+	if !ok {
+		return 0, false
+	}
+	return number(v)
+}
+
+// pct prints a share as a percentage with one decimal.
+func pct(f float64) string {
+	return trimNegZero(strconv.FormatFloat(f*100, 'f', 1, 64)) + "%"
+}
+
+// signedPct prints a relative change with its sign.
+func signedPct(f float64) string {
+	return signed(f*100, 1) + "%"
+}
+
+func signed(f float64, prec int) string {
+	s := trimNegZero(strconv.FormatFloat(f, 'f', prec, 64))
+	if !strings.HasPrefix(s, "-") && strings.Trim(s, "0.") != "" {
+		s = "+" + s
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+func trimNegZero(s string) string {
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	return s
+}
+
+// plain prints a count with thousands separators and anything else with a
+// precision that suits its size.
+func plain(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return group(int64(f))
+	}
+	switch a := math.Abs(f); {
+	case a >= 100:
+		return group(int64(math.Round(f)))
+	case a >= 1:
+		return trimNegZero(strconv.FormatFloat(f, 'f', 1, 64))
+	}
+	return trimNegZero(strconv.FormatFloat(f, 'f', 2, 64))
+}
+
+// group prints n with comma thousands separators.
+func group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "−" + b.String()
+	}
+	return b.String()
+}
+
+// opSymbol prints a check operator in mathematical notation.
+func opSymbol(op string) string {
+	switch op {
+	case ">=":
+		return "≥"
+	case "<=":
+		return "≤"
+	case "==":
+		return "="
+	case "!=":
+		return "≠"
+	}
+	return op
+}
+
+// longDate prints a YYYY-MM-DD date as "1 July 2026"; anything else as given.
+func longDate(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
+
+// span2 prints a date range, "not given" when both ends are empty.
+func span2(start, end string) string {
+	if start == "" && end == "" {
+		return "not given"
+	}
+	return orNA(start) + " – " + orNA(end)
+}
+
+// monthLabel prints "2026-07" as "Jul 2026".
+func monthLabel(s string) string {
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return s
+	}
+	return t.Format("Jan 2006")
+}
+
+// humanize turns a vocabulary word such as "lost_device_recovery" into
+// "Lost-device recovery" style text.
+func humanize(s string) string {
+	if s == "" {
+		return s
+	}
+	if h, ok := words[s]; ok {
+		return h
+	}
+	s = strings.ReplaceAll(s, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+var words = map[string]string{
+	"device_readiness":        "Device readiness",
+	"enrolment":               "Enrolment",
+	"authentication":          "Authentication",
+	"recovery":                "Recovery",
+	"policy_consistency":      "Policy consistency",
+	"helpdesk_signal":         "Helpdesk signal",
+	"governance":              "Governance",
+	"authenticator_migration": "Authenticator migration",
+	"lost_device_recovery":    "Lost-device recovery",
+	"reauthentication":        "Reauthentication",
+	"password_reset":          "Password reset",
+	"other_auth":              "Other authentication",
+	"insufficient_evidence":   "Insufficient evidence",
+	"not_applicable":          "Not applicable",
+	"auth_events":             "Auth events",
+	"account_events":          "Account events",
+}
+
+// plural picks the singular or plural noun for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%s %s", group(int64(n)), many)
+}

@@ -1,0 +1,365 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/assure-dev/assure/report"
+)
+
+// -sample-out writes the rendered sample, to look at its pages:
+//
+//	go test ./report/pdf -run TestSampleText -sample-out /tmp/sample.pdf
+var (
+	sampleOut   = flag.String("sample-out", "", "write the rendered sample report PDF to this path")
+	samplePaper = flag.String("sample-paper", "a4", "paper of the PDF written by -sample-out")
+)
+
+const sampleHash = "5d41402abc4b2a76b9719d911017c592aa1f1b6a04c3e3b2d5b0f4a8c9e7d6f1"
+
+// loadSample decodes testdata/sample-report.json strictly, so the sample
+// cannot drift from the model.
+func loadSample(t testing.TB) *report.Report {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "sample-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var r report.Report
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("sample-report.json does not decode strictly into report.Report: %v", err)
+	}
+	return &r
+}
+
+func render(t testing.TB, r *report.Report, opts Options) []byte {
+	t.Helper()
+	out, err := Render(r, opts)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return out
+}
+
+// extract returns the text of each page, one shown string per line.
+func extract(t testing.TB, b []byte) (*pdfFile, [][]shown) {
+	t.Helper()
+	p, err := parsePDF(b)
+	if err != nil {
+		t.Fatalf("parse PDF: %v", err)
+	}
+	pages, err := p.pageText()
+	if err != nil {
+		t.Fatalf("extract text: %v", err)
+	}
+	return p, pages
+}
+
+// joinPage joins the strings of a page with spaces, so that a phrase
+// wrapped over two lines is still found.
+func joinPage(ss []shown) string {
+	var b strings.Builder
+	for _, s := range ss {
+		b.WriteString(s.text)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func TestSampleIsConsistent(t *testing.T) {
+	r := loadSample(t)
+	n := map[string]int{}
+	for _, c := range r.Controls {
+		n[c.Status]++
+	}
+	s := r.Summary
+	got := [...]int{len(r.Controls), n["pass"], n["fail"], n["insufficient_evidence"], n["not_applicable"], n["waived"]}
+	want := [...]int{s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable, s.Waived}
+	if got != want {
+		t.Errorf("controls by status %v, summary says %v", got, want)
+	}
+	if len(r.Controls) < 29 || len(r.Helpdesk.Months) != 6 || r.Profile == nil || len(r.Profile.Overrides) == 0 {
+		t.Errorf("sample is not complete: %d controls, %d months, profile %v", len(r.Controls), len(r.Helpdesk.Months), r.Profile)
+	}
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	r := loadSample(t)
+	before, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		after, err := json.Marshal(r)
+		if err != nil || !bytes.Equal(before, after) {
+			t.Errorf("Render modified the report")
+		}
+	})
+	for _, paper := range Papers() {
+		t.Run(paper, func(t *testing.T) {
+			opts := Options{Paper: paper, JSONSHA256: sampleHash}
+			first := render(t, r, opts)
+			// Go randomises map iteration on every range, so repeated
+			// renders would expose any output that follows map order.
+			for i := range 3 {
+				if again := render(t, r, opts); !bytes.Equal(first, again) {
+					t.Fatalf("render %d differs from the first (%d vs %d bytes)", i+2, len(again), len(first))
+				}
+			}
+		})
+	}
+}
+
+func TestSampleText(t *testing.T) {
+	r := loadSample(t)
+	out := render(t, r, Options{JSONSHA256: sampleHash})
+	if *sampleOut != "" {
+		written := render(t, r, Options{Paper: *samplePaper, JSONSHA256: sampleHash})
+		if err := os.WriteFile(*sampleOut, written, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, pages := extract(t, out)
+	if len(pages) < 10 {
+		t.Fatalf("%d pages, want at least 10", len(pages))
+	}
+	var all strings.Builder
+	for i, pg := range pages {
+		text := joinPage(pg)
+		all.WriteString(text)
+		// every page carries the header and its own footer
+		for _, want := range []string{
+			r.Organization,
+			"Assessment period 2026-07-01 – 2026-09-30",
+			fmt.Sprintf("page %d of %d", i+1, len(pages)),
+			"Report date 2026-09-30",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("page %d: no %q", i+1, want)
+			}
+		}
+	}
+	text := all.String()
+	wants := []string{
+		"Usable assurance: not reached",
+		"Zürich Städtische Werke",
+		"Executive summary", "Helpdesk signal", "Readiness and adoption", "Results by area",
+		"Findings", "Framework alignment", "Appendix A: Evidence", "Appendix B: Method",
+		"PR.AA-01", "GOVERN 1.5", sampleHash,
+		"71.4%",                 // pass rate, one decimal
+		"threshold 0.95 → 0.90", // the profile override
+		"tickets per month",     // chart axis title
+		"Lost-device recovery",  // chart legend
+		"DR-02 threshold 85.0%", // the readiness threshold line
+	}
+	for _, c := range r.Controls {
+		wants = append(wants, c.ID)
+	}
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("PDF text has no %q", w)
+		}
+	}
+	if strings.ContainsRune(text, '\uFFFD') {
+		t.Error("some text did not map to Unicode")
+	}
+	// Every character drawn must have a glyph in the font that drew it:
+	// a CID mapped to glyph 0 would print as an empty box.
+	for i, pg := range pages {
+		for _, s := range pg {
+			if s.font == nil || s.font.cidToGID == nil {
+				t.Fatalf("page %d: %q drawn without a CID font", i+1, s.text)
+			}
+			for _, code := range s.codes {
+				m := s.font.cidToGID
+				if int(code)*2+1 >= len(m) || m[code*2] == 0 && m[code*2+1] == 0 {
+					t.Errorf("page %d: %q has no glyph for U+%04X", i+1, s.text, code)
+				}
+			}
+		}
+	}
+}
+
+func TestNoPersonalData(t *testing.T) {
+	_, pages := extract(t, render(t, loadSample(t), Options{}))
+	var all strings.Builder
+	for _, pg := range pages {
+		all.WriteString(joinPage(pg))
+	}
+	for _, re := range []*regexp.Regexp{
+		regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`),   // e-mail addresses
+		regexp.MustCompile(`\bu-\d{2,}\b`),              // user ids of the evidence formats
+		regexp.MustCompile(`\b(dev|tkt|INC)-?\d{3,}\b`), // device and ticket ids
+	} {
+		if m := re.FindString(all.String()); m != "" {
+			t.Errorf("PDF text holds %q, which looks like personal data", m)
+		}
+	}
+}
+
+func TestQPDFCheck(t *testing.T) {
+	qpdf, err := exec.LookPath("qpdf")
+	if err != nil {
+		t.Skip("qpdf not on PATH (Debian package qpdf)")
+	}
+	r := loadSample(t)
+	cases := map[string]*report.Report{"sample": r, "empty": emptyReport()}
+	for name, rep := range cases {
+		for _, paper := range Papers() {
+			t.Run(name+"/"+paper, func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), "report.pdf")
+				if err := os.WriteFile(path, render(t, rep, Options{Paper: paper}), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out, err := exec.Command(qpdf, "--check", path).CombinedOutput()
+				if err != nil || !strings.Contains(string(out), "No syntax or stream encoding errors") {
+					t.Fatalf("qpdf --check: %v\n%s", err, out)
+				}
+			})
+		}
+	}
+}
+
+func TestPaper(t *testing.T) {
+	r := loadSample(t)
+	tests := []struct {
+		paper    string
+		mediaBox string
+		wantErr  bool
+	}{
+		{paper: "", mediaBox: "/MediaBox [0 0 595.28 841.89]"},
+		{paper: "a4", mediaBox: "/MediaBox [0 0 595.28 841.89]"},
+		{paper: "letter", mediaBox: "/MediaBox [0 0 612.00 792.00]"},
+		{paper: "A4", wantErr: true},
+		{paper: "a3", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.paper, func(t *testing.T) {
+			out, err := Render(r, Options{Paper: tt.paper})
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("no error for an unknown paper")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(out, []byte(tt.mediaBox)) {
+				t.Errorf("no %s in the output", tt.mediaBox)
+			}
+			_, pages := extract(t, out)
+			if got := joinPage(pages[0]); !strings.Contains(got, "Usable assurance: not reached") {
+				t.Errorf("cover has no verdict:\n%s", got)
+			}
+		})
+	}
+}
+
+func emptyReport() *report.Report {
+	return &report.Report{GeneratedAt: "2026-09-30T23:59:59Z"}
+}
+
+func TestRenderEdgeCases(t *testing.T) {
+	tests := []struct {
+		name    string
+		edit    func(r *report.Report) *report.Report
+		want    []string
+		wantErr bool
+	}{
+		{name: "nil report", edit: func(*report.Report) *report.Report { return nil }, wantErr: true},
+		{name: "bad date", edit: func(r *report.Report) *report.Report { r.GeneratedAt = "yesterday"; return r }, wantErr: true},
+		{name: "empty report", edit: func(*report.Report) *report.Report { return emptyReport() },
+			want: []string{"Usable assurance: not reached", "The report holds no controls.", "n/a"}},
+		{name: "no controls, no metrics", edit: func(r *report.Report) *report.Report {
+			r.Controls, r.Metrics, r.MetricDetails, r.Segments, r.SegmentSizes = nil, map[string]any{}, nil, nil, nil
+			r.Helpdesk.Months = nil
+			return r
+		}, want: []string{"The report holds no controls.", "the practical test could not be evaluated (n/a)"}},
+		{name: "reached, no reasons, no profile, no baseline", edit: func(r *report.Report) *report.Report {
+			r.Verdict.UsableAssurance, r.Verdict.Reasons = true, nil
+			r.Profile, r.BaselinePeriod = nil, nil
+			return r
+		}, want: []string{"Usable assurance: reached", "Every condition of the rule holds.", "No profile was applied"}},
+		{name: "every status and odd values", edit: func(r *report.Report) *report.Report {
+			r.Controls[0].Status = "waived"
+			r.Controls[1].Status = "mystery"
+			r.Metrics["devices.ready_share"] = 1     // an int, as a Go caller might set
+			r.Metrics["helpdesk.practical_test"] = 1 // not a bool: "n/a" in the sentence
+			r.Controls[2].Checks = nil
+			r.Helpdesk.Months[0].Stages["printer_jam"] = 3
+			r.Helpdesk.Months[1].Stages["enrolment"] = -4
+			return r
+		}, want: []string{"WAIVED", "MYSTERY", "Printer jam", "no checks"}},
+		{name: "text the fonts cannot show", edit: func(r *report.Report) *report.Report {
+			r.Organization = "Café Ωmega 🚀 Werke\x00\tAG " + strings.Repeat("sehr lange Namen ", 12)
+			r.Controls[0].Finding = "emoji 😀 and a control\x07char"
+			r.Controls[0].Status = "fail"
+			r.Verdict.Reasons = append(r.Verdict.Reasons, report.Reason{Control: "ZZ-99", Text: strings.Repeat("long reason ", 80)})
+			return r
+		}, want: []string{"Café Ωmega ? Werke AG", "emoji ? and a controlchar", "ZZ-99"}},
+		{name: "many controls", edit: func(r *report.Report) *report.Report {
+			base := r.Controls
+			for i := range 8 {
+				for _, c := range base {
+					c.ID = fmt.Sprintf("%s-%d", c.ID, i)
+					c.Status = "fail"
+					r.Controls = append(r.Controls, c)
+				}
+			}
+			return r
+		}, want: []string{"HD-04-7"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.edit(loadSample(t))
+			out, err := Render(r, Options{})
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, pages := extract(t, out)
+			var all strings.Builder
+			for i, pg := range pages {
+				text := joinPage(pg)
+				all.WriteString(text)
+				if !strings.Contains(text, fmt.Sprintf("page %d of %d", i+1, len(pages))) {
+					t.Errorf("page %d has no footer", i+1)
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all.String(), w) {
+					t.Errorf("no %q in the text", w)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	r := loadSample(b)
+	var size int
+	for b.Loop() {
+		out, err := Render(r, Options{JSONSHA256: sampleHash})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(out)
+	}
+	b.ReportMetric(float64(size), "pdf-bytes")
+}

@@ -1,0 +1,231 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/assure-dev/assure/report"
+)
+
+// Options tune the rendering; the zero value renders A4.
+type Options struct {
+	// Paper is "a4" (the default when empty) or "letter".
+	Paper string
+	// JSONSHA256 is the hex SHA-256 of the report.json bytes the PDF was
+	// rendered from, printed on the cover so a reader can match the twins.
+	JSONSHA256 string
+}
+
+// Papers returns the accepted values of Options.Paper, the default first.
+func Papers() []string { return []string{"a4", "letter"} }
+
+const (
+	fontSans = "go"
+	fontMono = "gomono"
+)
+
+// section is one numbered part of the document; each starts on a new page.
+type section struct {
+	title string
+	draw  func(*doc)
+}
+
+func sections() []section {
+	return []section{
+		{"Executive summary", (*doc).summary},
+		{"Helpdesk signal", (*doc).helpdesk},
+		{"Readiness and adoption", (*doc).readiness},
+		{"Results by area", (*doc).results},
+		{"Findings", (*doc).findings},
+		{"Framework alignment", (*doc).frameworks},
+		{"Appendix A: Evidence", (*doc).evidence},
+		{"Appendix B: Method", (*doc).method},
+	}
+}
+
+// Render returns the PDF of r. The output depends only on r and opts; r is
+// not modified.
+func Render(r *report.Report, opts Options) (out []byte, err error) {
+	// fpdf panics on some inputs it was not written for; a report that
+	// trips one is an error for the caller, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("render pdf: internal error: %v", p)
+		}
+	}()
+	if r == nil {
+		return nil, errors.New("render pdf: nil report")
+	}
+	size, err := paperSize(opts.Paper)
+	if err != nil {
+		return nil, err
+	}
+	date, err := time.Parse(time.RFC3339, r.GeneratedAt)
+	if err != nil {
+		return nil, fmt.Errorf("render pdf: generated_at %q is not an RFC 3339 time", r.GeneratedAt)
+	}
+	// Two passes: the first finds the page count and where each section
+	// starts, so the second can print "page X of Y" with a right-aligned Y
+	// and a contents list with page numbers. Layout never depends on those
+	// numbers, so both passes break pages identically.
+	first, err := build(r, opts, size, date, nil)
+	if err != nil {
+		return nil, err
+	}
+	second, err := build(r, opts, size, date, first)
+	if err != nil {
+		return nil, err
+	}
+	if second.f.PageCount() != first.f.PageCount() {
+		return nil, fmt.Errorf("render pdf: page count changed between passes (%d, %d)", first.f.PageCount(), second.f.PageCount())
+	}
+	var buf bytes.Buffer
+	if err := second.f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("render pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func paperSize(p string) (string, error) {
+	switch p {
+	case "", "a4":
+		return "A4", nil
+	case "letter":
+		return "Letter", nil
+	}
+	return "", fmt.Errorf("render pdf: unknown paper %q (want \"a4\" or \"letter\")", p)
+}
+
+// doc is one rendering pass.
+type doc struct {
+	f    *fpdf.Fpdf
+	r    *report.Report
+	opts Options
+	date time.Time
+
+	pageW, pageH float64
+	left, top    float64
+	bottom       float64 // y below which content must not go
+	cw           float64 // content width
+
+	prev  *doc  // the first pass, nil while in it
+	marks []int // page where each section starts, in this pass
+	ctl   map[string]*report.Control
+}
+
+func build(r *report.Report, opts Options, size string, date time.Time, prev *doc) (*doc, error) {
+	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: size})
+	d := &doc{f: f, r: r, opts: opts, date: date.UTC(), prev: prev}
+	d.pageW, d.pageH = f.GetPageSize()
+	d.left, d.top = 20, 24
+	d.bottom = d.pageH - 18
+	d.cw = d.pageW - 2*d.left
+	d.ctl = make(map[string]*report.Control, len(r.Controls))
+	for i := range r.Controls {
+		d.ctl[r.Controls[i].ID] = &r.Controls[i]
+	}
+
+	f.SetCatalogSort(true)
+	f.SetCreationDate(d.date)
+	f.SetModificationDate(d.date)
+	f.SetCompression(true)
+	f.SetMargins(d.left, d.top, d.left)
+	f.SetAutoPageBreak(true, d.pageH-d.bottom)
+	f.SetCellMargin(0)
+	f.AddUTF8FontFromBytes(fontSans, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(fontSans, "B", gobold.TTF)
+	f.AddUTF8FontFromBytes(fontMono, "", gomono.TTF)
+	f.SetTitle(clean("Usable assurance report: "+r.Organization), true)
+	f.SetSubject("Passwordless authentication programme", true)
+	f.SetCreator(clean(r.Tool.Name+" "+r.Tool.Version), true)
+	f.SetLang("en")
+	f.SetHeaderFuncMode(d.header, true)
+	f.SetFooterFunc(d.footer)
+
+	f.AddPage()
+	d.cover()
+	for i, s := range sections() {
+		d.startSection(i, s.title)
+		s.draw(d)
+	}
+	f.Close()
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("render pdf: %w", err)
+	}
+	return d, nil
+}
+
+// startSection opens a new page with a numbered heading and a bookmark.
+func (d *doc) startSection(i int, title string) {
+	d.f.AddPage()
+	d.marks = append(d.marks, d.f.PageNo())
+	label := sectionLabel(i, title)
+	d.setFont(fontSans, "B", 16)
+	d.f.Bookmark(clean(label), 0, -1)
+	d.setColor(colInk)
+	d.text(d.left, d.f.GetY()+6, label)
+	d.f.SetY(d.f.GetY() + 11)
+}
+
+func sectionLabel(i int, title string) string {
+	if len(title) > 9 && title[:9] == "Appendix " {
+		return title
+	}
+	return fmt.Sprintf("%d  %s", i+1, title)
+}
+
+// sectionPage is the first page of section i as known from the first pass.
+func (d *doc) sectionPage(i int) string {
+	if d.prev == nil || i >= len(d.prev.marks) {
+		return ""
+	}
+	return fmt.Sprint(d.prev.marks[i])
+}
+
+func (d *doc) header() {
+	f := d.f
+	y := 12.0
+	d.setFont(fontSans, "B", 8)
+	d.setColor(colInk)
+	org := d.r.Organization
+	if org == "" {
+		org = "Organisation not named"
+	}
+	period := "Assessment period " + span2(d.r.Period.Start, d.r.Period.End)
+	d.setFont(fontSans, "", 8)
+	pw := d.strW(period)
+	d.setFont(fontSans, "B", 8)
+	d.text(d.left, y, d.fit(org, d.cw-pw-6))
+	d.setFont(fontSans, "", 8)
+	d.setColor(colMuted)
+	d.text(d.pageW-d.left-pw, y, period)
+	f.SetDrawColor(170, 170, 170)
+	f.SetLineWidth(0.2)
+	f.Line(d.left, y+2.5, d.pageW-d.left, y+2.5)
+}
+
+func (d *doc) footer() {
+	f := d.f
+	y := d.pageH - 10
+	f.SetDrawColor(170, 170, 170)
+	f.SetLineWidth(0.2)
+	f.Line(d.left, y-4, d.pageW-d.left, y-4)
+	d.setFont(fontSans, "", 8)
+	d.setColor(colMuted)
+	d.text(d.left, y, "Report date "+d.date.Format("2006-01-02"))
+	total := "?"
+	if d.prev != nil {
+		total = fmt.Sprint(d.prev.f.PageCount())
+	}
+	page := fmt.Sprintf("page %d of %s", f.PageNo(), total)
+	d.text(d.pageW-d.left-d.strW(page), y, page)
+	tool := d.r.Tool.Name + " " + d.r.Tool.Version
+	d.text((d.pageW-d.strW(tool))/2, y, tool)
+}
