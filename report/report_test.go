@@ -1,0 +1,113 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func minimal() *Report {
+	return &Report{
+		SchemaVersion: SchemaVersion, Tool: Tool{Name: Name, Version: Version}, Organization: "Org",
+		Period: Period{Start: "2026-07-01", End: "2026-09-30"}, GeneratedAt: "2026-09-30T23:59:59Z", SP80063B: "rev4",
+		Catalogue: Catalogue{Name: "c", Version: "1", SHA256: strings.Repeat("a", 64)},
+		Verdict:   Verdict{Rule: "rule", Reasons: []Reason{}},
+		Summary:   Summary{Controls: 3, Pass: 2, Fail: 1, PassRate: 2.0 / 3},
+		Controls: []Control{
+			{ID: "A-01", Title: "a", Area: "enrolment", Severity: "critical", Status: "pass", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
+			{ID: "A-02", Title: "b", Area: "enrolment", Severity: "high", Status: "fail", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
+			{ID: "A-03", Title: "c", Area: "enrolment", Severity: "low", Status: "insufficient_evidence", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
+		},
+		Frameworks: []FrameworkCoverage{}, Anchors: []Anchor{}, Metrics: map[string]any{"x": 0.5, "y": true},
+		MetricDetails: map[string]MetricDetail{}, Segments: map[string]map[string]float64{}, SegmentSizes: map[string]map[string]int{},
+		Helpdesk: Helpdesk{Months: []MonthStages{}}, Classification: Classification{Rules: map[string]int{}},
+		Evidence: []Evidence{}, Missing: []string{}, Gate: Gate{Rules: []string{}, Reasons: []string{}},
+	}
+}
+
+func TestApplyGate(t *testing.T) {
+	rate := func(f float64) *float64 { return &f }
+	cases := []struct {
+		name    string
+		reached bool
+		opts    GateOptions
+		passed  bool
+		reason  string
+	}{
+		{"default gate, reached", true, GateOptions{}, true, ""},
+		{"default gate, not reached", false, GateOptions{}, false, "usable assurance is not reached"},
+		{"no gate", false, GateOptions{Off: true}, true, ""},
+		{"pass rate met", true, GateOptions{MinPassRate: rate(0.6)}, true, ""},
+		{"pass rate missed", true, GateOptions{MinPassRate: rate(0.7)}, false, "pass rate 66.7 % is below 70.0 %"},
+		{"fail-on critical: nothing critical fails", true, GateOptions{FailOn: "critical"}, true, ""},
+		{"fail-on high catches the high failure", true, GateOptions{FailOn: "high"}, false, "[A-02]"},
+		{"fail-on low catches insufficient evidence", true, GateOptions{FailOn: "low"}, false, "[A-02 A-03]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := minimal()
+			r.Verdict.UsableAssurance = c.reached
+			ApplyGate(r, c.opts)
+			if r.Gate.Passed != c.passed {
+				t.Errorf("passed = %v, want %v (%v)", r.Gate.Passed, c.passed, r.Gate.Reasons)
+			}
+			if c.reason != "" && !strings.Contains(strings.Join(r.Gate.Reasons, "|"), c.reason) {
+				t.Errorf("reasons %q lack %q", r.Gate.Reasons, c.reason)
+			}
+			if len(r.Gate.Rules) == 0 {
+				t.Error("the gate records no rule")
+			}
+		})
+	}
+}
+
+func TestJSONValidatesAgainstSchema(t *testing.T) {
+	r := minimal()
+	b, err := JSON(r)
+	if err != nil {
+		t.Fatalf("valid report rejected: %v", err)
+	}
+	back, err := Decode(b)
+	if err != nil || back.Summary != r.Summary {
+		t.Fatalf("round trip: %v %+v", err, back)
+	}
+	broken := []struct {
+		name  string
+		break_ func(*Report)
+		where string
+	}{
+		{"pass rate above 1", func(r *Report) { r.Summary.PassRate = 1.5 }, "/summary/pass_rate"},
+		{"unknown status", func(r *Report) { r.Controls[0].Status = "ok" }, "/controls/0/status"},
+		{"bad digest", func(r *Report) { r.Catalogue.SHA256 = "xyz" }, "/catalogue/sha256"},
+		{"metric of the wrong type", func(r *Report) { r.Metrics["x"] = "high" }, "/metrics/x"},
+	}
+	for _, c := range broken {
+		t.Run(c.name, func(t *testing.T) {
+			r := minimal()
+			c.break_(r)
+			_, err := JSON(r)
+			if err == nil || !strings.Contains(err.Error(), c.where) {
+				t.Errorf("error %v, want one at %s", err, c.where)
+			}
+		})
+	}
+}
+
+func TestWriteFileIsAtomic(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := WriteFile(dir, "report.json", []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(dir, "report.json", []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d files in the folder, want only report.json (no temporary files left)", len(entries))
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if string(b) != "two" {
+		t.Errorf("content %q", b)
+	}
+}
