@@ -73,9 +73,9 @@ func TestJSONValidatesAgainstSchema(t *testing.T) {
 		t.Fatalf("round trip: %v %+v", err, back)
 	}
 	broken := []struct {
-		name  string
+		name   string
 		break_ func(*Report)
-		where string
+		where  string
 	}{
 		{"pass rate above 1", func(r *Report) { r.Summary.PassRate = 1.5 }, "/summary/pass_rate"},
 		{"unknown status", func(r *Report) { r.Controls[0].Status = "ok" }, "/controls/0/status"},
