@@ -16,10 +16,9 @@ import (
 	"strings"
 	"text/template"
 
-	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
-	"github.com/assure-dev/assure/schemas"
 	"github.com/assure-dev/assure/templates"
 )
 
@@ -183,10 +182,6 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		display = filepath.Join(display, name)
 	}
 	sort.Strings(files)
-	set, err := schemas.Compiled()
-	if err != nil {
-		return nil, err
-	}
 	reg := metrics.NewRegistry()
 	cat := &Catalogue{}
 	h := sha256.New()
@@ -207,7 +202,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		} else {
 			file = display
 		}
-		doc, probs := decodeTOML(file, text, set)
+		doc, probs := decodeTOML(file, text)
 		if probs != nil {
 			errs = append(errs, probs...)
 			continue
@@ -263,53 +258,23 @@ func SortControls(cs []*Control) {
 
 func areaRank(a string) int { return slices.Index(Areas, a) }
 
-func decodeTOML(file string, text []byte, set *schemas.Set) (map[string]any, Errors) {
-	var doc map[string]any
-	if _, err := toml.Decode(string(text), &doc); err != nil {
-		if pe, ok := err.(toml.ParseError); ok {
-			return nil, Errors{{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
-		}
-		return nil, Errors{{File: file, Msg: "invalid TOML: " + err.Error()}}
+func decodeTOML(file string, text []byte) (map[string]any, Errors) {
+	doc, probs := tomldoc.Decode(text, "catalogue")
+	if probs == nil {
+		return doc, nil
 	}
-	data := normalise(doc).(map[string]any)
-	vs, err := set.Validate("catalogue", data)
-	if err != nil {
-		return nil, Errors{{File: file, Msg: err.Error()}}
-	}
-	if len(vs) == 0 {
-		return data, nil
-	}
-	ix := tomlpos.New(string(text))
-	var errs Errors
-	for _, v := range vs {
-		errs = append(errs, &Error{File: file, Line: ix.Line(v.Tokens), Msg: strings.TrimPrefix(v.Pointer+": ", ": ") + v.Message})
+	errs := make(Errors, len(probs))
+	for i, p := range probs {
+		errs[i] = &Error{File: file, Line: p.Line, Msg: where(p) + p.Msg}
 	}
 	return nil, errs
 }
 
-// normalise turns decoded TOML into JSON-shaped values for schema validation.
-func normalise(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			v[k] = normalise(x)
-		}
-		return v
-	case []map[string]any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = normalise(x)
-		}
-		return out
-	case []any:
-		for i, x := range v {
-			v[i] = normalise(x)
-		}
-		return v
-	case int64:
-		return float64(v)
+func where(p tomldoc.Problem) string {
+	if p.Where == "" {
+		return ""
 	}
-	return v
+	return p.Where + ": "
 }
 
 func strs(v any) []string {

@@ -72,7 +72,7 @@ func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Re
 		return r, nil
 	case len(r.Missing) > 0:
 		r.Status = InsufficientEvidence
-		r.Finding = fmt.Sprintf("Insufficient evidence: no %s records were supplied, so this control cannot be assessed.", joinAnd(r.Missing))
+		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", joinAnd(r.Missing))
 		for i := range r.Checks {
 			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
 		}
@@ -82,7 +82,7 @@ func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Re
 		v, ok := res.Values[aw.Metric]
 		if !ok {
 			r.Status = InsufficientEvidence
-			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed, so it is unknown whether this control applies.", aw.Metric)
+			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed (it needs %s), so it is unknown whether this control applies.", aw.Metric, reg.Needs(aw.Metric))
 			return r, nil
 		}
 		if !compare(value(v), aw.Op, aw.Threshold) {
@@ -136,7 +136,7 @@ func measure(ch Check, res *metrics.Results, reg *metrics.Registry) CheckResult 
 	cr.Sampled = def.Sampled()
 	v, ok := res.Values[ch.Metric]
 	if !ok {
-		cr.Status, cr.Reason = InsufficientEvidence, ch.Metric+" could not be computed from the evidence"
+		cr.Status, cr.Reason = InsufficientEvidence, fmt.Sprintf("%s could not be computed: it needs %s", ch.Metric, def.Needs)
 		return cr
 	}
 	cr.Measured, cr.N, cr.HasN = value(v), v.N, true

@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
-	"github.com/assure-dev/assure/schemas"
 )
 
 // Profile tailors a catalogue: new thresholds, severities, or controls switched
@@ -42,35 +42,26 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	if err != nil {
 		return nil, &Error{File: path, Msg: "cannot read the profile: " + plain(err)}
 	}
-	var doc map[string]any
-	if _, err := toml.Decode(string(text), &doc); err != nil {
-		if pe, ok := err.(toml.ParseError); ok {
-			return nil, &Error{File: path, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}
-		}
-		return nil, &Error{File: path, Msg: "invalid TOML: " + err.Error()}
-	}
-	data := normalise(doc).(map[string]any)
-	set, err := schemas.Compiled()
-	if err != nil {
-		return nil, err
-	}
-	ix := tomlpos.New(string(text))
-	vs, err := set.Validate("profile", data)
-	if err != nil {
-		return nil, err
-	}
+	data, probs := tomldoc.Decode(text, "profile")
 	var errs Errors
-	for _, v := range vs {
+	for _, p := range probs {
 		// An entry for a control the catalogue lacks is reported below as an
 		// unknown control, whatever else is wrong with it.
-		if len(v.Tokens) >= 2 && v.Tokens[0] == "control" && !slices.ContainsFunc(cat.Controls, func(c *Control) bool { return c.ID == v.Tokens[1] }) {
+		if len(p.Tokens) >= 2 && p.Tokens[0] == "control" && !slices.ContainsFunc(cat.Controls, func(c *Control) bool { return c.ID == p.Tokens[1] }) {
 			continue
 		}
-		errs = append(errs, &Error{File: path, Line: ix.Line(v.Tokens), Msg: v.Pointer + ": " + v.Message})
+		errs = append(errs, &Error{File: path, Line: p.Line, Msg: where(p) + p.Msg})
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	if data == nil {
+		// Only unknown controls were wrong: decode without the schema to name them.
+		var raw map[string]any
+		toml.Decode(string(text), &raw)
+		data = map[string]any{"control": raw["control"]}
+	}
+	ix := tomlpos.New(string(text))
 	sum := sha256.Sum256(text)
 	p := &Profile{Path: path, SHA256: hex.EncodeToString(sum[:])}
 	byID := map[string]*Control{}
@@ -116,7 +107,11 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 			}
 			def, _ := reg.Lookup(metric)
 			if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[metric]); msg != "" {
-				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id}), Msg: fmt.Sprintf("control %s: %s", id, msg)})
+				line := ix.Line([]string{"control", id, "thresholds", metric})
+				if _, single := e["threshold"]; single {
+					line = ix.Line([]string{"control", id, "threshold"})
+				}
+				errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("control %s: %s", id, msg)})
 				continue
 			}
 			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))

@@ -2,6 +2,7 @@ package controls
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/assure-dev/assure/templates"
 )
@@ -70,7 +71,7 @@ func Decide(results []Result) Verdict {
 			return
 		}
 		listed[r.Control.ID] = true
-		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s-severity %s control %s: %s", r.Control.Severity, templates.Label(r.Control.Area), why, r.Finding)})
+		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s-severity %s control %s: %s", r.Control.Severity, templates.Label(r.Control.Area), why, strings.TrimPrefix(r.Finding, "Insufficient evidence: "))})
 	}
 	byID := map[string]Result{}
 	for _, r := range results {

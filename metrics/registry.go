@@ -31,6 +31,9 @@ type Def struct {
 	Name       string
 	Unit       Unit
 	Definition string
+	// Needs says what evidence the metric cannot be computed without, for
+	// insufficient-evidence findings.
+	Needs string
 }
 
 // Sampled reports whether a check on the metric is subject to a minimum sample
@@ -54,51 +57,51 @@ type Registry struct {
 // NewRegistry returns the registry of metrics.
 func NewRegistry() *Registry {
 	defs := []Def{
-		{"population.in_scope_users", Count, "people in the population with in_scope = true (N)"},
-		{"devices.active", Count, "devices last seen on or after the end of the period minus 30 days"},
-		{"devices.shared_active", Count, "active devices marked as shared workstations or kiosks"},
-		{"devices.ready_share", Share, "active devices whose platform has a minimum version, whose OS is at or above it, and which have a hardware key store, over active devices"},
-		{"devices.min_segment_ready_share", Share, "the lowest ready share among device segments with at least 30 active devices"},
-		{"enrolment.pr_share", Share, "in-scope users holding a phishing-resistant authenticator at the end of the period, over N"},
-		{"enrolment.privileged_pr_share", Share, "the same over privileged in-scope users"},
-		{"enrolment.redundant_share", Share, "in-scope users holding two or more authenticators including a phishing-resistant one, over in-scope users holding a phishing-resistant one"},
-		{"auth.events", Count, "sign-in events in the period"},
-		{"auth.success_pr_share", Share, "successful sign-ins with a phishing-resistant method, over successful sign-ins"},
-		{"auth.fallback_share", Share, "successful sign-ins with a method that is not phishing-resistant, among those by users who held a phishing-resistant authenticator at the time"},
-		{"auth.fallback_trend", Points, "fallback share over the last 30 days of the period minus the fallback share over its first 30 days"},
-		{"auth.failure_share", Share, "failed sign-ins over sign-ins"},
-		{"helpdesk.auth_tickets", Count, "authentication tickets (stage not unrelated) opened in the period"},
-		{"helpdesk.tickets_per_1000_users_month", Per1000, "authentication tickets per 1,000 in-scope users per month"},
-		{"helpdesk.max_stage_share", Share, "the largest share of authentication tickets taken by one stage"},
-		{"helpdesk.demand_change", Change, "relative change of authentication tickets per day from the baseline to the period"},
-		{"helpdesk.recovery_change", Change, "relative change of lost-device recovery tickets per day from the baseline to the period"},
-		{"credential_reset.change", Change, "relative change of password resets per day from the baseline to the period"},
-		{"helpdesk.practical_test", Boolean, "false when lost-device recovery demand rose while password resets did not fall"},
-		{"recovery.median_hours", Hours, "median hours from opening to resolution of lost-device recovery tickets opened in the period (nearest rank)"},
-		{"recovery.p90_hours", Hours, "90th percentile of the same (nearest rank)"},
-		{"recovery.completed", Count, "completed account recoveries in the period"},
-		{"recovery.self_service_share", Share, "completed recoveries through self-service, over completed recoveries"},
-		{"recovery.weak_method_share", Share, "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries"},
-		{"recovery.rate_per_100_users_month", Per100, "recoveries started per 100 in-scope users per month"},
-		{"policy.aal2_apps", Count, "applications at AAL2 or above"},
-		{"policy.session_noncompliant_apps", Count, "AAL2 applications whose session or idle limit is missing or above the SP 800-63B limit of the profile"},
-		{"policy.phishable_only_apps", Count, "AAL2 applications that allow no phishing-resistant method"},
-		{"policy.weak_fallback_apps", Count, "AAL2 applications that fall back to password, SMS, voice or e-mail"},
-		{"policy.inconsistent_apps", Count, "AAL2 applications whose session, idle, fallback or step-up settings differ from the IdP baseline without an unexpired exception"},
-		{"policy.shared_workstation_idle_minutes", Minutes, "idle timeout of shared workstations at the IdP"},
-		{"policy.lockout_threshold", Attempts, "failed attempts before the IdP locks or throttles"},
-		{"policy.recovery_methods_weak", Count, "weak recovery methods configured at the IdP"},
-		{"policy.notify_on_recovery", Boolean, "whether the IdP notifies the subscriber of recovery events"},
-		{"governance.owner_assigned", Boolean, "whether the programme has a named owner role"},
-		{"governance.metrics_review_age_days", Days, "days from the last review of programme metrics to the end of the period"},
-		{"governance.support_matrix_lead_days", Days, "days from documenting supported platforms to the start of the rollout"},
-		{"governance.expired_exceptions", Count, "exceptions that expired before the end of the period"},
-		{"governance.exceptions_without_owner", Count, "exceptions without an owner"},
-		{"governance.ai_systems", Count, "AI systems recorded in the identity stack"},
-		{"governance.ai_systems_unreviewed", Count, "AI systems without an owner, without human override, or not reviewed in the 365 days before the end of the period"},
+		{"population.in_scope_users", Count, "people in the population with in_scope = true (N)", "population records"},
+		{"devices.active", Count, "devices last seen on or after the end of the period minus 30 days", "device records"},
+		{"devices.shared_active", Count, "active devices marked as shared workstations or kiosks", "device records"},
+		{"devices.ready_share", Share, "active devices whose platform has a minimum version, whose OS is at or above it, and which have a hardware key store, over active devices", "at least one device seen in the last 30 days of the period"},
+		{"devices.min_segment_ready_share", Share, "the lowest ready share among device segments with at least 30 active devices", "a device segment with at least 30 active devices (segments by persona and employment also need population records)"},
+		{"enrolment.pr_share", Share, "in-scope users holding a phishing-resistant authenticator at the end of the period, over N", "population and authenticator records with at least one in-scope user"},
+		{"enrolment.privileged_pr_share", Share, "the same over privileged in-scope users", "at least one privileged in-scope user and authenticator records"},
+		{"enrolment.redundant_share", Share, "in-scope users holding two or more authenticators including a phishing-resistant one, over in-scope users holding a phishing-resistant one", "in-scope users holding a phishing-resistant authenticator"},
+		{"auth.events", Count, "sign-in events in the period", "sign-in events"},
+		{"auth.success_pr_share", Share, "successful sign-ins with a phishing-resistant method, over successful sign-ins", "successful sign-ins in the period"},
+		{"auth.fallback_share", Share, "successful sign-ins with a method that is not phishing-resistant, among those by users who held a phishing-resistant authenticator at the time", "authenticator records and successful sign-ins by users holding a phishing-resistant authenticator"},
+		{"auth.fallback_trend", Points, "fallback share over the last 30 days of the period minus the fallback share over its first 30 days", "such sign-ins in both the first and the last 30 days of the period"},
+		{"auth.failure_share", Share, "failed sign-ins over sign-ins", "sign-ins in the period"},
+		{"helpdesk.auth_tickets", Count, "authentication tickets (stage not unrelated) opened in the period", "ticket records"},
+		{"helpdesk.tickets_per_1000_users_month", Per1000, "authentication tickets per 1,000 in-scope users per month", "ticket records and in-scope population records"},
+		{"helpdesk.max_stage_share", Share, "the largest share of authentication tickets taken by one stage", "authentication tickets opened in the period"},
+		{"helpdesk.demand_change", Change, "relative change of authentication tickets per day from the baseline to the period", "a baseline period with authentication tickets"},
+		{"helpdesk.recovery_change", Change, "relative change of lost-device recovery tickets per day from the baseline to the period", "a baseline period with lost-device recovery tickets"},
+		{"credential_reset.change", Change, "relative change of password resets per day from the baseline to the period", "account events with password resets in the baseline period"},
+		{"helpdesk.practical_test", Boolean, "false when lost-device recovery demand rose while password resets did not fall", "both the lost-device recovery ticket change and the password reset change"},
+		{"recovery.median_hours", Hours, "median hours from opening to resolution of lost-device recovery tickets opened in the period (nearest rank)", "resolved lost-device recovery tickets opened in the period"},
+		{"recovery.p90_hours", Hours, "90th percentile of the same (nearest rank)", "resolved lost-device recovery tickets opened in the period"},
+		{"recovery.completed", Count, "completed account recoveries in the period", "account events"},
+		{"recovery.self_service_share", Share, "completed recoveries through self-service, over completed recoveries", "completed recoveries in the period"},
+		{"recovery.weak_method_share", Share, "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries", "completed recoveries in the period"},
+		{"recovery.rate_per_100_users_month", Per100, "recoveries started per 100 in-scope users per month", "account events and in-scope population records"},
+		{"policy.aal2_apps", Count, "applications at AAL2 or above", "a policies export"},
+		{"policy.session_noncompliant_apps", Count, "AAL2 applications whose session or idle limit is missing or above the SP 800-63B limit of the profile", "a policies export"},
+		{"policy.phishable_only_apps", Count, "AAL2 applications that allow no phishing-resistant method", "a policies export"},
+		{"policy.weak_fallback_apps", Count, "AAL2 applications that fall back to password, SMS, voice or e-mail", "a policies export"},
+		{"policy.inconsistent_apps", Count, "AAL2 applications whose session, idle, fallback or step-up settings differ from the IdP baseline without an unexpired exception", "a policies export"},
+		{"policy.shared_workstation_idle_minutes", Minutes, "idle timeout of shared workstations at the IdP", "idp.shared_workstation_idle_minutes in the policies export"},
+		{"policy.lockout_threshold", Attempts, "failed attempts before the IdP locks or throttles", "idp.lockout_threshold in the policies export"},
+		{"policy.recovery_methods_weak", Count, "weak recovery methods configured at the IdP", "idp.recovery_methods in the policies export"},
+		{"policy.notify_on_recovery", Boolean, "whether the IdP notifies the subscriber of recovery events", "idp.notify_on_recovery in the policies export"},
+		{"governance.owner_assigned", Boolean, "whether the programme has a named owner role", "a governance record"},
+		{"governance.metrics_review_age_days", Days, "days from the last review of programme metrics to the end of the period", "last_metrics_review in the governance record"},
+		{"governance.support_matrix_lead_days", Days, "days from documenting supported platforms to the start of the rollout", "supported_platforms_documented and rollout_start in the governance record"},
+		{"governance.expired_exceptions", Count, "exceptions that expired before the end of the period", "a governance record"},
+		{"governance.exceptions_without_owner", Count, "exceptions without an owner", "a governance record"},
+		{"governance.ai_systems", Count, "AI systems recorded in the identity stack", "a governance record"},
+		{"governance.ai_systems_unreviewed", Count, "AI systems without an owner, without human override, or not reviewed in the 365 days before the end of the period", "a governance record"},
 	}
 	for _, st := range Stages {
-		defs = append(defs, Def{"helpdesk.stage_share." + st, Share, "authentication tickets of stage " + st + " opened in the period, over authentication tickets"})
+		defs = append(defs, Def{"helpdesk.stage_share." + st, Share, "authentication tickets of stage " + st + " opened in the period, over authentication tickets", "authentication tickets opened in the period"})
 	}
 	slices.SortFunc(defs, func(a, b Def) int { return strings.Compare(a.Name, b.Name) })
 	r := &Registry{defs: defs, byName: map[string]int{}}
@@ -119,3 +122,9 @@ func (r *Registry) Lookup(name string) (Def, bool) {
 
 // All returns every definition, sorted by name.
 func (r *Registry) All() []Def { return slices.Clone(r.defs) }
+
+// Needs says what a metric cannot be computed without.
+func (r *Registry) Needs(name string) string {
+	d, _ := r.Lookup(name)
+	return d.Needs
+}

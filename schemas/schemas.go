@@ -117,6 +117,13 @@ func (s *Set) Validate(name string, v any) ([]Violation, error) {
 	}
 	var out []Violation
 	collect(ve, &out)
+	for i, v := range out {
+		if strings.HasPrefix(v.Message, "unknown field ") && len(v.Tokens) > 0 {
+			if keys := allowedKeys(name, v.Tokens[:len(v.Tokens)-1]); len(keys) > 0 {
+				out[i].Message += " (want one of: " + strings.Join(keys, ", ") + ")"
+			}
+		}
+	}
 	slices.SortStableFunc(out, func(a, b Violation) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return slices.CompactFunc(out, func(a, b Violation) bool { return a.Pointer == b.Pointer && a.Message == b.Message }), nil
 }
@@ -134,6 +141,17 @@ func collect(e *jsonschema.ValidationError, out *[]Violation) {
 		}
 		for _, c := range e.Causes {
 			collect(c, out)
+		}
+		return
+	}
+	if a, ok := e.ErrorKind.(*kind.AdditionalProperties); ok {
+		// Point at each unknown member, so a TOML key or JSON field is located
+		// on its own line.
+		for _, name := range a.Properties {
+			v := violation(e, fmt.Sprintf("unknown field %q", name))
+			v.Tokens = append(v.Tokens, name)
+			v.Pointer = Pointer(v.Tokens)
+			*out = append(*out, v)
 		}
 		return
 	}
@@ -180,8 +198,6 @@ func describe(k jsonschema.ErrorKind) string {
 		return fmt.Sprintf("got %s, want %s", k.Got, strings.Join(k.Want, " or "))
 	case *kind.Required:
 		return fmt.Sprintf("missing required field %s", quoteAll(k.Missing))
-	case *kind.AdditionalProperties:
-		return fmt.Sprintf("unknown field %s", quoteAll(k.Properties))
 	case *kind.Format:
 		switch k.Want {
 		case "date-time-or-date":
@@ -191,6 +207,9 @@ func describe(k jsonschema.ErrorKind) string {
 		}
 		return fmt.Sprintf("%s is not a valid %s", show(k.Got), k.Want)
 	case *kind.Pattern:
+		if k.Want == `\S` {
+			return "must not be blank"
+		}
 		return fmt.Sprintf("%s does not match the pattern %s", show(k.Got), k.Want)
 	case *kind.MinLength:
 		if k.Want == 1 {
@@ -213,10 +232,13 @@ func quoteAll(ss []string) string {
 // show renders an instance value for a message, cut short so a huge value cannot
 // flood the terminal.
 func show(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // show "=>" as typed, not as "=\u003e"
+	if err := enc.Encode(v); err != nil {
 		return fmt.Sprint(v)
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	const limit = 60
 	if len(b) > limit {
 		return string(b[:limit]) + "…"
@@ -253,4 +275,58 @@ func ParseTime(s string) (time.Time, bool) {
 // kept as json.Number), rejecting trailing data.
 func DecodeJSON(b []byte) (any, error) {
 	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
+}
+
+// allowedKeys returns the property names the named schema allows in the object
+// at the instance location tokens, following local $refs; nil when unknown.
+func allowedKeys(name string, tokens []string) []string {
+	raw, err := Raw(name)
+	if err != nil {
+		return nil
+	}
+	var root map[string]any
+	if json.Unmarshal(raw, &root) != nil {
+		return nil
+	}
+	deref := func(s map[string]any) map[string]any {
+		for range 8 {
+			ref, ok := s["$ref"].(string)
+			if !ok || !strings.HasPrefix(ref, "#/$defs/") {
+				return s
+			}
+			defs, _ := root["$defs"].(map[string]any)
+			if s, _ = defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any); s == nil {
+				return nil
+			}
+		}
+		return s
+	}
+	s := deref(root)
+	for _, t := range tokens {
+		if s == nil {
+			return nil
+		}
+		if props, ok := s["properties"].(map[string]any); ok && props[t] != nil {
+			s, _ = props[t].(map[string]any)
+		} else if items, ok := s["items"].(map[string]any); ok {
+			s = items
+		} else if extra, ok := s["additionalProperties"].(map[string]any); ok {
+			s = extra
+		} else {
+			return nil
+		}
+		s = deref(s)
+	}
+	if s == nil {
+		return nil
+	}
+	props, _ := s["properties"].(map[string]any)
+	keys := make([]string, 0, len(props))
+	for k, v := range props {
+		if v != false {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -43,7 +43,7 @@ func TestViolationMessages(t *testing.T) {
 		{"enum", "auth_events", `{"time":"2026-07-01","user_id":"u","app":"a","method":"sms","outcome":"ok"}`, "/outcome", `"ok" is not one of "success", "failure"`},
 		{"date-time", "auth_events", `{"time":"2026-13-01","user_id":"u","app":"a","method":"sms","outcome":"success"}`, "/time", `"2026-13-01" is not a date-time (want RFC 3339`},
 		{"required names the member", "auth_events", `{"time":"2026-07-01","user_id":"u","app":"a","method":"sms"}`, "/outcome", "missing required field"},
-		{"unknown field", "population", `{"user_id":"u","persona":"frontline","employment":"employee","privileged":true,"in_scope":true,"email":"x"}`, "", `unknown field "email"`},
+		{"unknown field", "population", `{"user_id":"u","persona":"frontline","employment":"employee","privileged":true,"in_scope":true,"email":"x"}`, "/email", `unknown field "email" (want one of: employment, in_scope`},
 		{"type", "policies", `{"idp":{"lockout_threshold":"ten"},"apps":[]}`, "/idp/lockout_threshold", "got string, want integer"},
 		{"conditional method", "account_events", `{"time":"2026-07-01","user_id":"u","action":"recovery_completed","method":"security_key","channel":"helpdesk"}`, "/method", `"security_key" is not one of "recovery_code"`},
 	}

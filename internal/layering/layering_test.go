@@ -15,12 +15,13 @@ const module = "github.com/assure-dev/assure/"
 // rank orders the packages: a package may import only packages of a lower rank.
 var rank = map[string]int{
 	"schemas": 0, "templates": 0, "internal/tomlpos": 0, "fixtures": 0,
-	"evidence":   1,
-	"metrics":    2,
-	"controls":   3,
-	"report":     4,
-	"report/pdf": 5, "assessment": 5,
-	"cmd/assure": 6,
+	"internal/tomldoc": 1,
+	"evidence":         2,
+	"metrics":          3,
+	"controls":         4,
+	"report":           5,
+	"report/pdf":       6, "assessment": 6,
+	"cmd/assure": 7,
 }
 
 // onlyImporter names third-party packages that exactly one package may import.

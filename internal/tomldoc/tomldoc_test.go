@@ -1,0 +1,57 @@
+package tomldoc
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDecode(t *testing.T) {
+	doc, probs := Decode([]byte(`owner = "Office"
+rollout_start = 2026-05-15
+
+[[ai_system]]
+name = "risk engine"
+human_override = true
+`), "governance")
+	if probs != nil {
+		t.Fatal(probs)
+	}
+	if doc["rollout_start"] != "2026-05-15" {
+		t.Errorf("date = %#v, want a YYYY-MM-DD string", doc["rollout_start"])
+	}
+	if ai := doc["ai_system"].([]any)[0].(map[string]any); ai["name"] != "risk engine" {
+		t.Errorf("array of tables: %#v", ai)
+	}
+}
+
+func TestProblemsAreLocated(t *testing.T) {
+	cases := []struct {
+		name, text, schema string
+		line               int
+		where, msg         string
+	}{
+		{"unknown key on its own line", "owner = \"x\"\n\n[[exception]]\nid = \"E\"\nscope = \"s\"\nexpires = 2026-01-01\nownr = \"y\"\n", "governance",
+			7, "exception[0].ownr", `unknown field "ownr" (want one of: expires, id, justification, owner, scope)`},
+		{"bad date type", "rollout_start = \"soon\"\n", "governance", 1, "rollout_start", `"soon" is not a date`},
+		{"syntax error", "owner = \n", "governance", 1, "", "invalid TOML"},
+		{"integers become numbers", "[control.A-01]\nthreshold = 1\njustification = \" \"\n", "profile", 3, "control.A-01.justification", "must not be blank"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, probs := Decode([]byte(c.text), c.schema)
+			if len(probs) != 1 {
+				t.Fatalf("problems %+v, want one", probs)
+			}
+			p := probs[0]
+			if p.Line != c.line || p.Where != c.where || !strings.Contains(p.Msg, c.msg) {
+				t.Errorf("got line %d %q %q, want line %d %q containing %q", p.Line, p.Where, p.Msg, c.line, c.where, c.msg)
+			}
+		})
+	}
+}
+
+func TestKeyPath(t *testing.T) {
+	if got := KeyPath([]string{"source", "2", "kind"}); got != "source[2].kind" {
+		t.Errorf("KeyPath = %q", got)
+	}
+}
