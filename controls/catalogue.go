@@ -5,6 +5,7 @@ package controls
 
 import (
 	"crypto/sha256"
+	"errors"
 	"embed"
 	"encoding/hex"
 	"fmt"
@@ -121,19 +122,10 @@ func Load(path string) (*Catalogue, error) {
 }
 
 func plain(err error) string {
-	var pe *fs.PathError
-	if ok := asPathError(err, &pe); ok {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-func asPathError(err error, target **fs.PathError) bool {
-	pe, ok := err.(*fs.PathError)
-	if ok {
-		*target = pe
-	}
-	return ok
 }
 
 // Error is a problem with a catalogue or profile file.

@@ -52,7 +52,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 		return nil // an empty file is valid: the controls that need it fail closed
 	}
 	if err != nil {
-		probs.Add(csvProblem(file, err, nil))
+		probs.Add(csvProblem(file, err, nil, lc.line))
 		return nil
 	}
 	index := make([]int, len(cols)) // column → position in the file
@@ -94,17 +94,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 			return nil
 		}
 		if err != nil {
-			var tl *lineTooLongError
-			if errors.As(err, &tl) {
-				probs.Add(&Problem{File: file, Line: tl.line, Msg: tl.Error()[len(fmt.Sprintf("line %d ", tl.line)):]})
-				return nil
-			}
-			var gz *gzipError
-			if errors.As(err, &gz) {
-				probs.Add(&Problem{File: file, Line: lc.line, Msg: gz.Error()})
-				return nil
-			}
-			probs.Add(csvProblem(file, err, header))
+			probs.Add(csvProblem(file, err, header, lc.line))
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
@@ -154,23 +144,27 @@ func csvWhere(v schemas.Violation) string {
 	return ""
 }
 
-func csvProblem(file string, err error, header []string) *Problem {
+// csvProblem locates a read error: malformed CSV, a line over the limit, or a
+// damaged gzip stream (reported at the line reached).
+func csvProblem(file string, err error, header []string, line int) *Problem {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
+	var tl *lineTooLongError
+	var gz *gzipError
+	switch {
+	case errors.As(err, &tl):
+		return &Problem{File: file, Line: tl.line, Msg: tl.Error()}
+	case errors.As(err, &gz):
+		return &Problem{File: file, Line: line, Msg: gz.Error()}
+	case errors.As(err, &pe) && pe.Err == csv.ErrFieldCount:
+		return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (want %d, one per header column)", len(header))}
+	case errors.As(err, &pe):
 		where := ""
-		if pe.Err == csv.ErrFieldCount {
-			return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (want %d, one per header column)", len(header))}
-		}
 		if pe.Column > 0 {
 			where = fmt.Sprintf("byte %d", pe.Column)
 		}
 		return &Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
 	}
-	var tl *lineTooLongError
-	if errors.As(err, &tl) {
-		return &Problem{File: file, Line: tl.line, Msg: fmt.Sprintf("line is longer than %d bytes; want one record per line", maxLine)}
-	}
-	return &Problem{File: file, Msg: err.Error()}
+	return &Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
 }
 
 // clip shortens a user's value for a message.

@@ -199,12 +199,13 @@ const maxDocument = 64 << 20
 // maxLine caps one line of a CSV or JSON Lines file.
 const maxLine = 1 << 20
 
-// errLineTooLong is returned by lineCapReader.
+// lineTooLongError is returned by lineCapReader.
 type lineTooLongError struct{ line int }
 
-func (e *lineTooLongError) Error() string {
-	return fmt.Sprintf("line %d is longer than %d bytes; want one record per line", e.line, maxLine)
-}
+func (e *lineTooLongError) Error() string { return msgLineTooLong }
+
+// msgLineTooLong is the one wording for an over-long line, whatever the format.
+const msgLineTooLong = "line is longer than 1 MiB; want one record per line"
 
 // lineCapReader fails once a line grows past maxLine, so a file without newlines
 // cannot make a decoder buffer it whole.

@@ -162,7 +162,7 @@ func splitLines(r io.Reader, file string, emit func(data []byte, firstLine int) 
 		// Only the line that began in carry can be longer than chunkSize, so
 		// checking the first line is enough.
 		if i := bytes.IndexByte(buf, '\n'); i > maxLine || (i < 0 && len(buf) > maxLine) {
-			return &Problem{File: file, Line: line, Msg: "line is longer than 1 MiB; want one JSON record per line"}
+			return &Problem{File: file, Line: line, Msg: msgLineTooLong}
 		}
 		cut := bytes.LastIndexByte(buf, '\n') + 1
 		if eof {

@@ -83,9 +83,7 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 		ErrWriter: stderr,
 		// Errors are mapped to exit codes by Run; the library must not exit.
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
-		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return &usageError{err.Error()}
-		},
+		OnUsageError:   onUsageError,
 		Commands: []*cli.Command{
 			newAssess(stdout, stderr),
 			newValidate(stdout, stderr),
@@ -103,6 +101,7 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 	}
 }
 
+// onUsageError turns the library's flag errors into usage errors (exit 2).
 func onUsageError(_ context.Context, _ *cli.Command, err error, _ bool) error {
 	return &usageError{err.Error()}
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExitCodesAndUsage(t *testing.T) {
+	out := t.TempDir()
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"unknown flag", []string{"assess", "--bogus"}, 2, "bogus"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"bad format", []string{"assess", "--format", "docx", "--out", out}, 2, `--format "docx": unknown format`},
+		{"bad pass rate", []string{"assess", "--min-pass-rate", "80", "--out", out}, 2, "want a number from 0 to 1"},
+		{"bad severity", []string{"assess", "--fail-on", "severe", "--out", out}, 2, "want one of critical, high, medium, low"},
+		{"bad paper", []string{"assess", "--paper", "a3", "--out", out}, 2, "want a4 or letter"},
+		{"missing folder", []string{"assess", "--evidence", filepath.Join(out, "nope"), "--out", out}, 2, "cannot open the evidence folder"},
+		{"folder without manifest", []string{"assess", "--evidence", out, "--out", filepath.Join(out, "r")}, 2, "evidence.toml"},
+		{"no gate", []string{"assess", "--no-gate", "--out", out, "-q"}, 0, ""},
+		{"gate on pass rate alone still needs the verdict", []string{"assess", "--evidence", oracleFixture("reached"), "--min-pass-rate", "0.99", "--out", out}, 1, ""},
+		{"fail-on medium", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "medium", "--out", out}, 1, ""},
+		{"fail-on high passes on the reached scenario", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "high", "--out", out}, 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, nil, c.args...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, stderr)
+			}
+			if !strings.Contains(stderr, c.stderr) {
+				t.Errorf("stderr %q lacks %q", stderr, c.stderr)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(out, "r")); !os.IsNotExist(err) {
+		t.Error("a failed run created its --out folder")
+	}
+}
+
+func TestEnvironmentVariablesSetFlags(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, map[string]string{"ASSURE_EVIDENCE": oracleFixture("reached"), "ASSURE_OUT": out, "ASSURE_FORMAT": "json"}, "assess")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report.json")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "report.pdf")); err == nil {
+		t.Error("ASSURE_FORMAT=json still wrote a PDF")
+	}
+}
+
+func TestProfileIsAppliedAndReported(t *testing.T) {
+	dir := t.TempDir()
+	profile := filepath.Join(dir, "profile.toml")
+	os.WriteFile(profile, []byte(`[control.HD-03]
+threshold = 60
+justification = "Ticket load target agreed with the service desk for the first year"
+
+[control.GV-02]
+enabled = false
+justification = "Metrics review moved to the annual audit cycle"
+`), 0o644)
+	_, rep, _ := assessFixture(t, oracleFixture("reached"), "--profile", profile)
+	st := controlStatuses(rep)
+	if st["HD-03"] != "pass" || st["GV-02"] != "not_applicable" {
+		t.Errorf("HD-03 %s, GV-02 %s; want pass and not_applicable", st["HD-03"], st["GV-02"])
+	}
+	b, _ := json.Marshal(rep["profile"])
+	for _, want := range []string{"Ticket load target agreed", "threshold of helpdesk.tickets_per_1000_users_month 30 → 60", "disabled"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("profile section %s lacks %q", b, want)
+		}
+	}
+}
+
+func TestInformationCommands(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"controls", []string{"controls"}, []string{"29 controls", "HD-02", "critical", "CSF PR.AA-01"}},
+		{"controls show", []string{"controls", "show", "hd-02"}, []string{"helpdesk.practical_test == true", "NIST CSF 2.0 PR.AA-01", "remediation:"}},
+		{"metrics", []string{"controls", "--metrics"}, []string{"helpdesk.practical_test", "boolean"}},
+		{"schema list", []string{"schema"}, []string{"auth_events", "manifest", "report"}},
+		{"schema of a kind", []string{"schema", "tickets"}, []string{`"opened_at"`, "date-time-or-date"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, nil, c.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("output lacks %q", w)
+				}
+			}
+		})
+	}
+	if code, _, _ := runCLI(t, nil, "controls", "show", "ZZ-99"); code != 2 {
+		t.Errorf("controls show of an unknown id: exit %d, want 2", code)
+	}
+	if code, _, _ := runCLI(t, nil, "schema", "nope"); code != 2 {
+		t.Errorf("schema nope: exit %d, want 2", code)
+	}
+}
+
+func TestInitWritesAValidFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ev")
+	if code, _, stderr := runCLI(t, nil, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, nil, "validate", dir)
+	if code != 0 || !strings.Contains(stdout, "valid") {
+		t.Fatalf("validate of the starter folder: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, _ := runCLI(t, nil, "init", dir); code != 2 {
+		t.Errorf("init into a non-empty folder: exit %d, want 2", code)
+	}
+}
