@@ -5,9 +5,9 @@ package controls
 
 import (
 	"crypto/sha256"
-	"errors"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
