@@ -8,6 +8,7 @@ import (
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendors"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 )
@@ -17,6 +18,8 @@ type Options struct {
 	Folder    *evidence.Folder
 	Catalogue *controls.Catalogue
 	Profile   *controls.Profile // optional; already applied to Catalogue
+	// Formats lists the vendor formats sources may use; nil means all of them.
+	Formats *evidence.Formats
 	// GeneratedAt dates the report; zero means the end of the assessment period,
 	// so that reports are reproducible without a clock.
 	GeneratedAt time.Time
@@ -25,7 +28,7 @@ type Options struct {
 // Run assesses the evidence folder. Invalid evidence gives an
 // *evidence.InvalidError listing every problem found.
 func Run(o Options) (*report.Report, error) {
-	set, acc, err := read(o.Folder, true)
+	set, acc, err := read(o.Folder, o.Formats, true)
 	if err != nil {
 		return nil, err
 	}
@@ -33,8 +36,14 @@ func Run(o Options) (*report.Report, error) {
 	for _, k := range evidence.Kinds {
 		present[string(k)] = set.Records(k) > 0
 	}
+	joins := controls.Joins{}
+	for k, j := range set.Join {
+		if j.Records > 0 {
+			joins[string(k)] = j.Share()
+		}
+	}
 	res := acc.Results()
-	results, err := controls.Evaluate(o.Catalogue, res, present)
+	results, err := controls.Evaluate(o.Catalogue, res, present, joins)
 	if err != nil {
 		return nil, err
 	}
@@ -49,16 +58,19 @@ func Run(o Options) (*report.Report, error) {
 }
 
 // Validate reads and validates every source of the folder without assessing it.
-func Validate(f *evidence.Folder) (*evidence.Set, error) {
-	set, _, err := read(f, false)
+func Validate(f *evidence.Folder, formats *evidence.Formats) (*evidence.Set, error) {
+	set, _, err := read(f, formats, false)
 	return set, err
 }
 
 // read loads the folder and streams the event kinds, folding them into an
 // accumulator when fold is set. Problems from every source are gathered so that
 // one run lists them all.
-func read(f *evidence.Folder, fold bool) (*evidence.Set, *metrics.Accumulator, error) {
-	set, err := evidence.Load(f)
+func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.Set, *metrics.Accumulator, error) {
+	if formats == nil {
+		formats = vendors.Formats()
+	}
+	set, err := evidence.Load(f, formats)
 	if set == nil {
 		return nil, nil, err
 	}

@@ -320,6 +320,11 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 		}
 		c.Checks = append(c.Checks, ch)
 	}
+	if len(errs) > 0 {
+		// A rejected check would make the templates' th calls fail too: one
+		// mistake, one message.
+		return nil, errs
+	}
 	finding := m["finding"].(map[string]any)
 	for _, kind := range []string{"pass", "fail"} {
 		t, err := templates.Parse(c.ID+"/"+kind, finding[kind].(string))

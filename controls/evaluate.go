@@ -41,12 +41,21 @@ type CheckResult struct {
 // Present says which evidence kinds held at least one valid record.
 type Present map[string]bool
 
+// Joins gives, for kinds whose records name people, the share of those records
+// that matched someone in the population. Kinds absent from the map were not
+// measured (no population, or no such records).
+type Joins map[string]float64
+
+// MinJoinShare is the share of a kind's records that must match the population
+// before a control combining that kind with another can be trusted.
+const MinJoinShare = 0.90
+
 // Evaluate runs every control of the catalogue against the metrics.
-func Evaluate(cat *Catalogue, res *metrics.Results, present Present) ([]Result, error) {
+func Evaluate(cat *Catalogue, res *metrics.Results, present Present, joins Joins) ([]Result, error) {
 	reg := metrics.NewRegistry()
 	out := make([]Result, 0, len(cat.Controls))
 	for _, c := range cat.Controls {
-		r, err := evaluate(c, res, present, reg)
+		r, err := evaluate(c, res, present, joins, reg)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +64,7 @@ func Evaluate(cat *Catalogue, res *metrics.Results, present Present) ([]Result, 
 	return out, nil
 }
 
-func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Registry) (Result, error) {
+func evaluate(c *Control, res *metrics.Results, present Present, joins Joins, reg *metrics.Registry) (Result, error) {
 	r := Result{Control: c}
 	for _, ch := range c.Checks {
 		r.Checks = append(r.Checks, measure(ch, res, reg))
@@ -75,6 +84,14 @@ func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Re
 		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", joinAnd(r.Missing))
 		for i := range r.Checks {
 			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
+		}
+		return r, nil
+	}
+	if why := weakJoin(c, joins); why != "" {
+		r.Status = InsufficientEvidence
+		r.Finding = "Insufficient evidence: " + why + "."
+		for i := range r.Checks {
+			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, why
 		}
 		return r, nil
 	}
@@ -128,6 +145,24 @@ func evaluate(c *Control, res *metrics.Results, present Present, reg *metrics.Re
 		return r, fmt.Errorf("control %s: finding: %w", c.ID, err)
 	}
 	return r, nil
+}
+
+// weakJoin says why a control that combines several kinds cannot trust how
+// their records were matched to people, or "".
+func weakJoin(c *Control, joins Joins) string {
+	if len(c.Evidence) < 2 {
+		return ""
+	}
+	var weak []string
+	for _, k := range c.Evidence {
+		if share, ok := joins[k]; ok && share < MinJoinShare {
+			weak = append(weak, fmt.Sprintf("only %s of %s records matched a person in the population", templates.Format(share, "share"), k))
+		}
+	}
+	if len(weak) == 0 {
+		return ""
+	}
+	return strings.Join(weak, "; ") + fmt.Sprintf(" (at least %s must, to combine sources; map alternate ids in an identities source)", templates.Format(MinJoinShare, "share"))
 }
 
 func measure(ch Check, res *metrics.Results, reg *metrics.Registry) CheckResult {

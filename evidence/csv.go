@@ -24,6 +24,7 @@ var csvColumns = map[Kind][]column{
 	Devices: {{name: "device_id"}, {name: "user_id"}, {name: "platform"}, {name: "os_version"}, {name: "hardware_keystore", boolean: true},
 		{name: "managed", boolean: true}, {name: "ownership"}, {name: "shared", boolean: true}, {name: "last_seen"}},
 	Authenticators: {{name: "user_id"}, {name: "authenticator_id"}, {name: "type"}, {name: "registered_at"}, {name: "revoked_at"}},
+	Identities:     {{name: "alternate_id"}, {name: "user_id"}},
 	Tickets:        {{name: "ticket_id"}, {name: "opened_at"}, {name: "resolved_at"}, {name: "category"}, {name: "subcategory"}, {name: "summary"}, {name: "stage"}},
 }
 

@@ -249,7 +249,7 @@ format = "xml"
 collected_at = 2026-10-01T00:00:00
 `)
 	f.Fuzz(func(t *testing.T, text string) {
-		m, probs := ParseManifest("evidence.toml", []byte(text))
+		m, probs := ParseManifest("evidence.toml", []byte(text), nil)
 		if (m == nil) == (probs == nil) {
 			t.Fatalf("manifest %v and problems %v", m, probs)
 		}

@@ -3,9 +3,12 @@ package evidence
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/schemas"
@@ -17,8 +20,31 @@ type SourceStats struct {
 	SHA256  string
 	Bytes   int64
 	Records int
-	Outside int // records whose time lies outside both periods
+	Outside int            // records whose time lies outside both periods
+	Skipped map[string]int // vendor records out of scope, by label (event type)
+	Notes   []string       // what a reader should know about this source
 	read    bool
+}
+
+func (st *SourceStats) note(n string) {
+	if !slices.Contains(st.Notes, n) {
+		st.Notes = append(st.Notes, n)
+	}
+}
+
+// JoinStats says how many records of a kind named a person, and how many of
+// those matched someone in the population once identifiers were normalised.
+type JoinStats struct {
+	Records int
+	Joined  int
+}
+
+// Share is the joined share; 1 when no record named a person.
+func (j *JoinStats) Share() float64 {
+	if j.Records == 0 {
+		return 1
+	}
+	return float64(j.Joined) / float64(j.Records)
 }
 
 // Set is the evidence of one folder: the manifest, the small kinds loaded whole,
@@ -39,18 +65,29 @@ type Set struct {
 	RulesSHA256    string
 
 	Sources []*SourceStats // one per manifest source, in manifest order
+	// Join holds, per kind that names people, how many of its records matched
+	// the population; nil without population records.
+	Join map[Kind]*JoinStats
+
 	schemas *schemas.Set
+	formats *Formats
+	aliases map[string]string // normalised alternate id → user id
+	people  map[string]bool   // normalised user ids of the population
 }
 
 // singular kinds describe one thing (a policy baseline, a governance record, a
 // rule set); merging two of them has no sensible meaning.
 var singular = map[Kind]bool{Policies: true, Governance: true, TicketRules: true}
 
+// streamed kinds are read through iterators, never loaded whole.
+func streamed(k Kind) bool { return k == AuthEvents || k == AccountEvents }
+
 // Load reads the manifest and every non-streamed source of the folder, and checks
 // that the streamed sources can be opened. Every problem found is returned
 // together in an *InvalidError; the Set is still returned when the manifest
 // itself was valid, so that the streamed sources can be checked too.
-func Load(f *Folder) (*Set, error) {
+// formats lists the vendor formats sources may use; nil allows native ones only.
+func Load(f *Folder, formats *Formats) (*Set, error) {
 	set, err := schemas.Compiled()
 	if err != nil {
 		return nil, err
@@ -60,12 +97,13 @@ func Load(f *Folder) (*Set, error) {
 		return nil, &Problem{File: f.Display(ManifestName), Msg: err.Error() + "; an evidence folder needs an evidence.toml manifest (assure init writes an example)"}
 	}
 	mfile := f.Display(ManifestName)
-	m, probs := ParseManifest(mfile, text)
+	m, probs := ParseManifest(mfile, text, formats)
 	if probs != nil {
 		return nil, &InvalidError{Problems: probs}
 	}
 	sum := sha256.Sum256(text)
-	s := &Set{Folder: f, Manifest: m, ManifestSHA256: hex.EncodeToString(sum[:]), schemas: set, RulesSource: "built-in"}
+	s := &Set{Folder: f, Manifest: m, ManifestSHA256: hex.EncodeToString(sum[:]), schemas: set, formats: formats,
+		RulesSource: "built-in", aliases: map[string]string{}}
 	var ps Problems
 	count := map[Kind]int{}
 	for i := range m.Sources {
@@ -77,7 +115,7 @@ func Load(f *Folder) (*Set, error) {
 			ps.Add(&Problem{File: mfile, Line: src.Line, Msg: fmt.Sprintf("a second %s source; this kind may appear once", src.Kind)})
 			continue
 		}
-		if src.Kind == AuthEvents || src.Kind == AccountEvents {
+		if streamed(src.Kind) {
 			hf, err := f.openSource(src.Path)
 			if err != nil {
 				ps.Add(&Problem{File: mfile, Line: src.Line, Where: fmt.Sprintf("source %q", src.Path), Msg: err.Error()})
@@ -97,6 +135,7 @@ func Load(f *Folder) (*Set, error) {
 		digest := sha256.Sum256(builtinRules)
 		s.RulesSHA256 = hex.EncodeToString(digest[:])
 	}
+	s.normaliseIdentities()
 	Classify(s.Tickets, s.Rules)
 	return s, ps.Err()
 }
@@ -110,23 +149,41 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 		return
 	}
 	defer hf.Close()
+	if a, ok := s.formats.Lookup(st.Format); ok && st.Format != nativeFormat[st.Kind] {
+		err = a.Read(hf, st.Kind, func(it Item) bool {
+			rec, p := s.accept(st, file, it)
+			if p != nil {
+				ps.Add(p)
+				return !ps.full()
+			}
+			if rec != nil {
+				s.keep(st, rec)
+			}
+			return true
+		})
+		if err != nil {
+			ps.Add(adapterProblem(file, err))
+			return
+		}
+		s.finishSource(st, hf, file, ps)
+		return
+	}
 	switch st.Kind {
-	case Population, Devices, Authenticators, Tickets:
+	case Population, Devices, Authenticators, Tickets, Identities:
 		err = readCSV(hf, file, st.Kind, s.schemas, ps, func(line int, row map[string]any) {
-			st.Records++
 			switch st.Kind {
 			case Population:
+				st.Records++
 				s.People = append(s.People, personFrom(row))
 			case Devices:
-				s.Devices = append(s.Devices, deviceFrom(row))
+				s.keep(st, deviceFrom(row))
 			case Authenticators:
-				s.Authenticators = append(s.Authenticators, authenticatorFrom(row))
+				s.keep(st, authenticatorFrom(row))
 			case Tickets:
-				t := ticketFrom(row)
-				if !s.inPeriods(t.OpenedAt) {
-					st.Outside++
-				}
-				s.Tickets = append(s.Tickets, t)
+				s.keep(st, ticketFrom(row))
+			case Identities:
+				st.Records++
+				s.aliases[NormaliseID(str(row, "alternate_id"))] = NormaliseID(str(row, "user_id"))
 			}
 		})
 		if err != nil {
@@ -186,6 +243,11 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			st.Records = len(rules)
 		}
 	}
+	s.finishSource(st, hf, file, ps)
+}
+
+// finishSource reads what is left of a source so its digest covers the whole file.
+func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *Problems) {
 	digest, n, err := hf.finish()
 	if err != nil {
 		ps.Add(&Problem{File: file, Msg: err.Error()})
@@ -194,6 +256,122 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 	st.SHA256, st.Bytes, st.read = digest, n, true
 	if st.Kind == TicketRules {
 		s.RulesSHA256 = digest
+	}
+}
+
+// accept turns an adapter's item into a checked record, a counted skip, a note,
+// or a located problem.
+func (s *Set) accept(st *SourceStats, file string, it Item) (any, *Problem) {
+	switch {
+	case it.Problem != "":
+		return nil, &Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}
+	case it.Skip != "":
+		if st.Skipped == nil {
+			st.Skipped = map[string]int{}
+		}
+		st.Skipped[it.Skip]++
+		return nil, nil
+	case it.Note != "":
+		st.note(it.Note)
+		return nil, nil
+	}
+	if field, msg := checkRecord(it.Record); msg != "" {
+		return nil, &Problem{File: file, Line: it.Line, Where: field, Msg: "mapped record: " + msg}
+	}
+	return it.Record, nil
+}
+
+// keep stores a record of an in-memory kind and counts it.
+func (s *Set) keep(st *SourceStats, rec any) {
+	st.Records++
+	switch r := rec.(type) {
+	case Device:
+		s.Devices = append(s.Devices, r)
+	case Authenticator:
+		s.Authenticators = append(s.Authenticators, r)
+	case Ticket:
+		if !s.inPeriods(r.OpenedAt) {
+			st.Outside++
+		}
+		s.Tickets = append(s.Tickets, r)
+	case *PolicySet:
+		s.Policies = r
+	}
+}
+
+func adapterProblem(file string, err error) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		if p.File == "" {
+			p.File = file
+		}
+		return p
+	}
+	var gz *gzipError
+	if errors.As(err, &gz) {
+		return &Problem{File: file, Msg: gz.Error()}
+	}
+	return &Problem{File: file, Msg: err.Error()}
+}
+
+// NormaliseID is how identifiers are compared across systems: without case and
+// surrounding spaces.
+func NormaliseID(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
+
+// person maps an identifier from any source to the population's user id.
+func (s *Set) person(id string) string {
+	n := NormaliseID(id)
+	if u, ok := s.aliases[n]; ok {
+		return u
+	}
+	return n
+}
+
+// normaliseIdentities rewrites the user ids of the loaded kinds through the
+// identity mapping and counts how many matched the population.
+func (s *Set) normaliseIdentities() {
+	for i := range s.People {
+		s.People[i].UserID = s.person(s.People[i].UserID)
+	}
+	if len(s.People) == 0 {
+		return
+	}
+	s.people = make(map[string]bool, len(s.People))
+	for _, p := range s.People {
+		s.people[p.UserID] = true
+	}
+	s.Join = map[Kind]*JoinStats{}
+	for i := range s.Devices {
+		if d := &s.Devices[i]; d.UserID != "" {
+			d.UserID = s.person(d.UserID)
+			s.joined(Devices, d.UserID)
+		}
+	}
+	for i := range s.Authenticators {
+		a := &s.Authenticators[i]
+		a.UserID = s.person(a.UserID)
+		s.joined(Authenticators, a.UserID)
+	}
+	for i := range s.Tickets {
+		if t := &s.Tickets[i]; t.UserID != "" {
+			t.UserID = s.person(t.UserID)
+			s.joined(Tickets, t.UserID)
+		}
+	}
+}
+
+func (s *Set) joined(k Kind, user string) {
+	if s.Join == nil {
+		return
+	}
+	j := s.Join[k]
+	if j == nil {
+		j = &JoinStats{}
+		s.Join[k] = j
+	}
+	j.Records++
+	if s.people[user] {
+		j.Joined++
 	}
 }
 
@@ -218,17 +396,23 @@ func (s *Set) inPeriods(t time.Time) bool {
 // AuthEvents streams every auth_events source in manifest order. A yielded
 // problem does not stop the stream; the caller decides.
 func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *Problem] {
-	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) time.Time { return e.Time })
+	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) (time.Time, *string) { return e.Time, &e.UserID })
 }
 
 // AccountEvents streams every account_events source in manifest order.
 func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *Problem] {
-	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) time.Time { return e.Time })
+	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) (time.Time, *string) { return e.Time, &e.UserID })
 }
 
-func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], at func(*T) time.Time) iter.Seq2[T, *Problem] {
+// streamKind yields the records of every source of kind k, native or vendor,
+// with user ids normalised through the identity mapping. fields returns a
+// record's time and its user id, to rewrite in place.
+func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *Problem] {
 	return func(yield func(T, *Problem) bool) {
 		var zero T
+		if s.Join != nil {
+			s.Join[k] = &JoinStats{}
+		}
 		for _, st := range s.Sources {
 			if st.Kind != k {
 				continue
@@ -241,25 +425,49 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], at func(*T) time.Time
 				}
 				continue
 			}
-			st.Records, st.Outside = 0, 0
-			failed := false
-			for rec, p := range streamJSONL(hf, file, dec) {
+			st.Records, st.Outside, st.Skipped = 0, 0, nil
+			failed, stopped := false, false
+			// deliver hands one record or problem on; false means stop.
+			deliver := func(rec T, p *Problem) bool {
 				if p != nil {
 					failed = true
-					if !yield(zero, p) {
-						hf.Close()
-						return
-					}
-					continue
+					stopped = !yield(zero, p)
+					return !stopped
 				}
+				at, user := fields(&rec)
+				*user = s.person(*user)
+				s.joined(k, *user)
 				st.Records++
-				if !s.inPeriods(at(&rec)) {
+				if !s.inPeriods(at) {
 					st.Outside++
 				}
-				if !yield(rec, nil) {
-					hf.Close()
-					return
+				stopped = !yield(rec, nil)
+				return !stopped
+			}
+			if a, ok := s.formats.Lookup(st.Format); ok && st.Format != nativeFormat[k] {
+				err := a.Read(hf, k, func(it Item) bool {
+					rec, p := s.accept(st, file, it)
+					if p != nil {
+						return deliver(zero, p)
+					}
+					if r, ok := rec.(T); ok {
+						return deliver(r, nil)
+					}
+					return true
+				})
+				if err != nil && !stopped {
+					deliver(zero, adapterProblem(file, err))
 				}
+			} else {
+				for rec, p := range streamJSONL(hf, file, dec) {
+					if !deliver(rec, p) {
+						break
+					}
+				}
+			}
+			if stopped {
+				hf.Close()
+				return
 			}
 			digest, n, err := hf.finish()
 			hf.Close()

@@ -27,17 +27,22 @@ const (
 	Policies       Kind = "policies"
 	Governance     Kind = "governance"
 	TicketRules    Kind = "ticket_rules"
+	Identities     Kind = "identities"
 )
 
-// Kinds lists the kinds in the order reports show them. TicketRules is last: it
-// tailors classification and is not evidence controls depend on.
-var Kinds = []Kind{Population, Devices, Authenticators, AuthEvents, AccountEvents, Tickets, Policies, Governance, TicketRules}
+// Kinds lists the kinds in the order reports show them. TicketRules and
+// Identities come last: they tailor how other kinds are read and are not
+// evidence that controls depend on.
+var Kinds = []Kind{Population, Devices, Authenticators, AuthEvents, AccountEvents, Tickets, Policies, Governance, TicketRules, Identities}
+
+// EvidenceKinds are the kinds controls can depend on.
+var EvidenceKinds = Kinds[:8]
 
 // nativeFormat is the format each kind is written in natively.
 var nativeFormat = map[Kind]string{
 	Population: "csv", Devices: "csv", Authenticators: "csv", Tickets: "csv",
 	AuthEvents: "jsonl", AccountEvents: "jsonl",
-	Policies: "json", Governance: "toml", TicketRules: "toml",
+	Policies: "json", Governance: "toml", TicketRules: "toml", Identities: "csv",
 }
 
 // Period is an inclusive range of UTC calendar days.
@@ -76,7 +81,8 @@ type Source struct {
 }
 
 // ParseManifest parses and validates manifest text; file is how messages name it.
-func ParseManifest(file string, text []byte) (*Manifest, []*Problem) {
+// formats lists the vendor formats a source may name besides the native ones.
+func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Problem) {
 	doc, probs := decodeTOML(file, text, "manifest")
 	if probs != nil {
 		return nil, probs
@@ -126,9 +132,8 @@ func ParseManifest(file string, text []byte) (*Manifest, []*Problem) {
 		if src.Format == "" {
 			src.Format = nativeFormat[src.Kind]
 		}
-		if want := nativeFormat[src.Kind]; src.Format != want {
-			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i),
-				Msg: fmt.Sprintf("format %q cannot be read as %s (want %q)", src.Format, src.Kind, want)})
+		if msg := formats.checkFormat(src.Kind, src.Format); msg != "" {
+			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i), Msg: msg})
 		}
 		if msg := checkPath(src.Path); msg != "" {
 			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "path"}), Where: fmt.Sprintf("source[%d].path", i), Msg: msg})

@@ -31,10 +31,18 @@ type Authenticator struct {
 	Type         string
 	RegisteredAt time.Time
 	RevokedAt    time.Time // zero while active
+	// DatesUnknown marks a snapshot (e.g. an Entra registration report): the
+	// authenticator is held when the snapshot was taken, but when it was
+	// registered is not known.
+	DatesUnknown bool
 }
 
-// HeldAt reports whether the authenticator was registered and not yet revoked at t.
+// HeldAt reports whether the authenticator was registered and not yet revoked
+// at t. For a snapshot without dates it reports whether it was held at all.
 func (a *Authenticator) HeldAt(t time.Time) bool {
+	if a.DatesUnknown {
+		return true
+	}
 	return !a.RegisteredAt.After(t) && (a.RevokedAt.IsZero() || a.RevokedAt.After(t))
 }
 
@@ -71,6 +79,11 @@ type Ticket struct {
 	Stage       string
 	StageGiven  bool   // the row named its stage
 	Rule        string // the classification rule that chose the stage, if one did
+	// Vendor exports carry more to classify by: a close code, and tags (Jira
+	// request type, components and labels). UserID is the caller, when known.
+	CloseCode string
+	Tags      []string
+	UserID    string
 }
 
 // PolicySet is the policies kind: the IdP baseline and each application.

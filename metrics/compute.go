@@ -70,6 +70,9 @@ type Accumulator struct {
 	account accountCounts
 	inScope map[string]bool
 	n       int
+	// datesUnknown: some authenticators come from a snapshot without
+	// registration dates.
+	datesUnknown bool
 }
 
 type authCounts struct {
@@ -89,6 +92,7 @@ type accountCounts struct {
 func New(in *Input) *Accumulator {
 	a := &Accumulator{in: in, prHeld: map[string][]interval{}, inScope: map[string]bool{}}
 	for _, au := range in.Authenticators {
+		a.datesUnknown = a.datesUnknown || au.DatesUnknown
 		if PR(au.Type) {
 			a.prHeld[au.UserID] = append(a.prHeld[au.UserID], interval{au.RegisteredAt, au.RevokedAt})
 		}
@@ -391,8 +395,10 @@ func (a *Accumulator) authMetrics(r *Results) {
 	r.count("auth.events", c.events)
 	r.share("auth.success_pr_share", c.successPR, c.successes)
 	r.share("auth.failure_share", c.failures, c.events)
-	if a.in.Authenticators == nil {
-		return // fallback is defined by who held a phishing-resistant authenticator
+	if a.in.Authenticators == nil || a.datesUnknown {
+		// Fallback is defined by who held a phishing-resistant authenticator at
+		// the time of each sign-in: without registration dates it is unknowable.
+		return
 	}
 	r.share("auth.fallback_share", c.fbNum, c.fbDen)
 	if c.fbFirstDen > 0 && c.fbLastDen > 0 {
@@ -463,8 +469,8 @@ func (a *Accumulator) helpdesk(r *Results) {
 }
 
 // nearestRank is the q-quantile of sorted values, q = num/den: the value at rank
-// ceil(q·n). The rank is computed in integers because 0.9·70 in floating point
-// is a hair above 63 and would round up to the wrong rank.
+// ceil(q·n). The rank is computed in integers so that no floating-point rounding
+// of q·n can ever move it to the next rank.
 func nearestRank(sorted []float64, num, den int) float64 {
 	rank := (num*len(sorted) + den - 1) / den
 	return sorted[min(max(rank, 1), len(sorted))-1]

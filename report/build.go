@@ -88,13 +88,20 @@ func Build(in Input) *Report {
 		if st.CollectedAt != nil {
 			e.CollectedAt = st.CollectedAt.UTC().Format(time.RFC3339)
 		}
+		e.Skipped, e.Notes = st.Skipped, st.Notes
 		r.Evidence = append(r.Evidence, e)
 	}
 	if r.Evidence == nil {
 		r.Evidence = []Evidence{}
 	}
+	r.IdentityJoin = []Join{}
 	for _, k := range evidence.Kinds {
-		if k != evidence.TicketRules && !in.Present[string(k)] {
+		if j := in.Evidence.Join[k]; j != nil && j.Records > 0 {
+			r.IdentityJoin = append(r.IdentityJoin, Join{Kind: string(k), Records: j.Records, Joined: j.Joined, Share: j.Share()})
+		}
+	}
+	for _, k := range evidence.EvidenceKinds {
+		if !in.Present[string(k)] {
 			r.Missing = append(r.Missing, string(k))
 		}
 	}

@@ -27,6 +27,7 @@ type Report struct {
 	Helpdesk       Helpdesk                      `json:"helpdesk"`
 	Classification Classification                `json:"classification"`
 	Evidence       []Evidence                    `json:"evidence"`
+	IdentityJoin   []Join                        `json:"identity_join"`
 	Missing        []string                      `json:"missing_evidence"`
 	Gate           Gate                          `json:"gate"`
 }
@@ -181,15 +182,26 @@ type Classification struct {
 
 // Evidence describes one source file that was read.
 type Evidence struct {
-	Kind                 string `json:"kind"`
-	Path                 string `json:"path"`
-	Format               string `json:"format"`
-	System               string `json:"system,omitempty"`
-	SHA256               string `json:"sha256"`
-	Bytes                int64  `json:"bytes"`
-	Records              int    `json:"records"`
-	RecordsOutsidePeriod int    `json:"records_outside_period"`
-	CollectedAt          string `json:"collected_at,omitempty"`
+	Kind                 string         `json:"kind"`
+	Path                 string         `json:"path"`
+	Format               string         `json:"format"`
+	System               string         `json:"system,omitempty"`
+	SHA256               string         `json:"sha256"`
+	Bytes                int64          `json:"bytes"`
+	Records              int            `json:"records"`
+	RecordsOutsidePeriod int            `json:"records_outside_period"`
+	CollectedAt          string         `json:"collected_at,omitempty"`
+	Skipped              map[string]int `json:"skipped,omitempty"` // vendor records out of scope, by event type
+	Notes                []string       `json:"notes,omitempty"`   // what the format cannot tell
+}
+
+// Join says how many records of a kind named a person and how many of those
+// matched the population, after identifiers were normalised and mapped.
+type Join struct {
+	Kind    string  `json:"kind"`
+	Records int     `json:"records"`
+	Joined  int     `json:"joined"`
+	Share   float64 `json:"share"`
 }
 
 // Gate is the CI decision taken on the report.

@@ -32,7 +32,7 @@ func newValidate(stdout, stderr io.Writer) *cli.Command {
 				return err
 			}
 			defer folder.Close()
-			set, err := assessment.Validate(folder)
+			set, err := assessment.Validate(folder, nil)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,425 @@
+package controls_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/metrics"
+)
+
+func builtin(t *testing.T) *controls.Catalogue {
+	t.Helper()
+	cat, err := controls.Builtin()
+	if err != nil {
+		t.Fatalf("Builtin: %v", err)
+	}
+	return cat
+}
+
+func TestBuiltinShape(t *testing.T) {
+	cat := builtin(t)
+	if len(cat.Controls) != 29 {
+		t.Fatalf("built-in catalogue has %d controls, want 29", len(cat.Controls))
+	}
+	if cat.Name == "" || cat.Version == "" {
+		t.Errorf("name %q version %q: want both set", cat.Name, cat.Version)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(cat.SHA256) {
+		t.Errorf("SHA256 = %q, want 64 hex digits", cat.SHA256)
+	}
+	again := builtin(t)
+	if again.SHA256 != cat.SHA256 {
+		t.Errorf("SHA256 not stable: %s then %s", cat.SHA256, again.SHA256)
+	}
+	reg := metrics.NewRegistry()
+	frameworks := []string{"NIST CSF 2.0", "NIST SP 800-63B", "NIST AI RMF 1.0"}
+	seen := map[string]bool{}
+	for _, c := range cat.Controls {
+		if seen[c.ID] {
+			t.Errorf("duplicate id %s", c.ID)
+		}
+		seen[c.ID] = true
+		if controls.SeverityRank(c.Severity) < 0 {
+			t.Errorf("%s: severity %q is not one of %v", c.ID, c.Severity, controls.Severities)
+		}
+		if !slices.Contains(controls.Areas, c.Area) {
+			t.Errorf("%s: area %q is not one of %v", c.ID, c.Area, controls.Areas)
+		}
+		if len(c.Frameworks) == 0 {
+			t.Errorf("%s has no framework reference", c.ID)
+		}
+		for _, f := range c.Frameworks {
+			if !slices.Contains(frameworks, f.Framework) || f.Reference == "" || !slices.Contains([]string{"full", "partial", "supporting"}, f.Strength) {
+				t.Errorf("%s: bad framework reference %+v", c.ID, f)
+			}
+		}
+		if len(c.Checks) == 0 || len(c.Evidence) == 0 {
+			t.Errorf("%s: %d checks, %d evidence kinds; want at least one of each", c.ID, len(c.Checks), len(c.Evidence))
+		}
+		for _, ch := range c.Checks {
+			if _, ok := reg.Lookup(ch.Metric); !ok {
+				t.Errorf("%s: unknown metric %s", c.ID, ch.Metric)
+			}
+		}
+		if c.Title == "" || c.Objective == "" || c.Remediation == "" || c.PassText == nil || c.FailText == nil {
+			t.Errorf("%s: title, objective, remediation and both findings are required", c.ID)
+		}
+		if c.Disabled {
+			t.Errorf("%s is disabled without a profile", c.ID)
+		}
+		if !strings.HasSuffix(c.File, ".toml") || c.Line <= 0 {
+			t.Errorf("%s: defined at %s:%d, want a .toml file and a line", c.ID, c.File, c.Line)
+		}
+	}
+	// sorted by area, then id
+	for i := 1; i < len(cat.Controls); i++ {
+		a, b := cat.Controls[i-1], cat.Controls[i]
+		ra, rb := slices.Index(controls.Areas, a.Area), slices.Index(controls.Areas, b.Area)
+		if ra > rb || ra == rb && a.ID >= b.ID {
+			t.Errorf("controls out of order: %s (%s) before %s (%s)", a.ID, a.Area, b.ID, b.Area)
+		}
+	}
+}
+
+// anchor reports which of the three promised anchors a reference is.
+func anchor(f controls.FrameworkRef) string {
+	switch {
+	case f.Framework == "NIST CSF 2.0" && f.Reference == "PR.AA-01":
+		return "CSF PR.AA-01"
+	case f.Framework == "NIST SP 800-63B" && strings.HasPrefix(f.Reference, "AAL2"):
+		return "SP 800-63B AAL2"
+	case f.Framework == "NIST AI RMF 1.0" && strings.HasPrefix(f.Reference, "GOVERN"):
+		return "AI RMF GOVERN"
+	}
+	return ""
+}
+
+// catalogue.md: every area maps to at least one of CSF 2.0 PR.AA-01, SP 800-63B
+// AAL2, AI RMF GOVERN; and the report shows each anchor's controls.
+func TestBuiltinAnchorCoverage(t *testing.T) {
+	cat := builtin(t)
+	byArea := map[string]map[string][]string{}
+	byAnchor := map[string][]string{}
+	for _, c := range cat.Controls {
+		for _, f := range c.Frameworks {
+			if a := anchor(f); a != "" {
+				if byArea[c.Area] == nil {
+					byArea[c.Area] = map[string][]string{}
+				}
+				byArea[c.Area][a] = append(byArea[c.Area][a], c.ID)
+				if !slices.Contains(byAnchor[a], c.ID) {
+					byAnchor[a] = append(byAnchor[a], c.ID)
+				}
+			}
+		}
+	}
+	for _, area := range controls.Areas {
+		if len(byArea[area]) == 0 {
+			t.Errorf("area %s maps to none of the three anchors", area)
+		}
+	}
+	for _, a := range []string{"CSF PR.AA-01", "SP 800-63B AAL2", "AI RMF GOVERN"} {
+		if len(byAnchor[a]) == 0 {
+			t.Errorf("no control maps to anchor %s", a)
+		}
+	}
+}
+
+type specCheck struct {
+	metric    string
+	op        string
+	threshold any
+	minSample int
+}
+
+// specRow is one row of the table in catalogue.md.
+type specRow struct {
+	area, severity string
+	any            bool
+	appliesWhen    string // "metric op threshold"
+	checks         []specCheck
+}
+
+func chk(metric, op string, th any) specCheck { return specCheck{metric, op, th, 30} }
+
+var specCatalogue = map[string]specRow{
+	"DR-01": {"device_readiness", "high", false, "", []specCheck{chk("devices.ready_share", ">=", 0.95)}},
+	"DR-02": {"device_readiness", "medium", false, "", []specCheck{chk("devices.min_segment_ready_share", ">=", 0.85)}},
+	"DR-03": {"device_readiness", "medium", false, "", []specCheck{chk("governance.support_matrix_lead_days", ">=", 0.0)}},
+	"EN-01": {"enrolment", "high", false, "", []specCheck{chk("enrolment.pr_share", ">=", 0.95)}},
+	"EN-02": {"enrolment", "critical", false, "", []specCheck{{"enrolment.privileged_pr_share", ">=", 1.0, 1}}},
+	"EN-03": {"enrolment", "high", false, "", []specCheck{chk("enrolment.redundant_share", ">=", 0.90)}},
+	"AU-01": {"authentication", "high", false, "", []specCheck{chk("auth.success_pr_share", ">=", 0.90)}},
+	"AU-02": {"authentication", "high", false, "", []specCheck{chk("auth.fallback_share", "<=", 0.05)}},
+	"AU-03": {"authentication", "medium", true, "", []specCheck{chk("auth.fallback_trend", "<", 0.0), chk("auth.fallback_share", "<=", 0.01)}},
+	"RC-01": {"recovery", "critical", false, "", []specCheck{chk("policy.recovery_methods_weak", "==", 0.0)}},
+	"RC-02": {"recovery", "critical", false, "", []specCheck{chk("recovery.weak_method_share", "<=", 0.01)}},
+	"RC-03": {"recovery", "medium", false, "", []specCheck{chk("recovery.self_service_share", ">=", 0.70)}},
+	"RC-04": {"recovery", "medium", false, "", []specCheck{chk("recovery.median_hours", "<=", 8.0), chk("recovery.p90_hours", "<=", 72.0)}},
+	"RC-05": {"recovery", "high", false, "", []specCheck{chk("policy.notify_on_recovery", "==", true)}},
+	"RC-06": {"recovery", "medium", false, "", []specCheck{chk("recovery.rate_per_100_users_month", "<=", 3.0)}},
+	"PC-01": {"policy_consistency", "high", false, "", []specCheck{chk("policy.session_noncompliant_apps", "==", 0.0)}},
+	"PC-02": {"policy_consistency", "high", false, "", []specCheck{chk("policy.phishable_only_apps", "==", 0.0)}},
+	"PC-03": {"policy_consistency", "critical", false, "", []specCheck{chk("policy.weak_fallback_apps", "==", 0.0)}},
+	"PC-04": {"policy_consistency", "medium", false, "", []specCheck{chk("policy.inconsistent_apps", "==", 0.0)}},
+	"PC-05": {"policy_consistency", "medium", false, "devices.shared_active > 0", []specCheck{chk("policy.shared_workstation_idle_minutes", "<=", 15.0)}},
+	"PC-06": {"policy_consistency", "high", false, "", []specCheck{chk("policy.lockout_threshold", "<=", 100.0)}},
+	"HD-01": {"helpdesk_signal", "high", false, "", []specCheck{chk("helpdesk.demand_change", "<=", 0.0)}},
+	"HD-02": {"helpdesk_signal", "critical", false, "", []specCheck{chk("helpdesk.practical_test", "==", true)}},
+	"HD-03": {"helpdesk_signal", "medium", false, "", []specCheck{chk("helpdesk.tickets_per_1000_users_month", "<=", 30.0)}},
+	"HD-04": {"helpdesk_signal", "medium", false, "", []specCheck{chk("helpdesk.max_stage_share", "<=", 0.40)}},
+	"GV-01": {"governance", "medium", false, "", []specCheck{chk("governance.owner_assigned", "==", true)}},
+	"GV-02": {"governance", "medium", false, "", []specCheck{chk("governance.metrics_review_age_days", "<=", 92.0)}},
+	"GV-03": {"governance", "medium", false, "", []specCheck{chk("governance.expired_exceptions", "==", 0.0), chk("governance.exceptions_without_owner", "==", 0.0)}},
+	"GV-04": {"governance", "high", false, "governance.ai_systems > 0", []specCheck{chk("governance.ai_systems_unreviewed", "==", 0.0)}},
+}
+
+// TestBuiltinMatchesSpec compares the built-in catalogue with the table of
+// catalogue.md: area, severity, checks, any, applies_when and min_sample.
+func TestBuiltinMatchesSpec(t *testing.T) {
+	cat := builtin(t)
+	byID := map[string]*controls.Control{}
+	for _, c := range cat.Controls {
+		byID[c.ID] = c
+	}
+	for id, want := range specCatalogue {
+		t.Run(id, func(t *testing.T) {
+			c, ok := byID[id]
+			if !ok {
+				t.Fatalf("%s missing from the built-in catalogue", id)
+			}
+			if c.Area != want.area || c.Severity != want.severity || c.Any != want.any {
+				t.Errorf("area %s severity %s any %v, want %s %s %v", c.Area, c.Severity, c.Any, want.area, want.severity, want.any)
+			}
+			aw := ""
+			if c.AppliesWhen != nil {
+				aw = fmt.Sprintf("%s %s %v", c.AppliesWhen.Metric, c.AppliesWhen.Op, c.AppliesWhen.Threshold)
+			}
+			if aw != want.appliesWhen {
+				t.Errorf("applies_when %q, want %q", aw, want.appliesWhen)
+			}
+			if len(c.Checks) != len(want.checks) {
+				t.Fatalf("%d checks, want %d", len(c.Checks), len(want.checks))
+			}
+			for i, w := range want.checks {
+				g := c.Checks[i]
+				if g.Metric != w.metric || g.Op != w.op || g.Threshold != w.threshold || g.MinSample != w.minSample {
+					t.Errorf("check %d = %s %s %v (min %d), want %s %s %v (min %d)", i, g.Metric, g.Op, g.Threshold, g.MinSample, w.metric, w.op, w.threshold, w.minSample)
+				}
+			}
+		})
+	}
+}
+
+func TestBuiltinFiles(t *testing.T) {
+	files, err := controls.BuiltinFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"catalogue.toml", "device_readiness.toml", "enrolment.toml", "authentication.toml",
+		"recovery.toml", "policy_consistency.toml", "helpdesk_signal.toml", "governance.toml"} {
+		if len(files[name]) == 0 {
+			t.Errorf("BuiltinFiles lacks %s", name)
+		}
+	}
+}
+
+func TestLoadValid(t *testing.T) {
+	t.Run("one file without a name", func(t *testing.T) {
+		cat, err := controls.Load("testdata/valid.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cat.Name != "valid.toml" || cat.Version != "unversioned" {
+			t.Errorf("name %q version %q, want the file name and unversioned", cat.Name, cat.Version)
+		}
+		if len(cat.Controls) != 1 || cat.Controls[0].ID != "TE-01" || cat.Controls[0].Line != 2 {
+			t.Fatalf("controls = %+v", cat.Controls)
+		}
+		c := cat.Controls[0]
+		if want := filepath.Join("testdata", "valid.toml"); c.File != want {
+			t.Errorf("File = %q, want %q", c.File, want)
+		}
+		if c.Checks[0].MinSample != controls.DefaultMinSample || controls.DefaultMinSample != 30 {
+			t.Errorf("default min_sample = %d, want 30", c.Checks[0].MinSample)
+		}
+	})
+	t.Run("the evaluation catalogue", func(t *testing.T) {
+		cat := evalCatalogue(t)
+		if cat.Name != "evaluation test catalogue" || cat.Version != "t1" {
+			t.Errorf("name %q version %q", cat.Name, cat.Version)
+		}
+		var ids []string
+		for _, c := range cat.Controls {
+			ids = append(ids, c.ID)
+		}
+		// by area (enrolment, authentication, recovery, policy, helpdesk, governance), then id
+		if want := []string{"TE-01", "TE-06", "TE-02", "TE-03", "TE-07", "TE-05", "TE-04"}; !slices.Equal(ids, want) {
+			t.Errorf("order %v, want %v", ids, want)
+		}
+		byID := map[string]*controls.Control{}
+		for _, c := range cat.Controls {
+			byID[c.ID] = c
+		}
+		if byID["TE-01"].Line != 5 {
+			t.Errorf("TE-01 line %d, want 5", byID["TE-01"].Line)
+		}
+		if !byID["TE-02"].Any || byID["TE-01"].Any {
+			t.Error("any: want TE-02 only")
+		}
+		if aw := byID["TE-04"].AppliesWhen; aw == nil || aw.Metric != "governance.ai_systems" || aw.Op != ">" || aw.Threshold != 0.0 {
+			t.Errorf("TE-04 applies_when = %+v", aw)
+		}
+		if byID["TE-06"].Checks[0].MinSample != 1 {
+			t.Errorf("TE-06 min_sample %d, want 1", byID["TE-06"].Checks[0].MinSample)
+		}
+		if th := byID["TE-05"].Checks[0].Threshold; th != true {
+			t.Errorf("TE-05 threshold %#v, want true", th)
+		}
+		if th := byID["TE-03"].Checks[1].Threshold; th != 72.0 {
+			t.Errorf("TE-03 integer threshold %#v, want float64 72", th)
+		}
+	})
+	t.Run("a folder merges its toml files", func(t *testing.T) {
+		cat, err := controls.Load("testdata/folder")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cat.Name != "folder catalogue" || cat.Version != "2" {
+			t.Errorf("name %q version %q", cat.Name, cat.Version)
+		}
+		if len(cat.Controls) != 2 || cat.Controls[0].ID != "TE-01" || cat.Controls[1].ID != "TE-02" {
+			t.Fatalf("controls %v", cat.Controls)
+		}
+		if got := cat.Controls[0].File; got != "testdata/folder/b.toml" {
+			t.Errorf("TE-01 file %q, want testdata/folder/b.toml", got)
+		}
+	})
+}
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct {
+		name     string
+		path     string
+		wantAt   string // file:line
+		wantText string
+	}{
+		{"unknown key in a control", "testdata/bad/unknown_key.toml", "unknown_key.toml:10:", `"colour"`},
+		{"unknown key in a check", "testdata/bad/unknown_check_key.toml", "unknown_check_key.toml:24:", "weight"},
+		{"unknown top-level key", "testdata/bad/unknown_top_key.toml", "unknown_top_key.toml:2:", `"owner"`},
+		{"unknown metric", "testdata/bad/unknown_metric.toml", "unknown_metric.toml:21:", `unknown metric "enrolment.pr_shares"`},
+		{"unknown evidence kind", "testdata/bad/unknown_evidence.toml", "unknown_evidence.toml:8:", `"tickets_csv"`},
+		{"bad operator", "testdata/bad/bad_operator.toml", "bad_operator.toml:22:", "op"},
+		{"bad operator shown as typed", "testdata/bad/bad_operator.toml", "bad_operator.toml:22:", `"=>" is not one of "<", "<=", ">", ">=", "==", "!="`},
+		{"boolean threshold on a numeric metric", "testdata/bad/bool_threshold.toml", "bool_threshold.toml:23:", "enrolment.pr_share is a number"},
+		{"numeric threshold on a boolean metric", "testdata/bad/numeric_on_bool.toml", "numeric_on_bool.toml:23:", "helpdesk.practical_test is a boolean"},
+		{"boolean compared with <", "testdata/bad/bool_ordering.toml", "bool_ordering.toml:23:", `not "<"`},
+		{"template naming an unknown metric", "testdata/bad/template_unknown_metric.toml", "template_unknown_metric.toml:13:", "enrolment.no_such_share"},
+		{"th on a metric the control does not check", "testdata/bad/template_th_unchecked.toml", "template_th_unchecked.toml:12:", "auth.fallback_share"},
+		{"template syntax error", "testdata/bad/template_syntax.toml", "template_syntax.toml:12:", "pass finding"},
+		{"applies_when on an unknown metric", "testdata/bad/applies_unknown_metric.toml", "applies_unknown_metric.toml:12:", `"devices.shared"`},
+		{"duplicate id in one file", "testdata/bad/duplicate_id.toml", "duplicate_id.toml:25:", `duplicate control id "TE-01"`},
+		{"duplicate id names the first definition", "testdata/bad/duplicate_id.toml", "duplicate_id.toml:25:", "duplicate_id.toml:2)"},
+		{"invalid TOML", "testdata/bad/bad_toml.toml", "bad_toml.toml:6:", "invalid TOML"},
+		{"duplicate id across files", "testdata/dupfolder", "dupfolder/b.toml:2:", "dupfolder/a.toml:1"},
+		{"name set twice", "testdata/twonames", "twonames/b.toml:2:", "twonames/a.toml"},
+		{"no controls", "testdata/bad/no_controls.toml", "no_controls.toml", "no controls"},
+		{"folder without toml", "testdata/empty", "testdata/empty", "no .toml files"},
+		{"missing path", "testdata/no-such-catalogue.toml", "no-such-catalogue.toml", "cannot read"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cat, err := controls.Load(tc.path)
+			if err == nil {
+				t.Fatalf("Load(%s) = %d controls, want an error", tc.path, len(cat.Controls))
+			}
+			if cat != nil {
+				t.Error("a catalogue was returned with the error")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, tc.wantAt) || !strings.Contains(msg, tc.wantText) {
+				t.Errorf("error\n  %s\nwant it to contain %q and %q", strings.ReplaceAll(msg, "\n", "\n  "), tc.wantAt, tc.wantText)
+			}
+		})
+	}
+}
+
+// Every line of a multi-problem error names its file and line.
+func TestLoadErrorsEveryLineLocated(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.toml")
+	for _, f := range files {
+		if strings.HasSuffix(f, "no_controls.toml") {
+			continue // a whole-file problem has no line
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			_, err := controls.Load(f)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			re := regexp.MustCompile(`^` + regexp.QuoteMeta(f) + `:[1-9][0-9]*: `)
+			for _, line := range strings.Split(err.Error(), "\n") {
+				if !re.MatchString(line) {
+					t.Errorf("%q does not start with %s:LINE:", line, f)
+				}
+			}
+		})
+	}
+}
+
+func TestErrorFormat(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"with line", &controls.Error{File: "c.toml", Line: 12, Msg: "bad"}, "c.toml:12: bad"},
+		{"without line", &controls.Error{File: "c.toml", Msg: "bad"}, "c.toml: bad"},
+		{"several", controls.Errors{{File: "a.toml", Line: 1, Msg: "x"}, {File: "b.toml", Line: 2, Msg: "y"}}, "a.toml:1: x\nb.toml:2: y"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSeverityRank(t *testing.T) {
+	cases := []struct {
+		sev  string
+		want int
+	}{{"critical", 0}, {"high", 1}, {"medium", 2}, {"low", 3}, {"urgent", -1}, {"", -1}}
+	for _, tc := range cases {
+		if got := controls.SeverityRank(tc.sev); got != tc.want {
+			t.Errorf("SeverityRank(%q) = %d, want %d", tc.sev, got, tc.want)
+		}
+	}
+}
+
+func ExampleBuiltin() {
+	cat, err := controls.Builtin()
+	if err != nil {
+		panic(err)
+	}
+	counts := map[string]int{}
+	for _, c := range cat.Controls {
+		counts[c.Area]++
+	}
+	for _, area := range controls.Areas {
+		fmt.Printf("%s: %d\n", area, counts[area])
+	}
+	// Output:
+	// device_readiness: 3
+	// enrolment: 3
+	// authentication: 3
+	// recovery: 6
+	// policy_consistency: 6
+	// helpdesk_signal: 4
+	// governance: 4
+}

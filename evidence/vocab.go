@@ -1,0 +1,116 @@
+package evidence
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The vocabularies of the native formats, as in schemas/json/vocab.schema.json;
+// records mapped from vendor exports are checked against them.
+var (
+	Methods         = []string{"passkey_device_bound", "passkey_synced", "windows_hello", "platform_sso", "security_key", "smart_card", "push", "otp_app", "otp_hardware", "sms", "voice", "email", "password", "temporary_access_pass"}
+	RecoveryMethods = []string{"recovery_code", "identity_proofing", "recovery_contact", "temporary_access_pass", "helpdesk_verified", "sms", "email", "security_questions", "helpdesk_unverified"}
+	Stages          = []string{"enrolment", "device_readiness", "authenticator_migration", "lost_device_recovery", "reauthentication", "password_reset", "other_auth", "unrelated"}
+	Actions         = []string{"authenticator_registered", "authenticator_removed", "password_reset", "recovery_started", "recovery_completed", "recovery_failed"}
+	Platforms       = []string{"windows", "macos", "ios", "android", "linux", "chromeos"}
+)
+
+func oneOf(field, value string, allowed []string) (string, string) {
+	if slices.Contains(allowed, value) {
+		return "", ""
+	}
+	return field, fmt.Sprintf("%q is not one of %s", value, strings.Join(allowed, ", "))
+}
+
+// checkRecord applies the native schema's constraints to a record an adapter
+// mapped, so vendor evidence is held to the same rules as native evidence. It
+// returns the native field at fault and what is wrong, or two empty strings.
+func checkRecord(rec any) (string, string) {
+	switch r := rec.(type) {
+	case AuthEvent:
+		switch {
+		case r.Time.IsZero():
+			return "time", "no time"
+		case r.UserID == "":
+			return "user_id", "no user"
+		case r.App == "":
+			return "app", "no application"
+		}
+		return oneOf("method", r.Method, Methods)
+	case AccountEvent:
+		switch {
+		case r.Time.IsZero():
+			return "time", "no time"
+		case r.UserID == "":
+			return "user_id", "no user"
+		case r.Channel != "self_service" && r.Channel != "helpdesk":
+			return "channel", fmt.Sprintf("%q is not one of self_service, helpdesk", r.Channel)
+		}
+		if f, m := oneOf("action", r.Action, Actions); f != "" {
+			return f, m
+		}
+		switch r.Action {
+		case "authenticator_registered", "authenticator_removed":
+			return oneOf("method", r.Method, Methods)
+		case "password_reset":
+			if r.Method != "" {
+				return "method", "a password reset has no method"
+			}
+		default:
+			return oneOf("method", r.Method, RecoveryMethods)
+		}
+	case Device:
+		switch {
+		case r.DeviceID == "":
+			return "device_id", "no device id"
+		case r.LastSeen.IsZero():
+			return "last_seen", "no last-seen time"
+		case r.Ownership != "corporate" && r.Ownership != "personal":
+			return "ownership", fmt.Sprintf("%q is not one of corporate, personal", r.Ownership)
+		case !versionPattern(r.OSVersion):
+			return "os_version", fmt.Sprintf("%q is not a dotted numeric version", r.OSVersion)
+		}
+		return oneOf("platform", r.Platform, Platforms)
+	case Authenticator:
+		switch {
+		case r.UserID == "":
+			return "user_id", "no user"
+		case r.ID == "":
+			return "authenticator_id", "no authenticator id"
+		case r.RegisteredAt.IsZero() && !r.DatesUnknown:
+			return "registered_at", "no registration time"
+		}
+		return oneOf("type", r.Type, Methods)
+	case Ticket:
+		switch {
+		case r.ID == "":
+			return "ticket_id", "no ticket id"
+		case r.OpenedAt.IsZero():
+			return "opened_at", "no opening time"
+		case r.Stage != "":
+			return oneOf("stage", r.Stage, Stages)
+		}
+	case *PolicySet:
+		for _, a := range r.Apps {
+			if a.App == "" || a.AAL < 1 || a.AAL > 3 {
+				return "apps", fmt.Sprintf("application %q has no id or an AAL outside 1..3", a.App)
+			}
+		}
+	default:
+		return "", fmt.Sprintf("an adapter produced a %T, which no kind holds", rec)
+	}
+	return "", ""
+}
+
+func versionPattern(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, part := range strings.Split(v, ".") {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
