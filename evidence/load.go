@@ -311,6 +311,13 @@ func adapterProblem(file string, err error) *Problem {
 	if errors.As(err, &gz) {
 		return &Problem{File: file, Msg: gz.Error()}
 	}
+	var located interface {
+		LineNumber() int
+		Message() string
+	}
+	if errors.As(err, &located) {
+		return &Problem{File: file, Line: located.LineNumber(), Msg: located.Message()}
+	}
 	return &Problem{File: file, Msg: err.Error()}
 }
 

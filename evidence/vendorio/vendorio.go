@@ -1,0 +1,348 @@
+// Package vendorio holds the reading chores every vendor adapter shares: JSON
+// exports that arrive as an array, a Graph {"value": [...]} page or one object per
+// line, each object located by the line it starts on; keys whose case drifts
+// between pipelines; nested objects stored as JSON-encoded strings; and CSV
+// exports whose headers repeat, carry stray spaces or change case.
+package vendorio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// MaxRecord caps one JSON record (or one line of a CSV file).
+const MaxRecord = 1 << 20
+
+// Error is a problem located in an export; adapters return it from Read, and
+// evidence fills in the file name.
+type Error struct {
+	Line int
+	Msg  string
+}
+
+// LineNumber lets the evidence loader locate the error without importing this
+// package.
+func (e *Error) LineNumber() int { return e.Line }
+
+// Message is the error without its line.
+func (e *Error) Message() string { return e.Msg }
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// Object is one decoded JSON object with the line it starts on.
+type Object struct {
+	Line int
+	Map  map[string]any
+}
+
+// JSONRecords reads a JSON array of objects, a {"value": [...]} page (Microsoft
+// Graph), a single object, or JSON Lines (one object per line), and calls emit for
+// every object in order. Numbers are kept as json.Number. Reading stops when emit
+// returns false.
+func JSONRecords(r io.Reader, emit func(Object) bool) error {
+	lt := &lineTracker{r: r, line: 1}
+	br := bufio.NewReaderSize(lt, 64<<10)
+	first, err := peekNonSpace(br)
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if first == '[' || first == '{' {
+		// Either one document (array, page, object) or JSON Lines of objects:
+		// decide by decoding the first value and looking at what follows.
+		return jsonDocument(br, lt, first, emit)
+	}
+	return &Error{Line: 1, Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", first)}
+}
+
+func peekNonSpace(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return 0, err
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			br.ReadByte()
+			continue
+		case 0xEF: // a UTF-8 byte-order mark
+			if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+				br.Discard(3)
+				continue
+			}
+		}
+		return b[0], nil
+	}
+}
+
+func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Object) bool) error {
+	dec := json.NewDecoder(br)
+	dec.UseNumber()
+	// offsets are relative to what the decoder consumed; base maps them to the
+	// input (bytes already consumed by peekNonSpace).
+	base := lt.consumed - int64(br.Buffered())
+	lineAt := func(off int64) int { return lt.lineAt(base + off) }
+	if first == '[' {
+		dec.Token() // [
+		for dec.More() {
+			line := lineAt(nextValue(dec))
+			var m map[string]any
+			if err := dec.Decode(&m); err != nil {
+				return located(err, lineAt(dec.InputOffset()), line)
+			}
+			if m == nil {
+				return &Error{Line: line, Msg: "want a JSON object in the array, found null"}
+			}
+			if !emit(Object{Line: line, Map: m}) {
+				return nil
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return located(err, lineAt(dec.InputOffset()), 0)
+		}
+		return trailing(dec, lineAt)
+	}
+	// An object: a Graph page, a single record, or the first of JSON Lines.
+	for n := 0; ; n++ {
+		line := lineAt(nextValue(dec))
+		var m map[string]any
+		err := dec.Decode(&m)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return located(err, lineAt(dec.InputOffset()), line)
+		}
+		if n == 0 {
+			if page, ok := m["value"].([]any); ok && len(m) <= 4 {
+				return graphPage(page, line, emit, dec, lineAt)
+			}
+		}
+		if m == nil {
+			return &Error{Line: line, Msg: "want a JSON object, found null"}
+		}
+		if !emit(Object{Line: line, Map: m}) {
+			return nil
+		}
+	}
+}
+
+// graphPage emits the objects of a {"value": [...]} page. Their lines are not
+// tracked one by one (the page was decoded whole); each gets the page's line
+// plus its index, which is exact for the one-object-per-line pages Graph tools
+// write and close enough otherwise.
+func graphPage(page []any, line int, emit func(Object) bool, dec *json.Decoder, lineAt func(int64) int) error {
+	for i, v := range page {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return &Error{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
+		}
+		if !emit(Object{Line: line + i + 1, Map: m}) {
+			return nil
+		}
+	}
+	return trailing(dec, lineAt)
+}
+
+func trailing(dec *json.Decoder, lineAt func(int64) int) error {
+	if _, err := dec.Token(); err != io.EOF {
+		return &Error{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document; want one document, or one object per line"}
+	}
+	return nil
+}
+
+// nextValue returns the offset where the decoder's next value starts, skipping
+// the white space and comma before it.
+func nextValue(dec *json.Decoder) int64 {
+	off := dec.InputOffset()
+	buf, _ := io.ReadAll(io.LimitReader(dec.Buffered(), 4096))
+	for _, c := range buf {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' {
+			break
+		}
+		off++
+	}
+	return off
+}
+
+func located(err error, at, start int) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return &Error{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+	case errors.As(err, &te):
+		return &Error{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return err
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "a number"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// lineTracker counts lines as bytes pass, remembering newline offsets until
+// they are asked about, so lineAt works for any offset the decoder has reached.
+type lineTracker struct {
+	r        io.Reader
+	consumed int64   // bytes read so far
+	newlines []int64 // offsets of newlines not yet folded into line
+	line     int     // line number at the oldest unfolded offset
+	pending  int64   // bytes since the last newline
+}
+
+func (t *lineTracker) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			t.newlines = append(t.newlines, t.consumed+int64(i))
+			t.pending = 0
+			continue
+		}
+		t.pending++
+		if t.pending > MaxRecord {
+			return 0, &Error{Line: t.line + len(t.newlines), Msg: "line is longer than 1 MiB; want records of at most 1 MiB"}
+		}
+	}
+	t.consumed += int64(n)
+	return n, err
+}
+
+// lineAt returns the 1-based line of the byte at offset; offsets must not
+// decrease between calls.
+func (t *lineTracker) lineAt(offset int64) int {
+	i := 0
+	for i < len(t.newlines) && t.newlines[i] < offset {
+		i++
+	}
+	t.line += i
+	t.newlines = t.newlines[i:]
+	return t.line
+}
+
+// Get looks a value up by a path of keys, matching each key without regard to
+// case, and decoding a JSON-encoded string on the way down when it holds an
+// object or array (Log Analytics stores nested objects that way).
+func Get(m map[string]any, path ...string) any {
+	var cur any = m
+	for _, key := range path {
+		obj, ok := asObject(cur)
+		if !ok {
+			return nil
+		}
+		v, found := obj[key]
+		if !found {
+			for k, x := range obj {
+				if strings.EqualFold(k, key) {
+					v, found = x, true
+					break
+				}
+			}
+		}
+		if !found {
+			return nil
+		}
+		cur = v
+	}
+	return cur
+}
+
+// asObject returns v as an object, decoding it when it is a JSON-encoded string.
+func asObject(v any) (map[string]any, bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		return v, true
+	case string:
+		if s := strings.TrimSpace(v); strings.HasPrefix(s, "{") {
+			var m map[string]any
+			dec := json.NewDecoder(strings.NewReader(s))
+			dec.UseNumber()
+			if dec.Decode(&m) == nil {
+				return m, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Array returns the value at path as a list, decoding a JSON-encoded string.
+func Array(m map[string]any, path ...string) []any {
+	switch v := Get(m, path...).(type) {
+	case []any:
+		return v
+	case string:
+		if s := strings.TrimSpace(v); strings.HasPrefix(s, "[") {
+			var a []any
+			dec := json.NewDecoder(strings.NewReader(s))
+			dec.UseNumber()
+			if dec.Decode(&a) == nil {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// String returns the value at path as text: strings as they are, numbers and
+// booleans in their JSON spelling, anything else as "".
+func String(m map[string]any, path ...string) string {
+	switch v := Get(m, path...).(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case bool:
+		if v {
+			return "true"
+		}
+		return "false"
+	}
+	return ""
+}
+
+// Bool returns the value at path as a boolean; ok is false when it is absent or
+// not a boolean (absent is not the same as false).
+func Bool(m map[string]any, path ...string) (value, ok bool) {
+	switch v := Get(m, path...).(type) {
+	case bool:
+		return v, true
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "yes", "1":
+			return true, true
+		case "false", "no", "0":
+			return false, true
+		}
+	}
+	return false, false
+}
