@@ -185,7 +185,7 @@ func located(err error, at, start int) error {
 		return &Error{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
 		return &Error{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
-	case errors.Is(err, io.ErrUnexpectedEOF):
+	case err == io.ErrUnexpectedEOF: // the decoder's own; a wrapped one (damaged gzip) passes through
 		return &Error{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
 	var e *Error
