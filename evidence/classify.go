@@ -22,6 +22,8 @@ type Rule struct {
 	Categories    []string
 	Subcategories []string
 	Keywords      []string
+	CloseCodes    []string // ServiceNow close_code values
+	Tags          []string // Jira request types, components and labels
 }
 
 // ParseRules reads ticket classification rules (TOML, schema ticket_rules).
@@ -37,6 +39,8 @@ func ParseRules(file string, text []byte) ([]Rule, []*Problem) {
 		r.Categories = lowerAll(m["categories"])
 		r.Subcategories = lowerAll(m["subcategories"])
 		r.Keywords = lowerAll(m["keywords"])
+		r.CloseCodes = lowerAll(m["close_codes"])
+		r.Tags = lowerAll(m["tags"])
 		rules = append(rules, r)
 	}
 	return rules, nil
@@ -51,22 +55,39 @@ func lowerAll(v any) []string {
 	return out
 }
 
-func (r *Rule) matches(category, subcategory, summary string) bool {
-	if len(r.Categories) > 0 && !slices.Contains(r.Categories, category) {
+// matches applies the rule to a ticket's lower-cased fields: the category filter
+// first, then any of subcategory, close code, tag or summary keyword. A rule
+// with only categories matches on the category alone.
+func (r *Rule) matches(t *ticketText) bool {
+	if len(r.Categories) > 0 && !slices.Contains(r.Categories, t.category) {
 		return false
 	}
-	if len(r.Subcategories) == 0 && len(r.Keywords) == 0 {
+	if len(r.Subcategories)+len(r.Keywords)+len(r.CloseCodes)+len(r.Tags) == 0 {
 		return true
 	}
-	if subcategory != "" && slices.Contains(r.Subcategories, subcategory) {
+	if t.subcategory != "" && slices.Contains(r.Subcategories, t.subcategory) {
 		return true
+	}
+	if t.closeCode != "" && slices.Contains(r.CloseCodes, t.closeCode) {
+		return true
+	}
+	for _, tag := range t.tags {
+		if slices.Contains(r.Tags, tag) {
+			return true
+		}
 	}
 	for _, k := range r.Keywords {
-		if strings.Contains(summary, k) {
+		if strings.Contains(t.summary, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// ticketText is a ticket's classifiable fields, lower-cased once.
+type ticketText struct {
+	category, subcategory, closeCode, summary string
+	tags                                      []string
 }
 
 // Classify sets the stage of every ticket whose stage is empty from the first rule
@@ -79,11 +100,17 @@ func Classify(tickets []Ticket, rules []Rule) {
 			continue
 		}
 		t.Stage = "unrelated"
-		cat := strings.ToLower(strings.TrimSpace(t.Category))
-		sub := strings.ToLower(strings.TrimSpace(t.Subcategory))
-		sum := strings.ToLower(t.Summary)
+		text := &ticketText{
+			category:    strings.ToLower(strings.TrimSpace(t.Category)),
+			subcategory: strings.ToLower(strings.TrimSpace(t.Subcategory)),
+			closeCode:   strings.ToLower(strings.TrimSpace(t.CloseCode)),
+			summary:     strings.ToLower(t.Summary),
+		}
+		for _, tag := range t.Tags {
+			text.tags = append(text.tags, strings.ToLower(strings.TrimSpace(tag)))
+		}
 		for j := range rules {
-			if rules[j].matches(cat, sub, sum) {
+			if rules[j].matches(text) {
 				t.Stage, t.Rule = rules[j].Stage, rules[j].Name
 				break
 			}

@@ -293,10 +293,19 @@ func TestClassifyPrecedence(t *testing.T) {
 		{"subcategory match", "Identity", "Password Reset", "please help", "", "password_reset", "password-reset"},
 		{"auth category alone", "SSO", "", "cannot reach app", "", "other_auth", "auth-category"},
 		{"unrelated", "Hardware", "Printer", "paper jam", "", "unrelated", ""},
+		{"jira tag", "", "", "help please", "tag:Lost or Stolen Device", "lost_device_recovery", "lost-device"},
+		{"servicenow close code", "Inquiry", "", "help please", "close:Account Unlocked", "password_reset", "password-reset"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ts := []Ticket{{Category: c.category, Subcategory: c.subcategory, Summary: c.summary, Stage: c.given, StageGiven: c.given != ""}}
+			tk := Ticket{Category: c.category, Subcategory: c.subcategory, Summary: c.summary, Stage: c.given, StageGiven: c.given != ""}
+			if tag, ok := strings.CutPrefix(c.given, "tag:"); ok {
+				tk.Stage, tk.StageGiven, tk.Tags = "", false, []string{"other", tag}
+			}
+			if code, ok := strings.CutPrefix(c.given, "close:"); ok {
+				tk.Stage, tk.StageGiven, tk.CloseCode = "", false, code
+			}
+			ts := []Ticket{tk}
 			Classify(ts, rules)
 			if ts[0].Stage != c.stage || ts[0].Rule != c.rule {
 				t.Errorf("stage %q rule %q, want %q %q", ts[0].Stage, ts[0].Rule, c.stage, c.rule)
