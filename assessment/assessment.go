@@ -4,6 +4,7 @@
 package assessment
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/assure-dev/assure/controls"
@@ -11,13 +12,18 @@ import (
 	"github.com/assure-dev/assure/evidence/vendors"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/templates"
 )
 
 // Options are the inputs of an assessment.
 type Options struct {
 	Folder    *evidence.Folder
 	Catalogue *controls.Catalogue
-	Profile   *controls.Profile // optional; already applied to Catalogue
+	// Profile tailors the assessment; it is already applied to Catalogue. Nil
+	// means the defaults.
+	Profile *controls.Profile
+	// Waivers are accepted risks; nil means none.
+	Waivers *controls.Waivers
 	// Formats lists the vendor formats sources may use; nil means all of them.
 	Formats *evidence.Formats
 	// GeneratedAt dates the report; zero means the end of the assessment period,
@@ -32,29 +38,64 @@ func Run(o Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	present := controls.Present{}
-	for _, k := range evidence.Kinds {
-		present[string(k)] = set.Records(k) > 0
+	prof := o.Profile
+	if prof == nil {
+		prof = controls.DefaultProfile()
 	}
-	joins := controls.Joins{}
-	for k, j := range set.Join {
-		if j.Records > 0 {
-			joins[string(k)] = j.Share()
-		}
-	}
+	fit := fitness(set, prof)
 	res := acc.Results()
-	results, err := controls.Evaluate(o.Catalogue, res, present, joins)
+	results, err := controls.Evaluate(o.Catalogue, res, fit)
 	if err != nil {
 		return nil, err
 	}
+	before := controls.Decide(results)
+	outcomes := controls.ApplyWaivers(results, o.Waivers, set.Manifest.Period.End)
 	at := o.GeneratedAt
 	if at.IsZero() {
 		at = set.Manifest.Period.EndExclusive().Add(-time.Second)
 	}
 	return report.Build(report.Input{
-		Evidence: set, Catalogue: o.Catalogue, Profile: o.Profile, Metrics: res, Results: results,
-		Verdict: controls.Decide(results), Present: present, GeneratedAt: at,
+		Evidence: set, Catalogue: o.Catalogue, Profile: o.Profile, ProfileSettings: prof, Metrics: res, Results: results,
+		Verdict: controls.Decide(results), VerdictBefore: before, Waivers: o.Waivers, WaiverOutcomes: outcomes,
+		Fitness: fit, GeneratedAt: at,
 	}), nil
+}
+
+// fitness gathers what controls may rely on: kinds with records, how well each
+// joined to the population, and kinds that are stale or cover too few days.
+func fitness(set *evidence.Set, prof *controls.Profile) controls.Fitness {
+	fit := controls.Fitness{Present: controls.Present{}, Joins: controls.Joins{}, Unfit: map[string]string{}}
+	for _, k := range evidence.Kinds {
+		fit.Present[string(k)] = set.Records(k) > 0
+	}
+	for k, j := range set.Join {
+		if j.Records > 0 {
+			fit.Joins[string(k)] = j.Share()
+		}
+	}
+	for _, st := range set.Sources {
+		if !fit.Present[string(st.Kind)] {
+			continue
+		}
+		if why := set.Stale(st, prof.MaxEvidenceAgeDays); why != "" {
+			if _, seen := fit.Unfit[string(st.Kind)]; !seen {
+				fit.Unfit[string(st.Kind)] = "is stale: " + why
+			}
+		}
+	}
+	for _, k := range evidence.LogKinds {
+		if !fit.Present[string(k)] {
+			continue
+		}
+		if _, stale := fit.Unfit[string(k)]; stale {
+			continue
+		}
+		if c := set.Coverage(k); c < evidence.MinCoverage {
+			fit.Unfit[string(k)] = fmt.Sprintf("covers only %s of the period's days (%d of %d); at least %s are needed",
+				templates.Format(c, "share"), set.CoveredDays(k), set.Manifest.Period.Days(), templates.Format(evidence.MinCoverage, "share"))
+		}
+	}
+	return fit
 }
 
 // Validate reads and validates every source of the folder without assessing it.

@@ -25,6 +25,18 @@ type Result struct {
 	Checks  []CheckResult
 	Missing []string // evidence kinds the control needs that were absent or empty
 	Finding string
+	// Before is the status a waiver replaced, and Waiver the waiver; both
+	// empty when no waiver applied. The finding stays the measured one.
+	Before string
+	Waiver *Waiver
+}
+
+// StatusBefore is the control's status without waivers.
+func (r *Result) StatusBefore() string {
+	if r.Before != "" {
+		return r.Before
+	}
+	return r.Status
 }
 
 // CheckResult is the outcome of one check.
@@ -50,12 +62,21 @@ type Joins map[string]float64
 // before a control combining that kind with another can be trusted.
 const MinJoinShare = 0.90
 
+// Fitness says what the controls may rely on: which kinds held records, how
+// well each joined to the population, and which cannot be relied on at all
+// (stale, or covering too few of the period's days) and why.
+type Fitness struct {
+	Present Present
+	Joins   Joins
+	Unfit   map[string]string
+}
+
 // Evaluate runs every control of the catalogue against the metrics.
-func Evaluate(cat *Catalogue, res *metrics.Results, present Present, joins Joins) ([]Result, error) {
+func Evaluate(cat *Catalogue, res *metrics.Results, fit Fitness) ([]Result, error) {
 	reg := metrics.NewRegistry()
 	out := make([]Result, 0, len(cat.Controls))
 	for _, c := range cat.Controls {
-		r, err := evaluate(c, res, present, joins, reg)
+		r, err := evaluate(c, res, fit, reg)
 		if err != nil {
 			return nil, err
 		}
@@ -64,13 +85,13 @@ func Evaluate(cat *Catalogue, res *metrics.Results, present Present, joins Joins
 	return out, nil
 }
 
-func evaluate(c *Control, res *metrics.Results, present Present, joins Joins, reg *metrics.Registry) (Result, error) {
+func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Registry) (Result, error) {
 	r := Result{Control: c}
 	for _, ch := range c.Checks {
 		r.Checks = append(r.Checks, measure(ch, res, reg))
 	}
 	for _, k := range c.Evidence {
-		if !present[k] {
+		if !fit.Present[k] {
 			r.Missing = append(r.Missing, k)
 		}
 	}
@@ -87,7 +108,11 @@ func evaluate(c *Control, res *metrics.Results, present Present, joins Joins, re
 		}
 		return r, nil
 	}
-	if why := weakJoin(c, joins); why != "" {
+	why := unfit(c, fit.Unfit)
+	if why == "" {
+		why = weakJoin(c, fit.Joins)
+	}
+	if why != "" {
 		r.Status = InsufficientEvidence
 		r.Finding = "Insufficient evidence: " + why + "."
 		for i := range r.Checks {
@@ -145,6 +170,17 @@ func evaluate(c *Control, res *metrics.Results, present Present, joins Joins, re
 		return r, fmt.Errorf("control %s: finding: %w", c.ID, err)
 	}
 	return r, nil
+}
+
+// unfit says why some evidence the control needs cannot be relied on, or "".
+func unfit(c *Control, reasons map[string]string) string {
+	var out []string
+	for _, k := range c.Evidence {
+		if why, ok := reasons[k]; ok {
+			out = append(out, k+" "+why)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // weakJoin says why a control that combines several kinds cannot trust how

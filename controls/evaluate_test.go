@@ -144,7 +144,7 @@ func TestEvaluate(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.control+"/"+tc.name, func(t *testing.T) {
 			cat := evalCatalogue(t)
-			rs, err := controls.Evaluate(cat, &metrics.Results{Values: tc.values}, tc.present, nil)
+			rs, err := controls.Evaluate(cat, &metrics.Results{Values: tc.values}, controls.Fitness{Present: tc.present})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -187,7 +187,7 @@ func TestEvaluateCheckResults(t *testing.T) {
 		"enrolment.pr_share":        num(0.42, 77),
 		"helpdesk.practical_test":   boolean(false, 3),
 		"policy.weak_fallback_apps": num(1, 4),
-	}}, present(), nil)
+	}}, controls.Fitness{Present: present()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestEvaluateDisabled(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, err := controls.Evaluate(cat, &metrics.Results{Values: tc.values}, tc.present, nil)
+			rs, err := controls.Evaluate(cat, &metrics.Results{Values: tc.values}, controls.Fitness{Present: tc.present})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -253,7 +253,7 @@ func TestEvaluateDisabled(t *testing.T) {
 // insufficient_evidence: fail-closed, never pass.
 func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
 	cat := builtin(t)
-	rs, err := controls.Evaluate(cat, &metrics.Results{Values: map[string]metrics.Value{}}, controls.Present{}, nil)
+	rs, err := controls.Evaluate(cat, &metrics.Results{Values: map[string]metrics.Value{}}, controls.Fitness{Present: controls.Present{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +302,7 @@ func TestEvaluateBuiltinFindingsRender(t *testing.T) {
 				values[aw.Metric] = num(aw.Threshold.(float64)+1, 1000)
 			}
 		}
-		rs, err := controls.Evaluate(cat, &metrics.Results{Values: values, Segments: map[string]float64{"frontline": 0.5}}, present(), nil)
+		rs, err := controls.Evaluate(cat, &metrics.Results{Values: values, Segments: map[string]float64{"frontline": 0.5}}, controls.Fitness{Present: present()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,22 @@ type Profile struct {
 	Path      string
 	SHA256    string
 	Overrides []Override // sorted by control id
+	// MaxActiveWaivers caps the waivers in force before the gate fails.
+	MaxActiveWaivers int
+	// MaxEvidenceAgeDays is how long after the period a source may be
+	// collected before it counts as stale.
+	MaxEvidenceAgeDays int
+}
+
+// Defaults of the profile settings.
+const (
+	DefaultMaxActiveWaivers   = 5
+	DefaultMaxEvidenceAgeDays = 30
+)
+
+// DefaultProfile is the tailoring used when no profile is given.
+func DefaultProfile() *Profile {
+	return &Profile{MaxActiveWaivers: DefaultMaxActiveWaivers, MaxEvidenceAgeDays: DefaultMaxEvidenceAgeDays}
 }
 
 // Override is one tailoring decision.
@@ -63,7 +79,14 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	}
 	ix := tomlpos.New(string(text))
 	sum := sha256.Sum256(text)
-	p := &Profile{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	p := DefaultProfile()
+	p.Path, p.SHA256 = path, hex.EncodeToString(sum[:])
+	if n, ok := data["max_active_waivers"].(float64); ok {
+		p.MaxActiveWaivers = int(n)
+	}
+	if n, ok := data["max_evidence_age_days"].(float64); ok {
+		p.MaxEvidenceAgeDays = int(n)
+	}
 	byID := map[string]*Control{}
 	for _, c := range cat.Controls {
 		byID[c.ID] = c

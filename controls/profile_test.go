@@ -74,7 +74,7 @@ func TestProfileApply(t *testing.T) {
 		"recovery.median_hours":     num(8, 40),
 		"recovery.p90_hours":        num(90, 40), // passes 96, would fail 72
 		"policy.weak_fallback_apps": num(3, 3),   // would fail, but disabled
-	}}, present(), nil)
+	}}, controls.Fitness{Present: present()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,7 +85,9 @@ func Decide(results []Result) Verdict {
 		switch {
 		case !ok:
 			v.Reasons = append(v.Reasons, Reason{Control: id, Text: "not in the catalogue, so the helpdesk signal cannot be shown to hold."})
-		case r.Status != Pass:
+		case r.Status != Pass && r.Status != Waived:
+			// A waived signal control holds by accepted risk, and the verdict
+			// then says how many waivers it rests on.
 			add(r, statusWords(r.Status)+" (the helpdesk signal must hold)")
 		}
 	}
@@ -108,4 +110,30 @@ func statusWords(status string) string {
 		return "is not applicable"
 	}
 	return status
+}
+
+// WithoutWaivers returns the results as they were before any waiver applied,
+// for the "before waivers" verdict and pass rate.
+func WithoutWaivers(results []Result) []Result {
+	out := make([]Result, len(results))
+	for i, r := range results {
+		out[i] = r
+		out[i].Status = r.StatusBefore()
+		out[i].Before, out[i].Waiver = "", nil
+	}
+	return out
+}
+
+// Statement is the verdict in one line: reached or not, and on how many
+// waivers a reached verdict rests.
+func Statement(v Verdict, activeWaivers int) string {
+	switch {
+	case !v.Reached:
+		return "Usable assurance: not reached"
+	case activeWaivers == 1:
+		return "Usable assurance: reached with 1 waiver"
+	case activeWaivers > 1:
+		return fmt.Sprintf("Usable assurance: reached with %d waivers", activeWaivers)
+	}
+	return "Usable assurance: reached"
 }

@@ -73,6 +73,37 @@ type Set struct {
 	formats *Formats
 	aliases map[string]string // normalised alternate id → user id
 	people  map[string]bool   // normalised user ids of the population
+	days    map[Kind][]bool // per kind, whether each day of the period has a record
+}
+
+// dayOf records that kind k has a record on the day of t, when t is in the
+// assessment period.
+func (s *Set) dayOf(k Kind, t time.Time) {
+	p := s.Manifest.Period
+	if !p.Contains(t) {
+		return
+	}
+	if s.days == nil {
+		s.days = map[Kind][]bool{}
+	}
+	d := s.days[k]
+	if d == nil {
+		d = make([]bool, p.Days())
+		s.days[k] = d
+	}
+	d[int(t.Sub(p.Start)/(24*time.Hour))] = true
+}
+
+// CoveredDays is the number of days of the assessment period on which kind k
+// has at least one record. For streamed kinds it is known once they are read.
+func (s *Set) CoveredDays(k Kind) int {
+	n := 0
+	for _, covered := range s.days[k] {
+		if covered {
+			n++
+		}
+	}
+	return n
 }
 
 // singular kinds describe one thing (a policy baseline, a governance record, a
@@ -293,6 +324,7 @@ func (s *Set) keep(st *SourceStats, rec any) {
 		if !s.inPeriods(r.OpenedAt) {
 			st.Outside++
 		}
+		s.dayOf(Tickets, r.OpenedAt)
 		s.Tickets = append(s.Tickets, r)
 	case *PolicySet:
 		s.Policies = r
@@ -448,6 +480,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				if !s.inPeriods(at) {
 					st.Outside++
 				}
+				s.dayOf(k, at)
 				stopped = !yield(rec, nil)
 				return !stopped
 			}

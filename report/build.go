@@ -14,14 +14,18 @@ import (
 
 // Input is everything a report is built from.
 type Input struct {
-	Evidence    *evidence.Set
-	Catalogue   *controls.Catalogue
-	Profile     *controls.Profile // nil when none was used
-	Metrics     *metrics.Results
-	Results     []controls.Result
-	Verdict     controls.Verdict
-	Present     controls.Present
-	GeneratedAt time.Time
+	Evidence        *evidence.Set
+	Catalogue       *controls.Catalogue
+	Profile         *controls.Profile // nil when none was used
+	ProfileSettings *controls.Profile // the settings in force (defaults without a profile)
+	Metrics         *metrics.Results
+	Results         []controls.Result
+	Verdict         controls.Verdict
+	VerdictBefore   controls.Verdict // before waivers
+	Waivers         *controls.Waivers
+	WaiverOutcomes  []controls.WaiverOutcome
+	Fitness         controls.Fitness
+	GeneratedAt     time.Time
 }
 
 // Build assembles the report model. The gate is left empty; ApplyGate fills it.
@@ -35,7 +39,8 @@ func Build(in Input) *Report {
 		GeneratedAt:   in.GeneratedAt.UTC().Format(time.RFC3339),
 		SP80063B:      m.SP80063B,
 		Catalogue:     Catalogue{Name: in.Catalogue.Name, Version: in.Catalogue.Version, SHA256: in.Catalogue.SHA256},
-		Verdict:       Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: []Reason{}},
+		Verdict: Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: reasons(in.Verdict),
+			Statement: controls.Statement(in.Verdict, controls.ActiveWaivers(in.WaiverOutcomes))},
 		Metrics:       map[string]any{},
 		MetricDetails: map[string]MetricDetail{},
 		Segments:      map[string]map[string]float64{},
@@ -53,14 +58,14 @@ func Build(in Input) *Report {
 			r.Profile.Overrides = append(r.Profile.Overrides, Override{Control: o.Control, Change: o.Change, Justification: o.Justification})
 		}
 	}
-	for _, reason := range in.Verdict.Reasons {
-		r.Verdict.Reasons = append(r.Verdict.Reasons, Reason{Control: reason.Control, Text: reason.Text})
-	}
 	c := controls.Count(in.Results)
 	r.Summary = Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
 		NotApplicable: c.NotApplicable, Waived: c.Waived, PassRate: c.PassRate()}
 	for _, res := range in.Results {
 		r.Controls = append(r.Controls, control(res))
+	}
+	if in.Waivers != nil {
+		addWaivers(r, in)
 	}
 	if r.Controls == nil {
 		r.Controls = []Control{}
@@ -89,10 +94,20 @@ func Build(in Input) *Report {
 			e.CollectedAt = st.CollectedAt.UTC().Format(time.RFC3339)
 		}
 		e.Skipped, e.Notes = st.Skipped, st.Notes
+		if in.Fitness.Present[string(st.Kind)] && in.ProfileSettings != nil {
+			e.Stale = in.Evidence.Stale(st, in.ProfileSettings.MaxEvidenceAgeDays)
+		}
 		r.Evidence = append(r.Evidence, e)
 	}
 	if r.Evidence == nil {
 		r.Evidence = []Evidence{}
+	}
+	r.Coverage = []Coverage{}
+	for _, k := range evidence.LogKinds {
+		if in.Fitness.Present[string(k)] {
+			ev := in.Evidence
+			r.Coverage = append(r.Coverage, Coverage{Kind: string(k), DaysCovered: ev.CoveredDays(k), Days: ev.Manifest.Period.Days(), Share: ev.Coverage(k)})
+		}
 	}
 	r.IdentityJoin = []Join{}
 	for _, k := range evidence.Kinds {
@@ -101,7 +116,7 @@ func Build(in Input) *Report {
 		}
 	}
 	for _, k := range evidence.EvidenceKinds {
-		if !in.Present[string(k)] {
+		if !in.Fitness.Present[string(k)] {
 			r.Missing = append(r.Missing, string(k))
 		}
 	}
@@ -225,7 +240,10 @@ func helpdesk(m *metrics.Results) Helpdesk {
 // classification counts, over tickets opened in the baseline or the period, how
 // the stage of each ticket was decided.
 func classification(s *evidence.Set) Classification {
-	c := Classification{Source: s.RulesSource, Rules: map[string]int{}}
+	c := Classification{Source: s.RulesSource, Rules: map[string]int{}, Stages: map[string]int{}}
+	for _, st := range evidence.Stages {
+		c.Stages[st] = 0
+	}
 	for _, r := range s.Rules {
 		c.Rules[r.Name] = 0
 	}
@@ -245,6 +263,7 @@ func classification(s *evidence.Set) Classification {
 		default:
 			c.Given++
 		}
+		c.Stages[t.Stage]++
 		if t.Stage != "unrelated" {
 			auth++
 		}
@@ -256,4 +275,38 @@ func classification(s *evidence.Set) Classification {
 		c.OtherAuthShare = float64(c.OtherAuth) / float64(auth)
 	}
 	return c
+}
+
+func reasons(v controls.Verdict) []Reason {
+	out := []Reason{}
+	for _, reason := range v.Reasons {
+		out = append(out, Reason{Control: reason.Control, Text: reason.Text})
+	}
+	return out
+}
+
+// addWaivers records the waivers, what became of each, and the verdict and pass
+// rate as they would be without them.
+func addWaivers(r *Report, in Input) {
+	w := &Waivers{Path: in.Waivers.Path, SHA256: in.Waivers.SHA256, Active: controls.ActiveWaivers(in.WaiverOutcomes), Entries: []WaiverEntry{}}
+	if in.ProfileSettings != nil {
+		w.MaxActive = in.ProfileSettings.MaxActiveWaivers
+	}
+	byID := map[string]int{}
+	for i, c := range r.Controls {
+		byID[c.ID] = i
+	}
+	for _, o := range in.WaiverOutcomes {
+		e := WaiverEntry{Control: o.Control, State: o.State, StatusBefore: o.StatusBefore, Justification: o.Justification,
+			ApprovedBy: o.ApprovedBy, RiskRegisterID: o.RiskRegisterID, Expires: o.Expires.Format(time.DateOnly), CompensatingControl: o.CompensatingControl}
+		w.Entries = append(w.Entries, e)
+		if o.State == controls.WaiverActive {
+			c := &r.Controls[byID[o.Control]]
+			c.StatusBeforeWaiver, c.Waiver = o.StatusBefore, &e
+		}
+	}
+	r.Waivers = w
+	before := controls.Count(controls.WithoutWaivers(in.Results)).PassRate()
+	r.Summary.PassRateBeforeWaivers = &before
+	r.Verdict.BeforeWaivers = &VerdictBeforeWaivers{UsableAssurance: in.VerdictBefore.Reached, PassRate: before, Reasons: reasons(in.VerdictBefore)}
 }

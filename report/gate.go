@@ -50,6 +50,12 @@ func ApplyGate(r *Report, o GateOptions) {
 			g.Reasons = append(g.Reasons, fmt.Sprintf("controls of severity %s or above fail or lack evidence: %v", o.FailOn, ids))
 		}
 	}
+	if w := r.Waivers; w != nil {
+		g.Rules = append(g.Rules, fmt.Sprintf("at most %d waivers may be active", w.MaxActive))
+		if w.Active > w.MaxActive {
+			g.Reasons = append(g.Reasons, fmt.Sprintf("%d waivers are active, more than the %d allowed", w.Active, w.MaxActive))
+		}
+	}
 	g.Passed = len(g.Reasons) == 0
 	r.Gate = g
 }

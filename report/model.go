@@ -27,7 +27,9 @@ type Report struct {
 	Helpdesk       Helpdesk                      `json:"helpdesk"`
 	Classification Classification                `json:"classification"`
 	Evidence       []Evidence                    `json:"evidence"`
+	Coverage       []Coverage                    `json:"coverage"`
 	IdentityJoin   []Join                        `json:"identity_join"`
+	Waivers        *Waivers                      `json:"waivers,omitempty"`
 	Missing        []string                      `json:"missing_evidence"`
 	Gate           Gate                          `json:"gate"`
 }
@@ -68,8 +70,49 @@ type Override struct {
 // Verdict says whether usable assurance is reached, by which rule, and why not.
 type Verdict struct {
 	UsableAssurance bool     `json:"usable_assurance"`
+	Statement       string   `json:"statement"` // e.g. "Usable assurance: reached with 2 waivers"
 	Rule            string   `json:"rule"`
 	Reasons         []Reason `json:"reasons"`
+	// BeforeWaivers is the verdict as it would be without any waiver; present
+	// when a waiver file was used.
+	BeforeWaivers *VerdictBeforeWaivers `json:"before_waivers,omitempty"`
+}
+
+// VerdictBeforeWaivers is the verdict and pass rate without waivers.
+type VerdictBeforeWaivers struct {
+	UsableAssurance bool     `json:"usable_assurance"`
+	PassRate        float64  `json:"pass_rate"`
+	Reasons         []Reason `json:"reasons"`
+}
+
+// Waivers records the accepted risks of the assessment.
+type Waivers struct {
+	Path      string        `json:"path"`
+	SHA256    string        `json:"sha256"`
+	Active    int           `json:"active"`
+	MaxActive int           `json:"max_active"`
+	Entries   []WaiverEntry `json:"entries"`
+}
+
+// WaiverEntry is one waiver and what became of it: active (applied), expired
+// (not applied) or unused (the control did not fail).
+type WaiverEntry struct {
+	Control             string `json:"control"`
+	State               string `json:"state"`
+	StatusBefore        string `json:"status_before"`
+	Justification       string `json:"justification"`
+	ApprovedBy          string `json:"approved_by"`
+	RiskRegisterID      string `json:"risk_register_id"`
+	Expires             string `json:"expires"`
+	CompensatingControl string `json:"compensating_control,omitempty"`
+}
+
+// Coverage is how many of the period's days a log kind has records on.
+type Coverage struct {
+	Kind        string  `json:"kind"`
+	DaysCovered int     `json:"days_covered"`
+	Days        int     `json:"days"`
+	Share       float64 `json:"share"`
 }
 
 // Reason is one cause of a "not reached" verdict. Control is empty for the
@@ -88,6 +131,8 @@ type Summary struct {
 	NotApplicable        int     `json:"not_applicable"`
 	Waived               int     `json:"waived"`
 	PassRate             float64 `json:"pass_rate"`
+	// PassRateBeforeWaivers is set when a waiver file was used.
+	PassRateBeforeWaivers *float64 `json:"pass_rate_before_waivers,omitempty"`
 }
 
 // FrameworkCoverage groups the controls mapped to one framework reference.
@@ -126,6 +171,10 @@ type Control struct {
 	Finding     string         `json:"finding"`
 	Remediation string         `json:"remediation"`
 	Overridden  bool           `json:"overridden,omitempty"`
+	// StatusBeforeWaiver and Waiver are set when an active waiver turned the
+	// control to waived.
+	StatusBeforeWaiver string       `json:"status_before_waiver,omitempty"`
+	Waiver             *WaiverEntry `json:"waiver,omitempty"`
 }
 
 // FrameworkRef maps a control to a framework reference with the strength of the mapping.
@@ -176,6 +225,7 @@ type Classification struct {
 	Classified     int            `json:"classified"`
 	Given          int            `json:"given"`
 	Rules          map[string]int `json:"rules"`
+	Stages         map[string]int `json:"stages"` // every ticket of either period, by final stage
 	OtherAuth      int            `json:"other_auth"`
 	OtherAuthShare float64        `json:"other_auth_share"`
 }
@@ -191,6 +241,7 @@ type Evidence struct {
 	Records              int            `json:"records"`
 	RecordsOutsidePeriod int            `json:"records_outside_period"`
 	CollectedAt          string         `json:"collected_at,omitempty"`
+	Stale                string         `json:"stale,omitempty"`   // why the source is too old or too early to rely on
 	Skipped              map[string]int `json:"skipped,omitempty"` // vendor records out of scope, by event type
 	Notes                []string       `json:"notes,omitempty"`   // what the format cannot tell
 }

@@ -12,7 +12,7 @@ func minimal() *Report {
 		SchemaVersion: SchemaVersion, Tool: Tool{Name: Name, Version: Version}, Organization: "Org",
 		Period: Period{Start: "2026-07-01", End: "2026-09-30"}, GeneratedAt: "2026-09-30T23:59:59Z", SP80063B: "rev4",
 		Catalogue: Catalogue{Name: "c", Version: "1", SHA256: strings.Repeat("a", 64)},
-		Verdict:   Verdict{Rule: "rule", Reasons: []Reason{}},
+		Verdict:   Verdict{Rule: "rule", Statement: "Usable assurance: not reached", Reasons: []Reason{}},
 		Summary:   Summary{Controls: 3, Pass: 2, Fail: 1, PassRate: 2.0 / 3},
 		Controls: []Control{
 			{ID: "A-01", Title: "a", Area: "enrolment", Severity: "critical", Status: "pass", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
@@ -21,8 +21,8 @@ func minimal() *Report {
 		},
 		Frameworks: []FrameworkCoverage{}, Anchors: []Anchor{}, Metrics: map[string]any{"x": 0.5, "y": true},
 		MetricDetails: map[string]MetricDetail{}, Segments: map[string]map[string]float64{}, SegmentSizes: map[string]map[string]int{},
-		Helpdesk: Helpdesk{Months: []MonthStages{}}, Classification: Classification{Rules: map[string]int{}},
-		Evidence: []Evidence{}, IdentityJoin: []Join{}, Missing: []string{}, Gate: Gate{Rules: []string{}, Reasons: []string{}},
+		Helpdesk: Helpdesk{Months: []MonthStages{}}, Classification: Classification{Rules: map[string]int{}, Stages: map[string]int{}},
+		Evidence: []Evidence{}, Coverage: []Coverage{}, IdentityJoin: []Join{}, Missing: []string{}, Gate: Gate{Rules: []string{}, Reasons: []string{}},
 	}
 }
 

@@ -29,7 +29,7 @@ const baseURL = "https://assure.dev/schemas/v1/"
 var names = []string{
 	"manifest", "population", "devices", "authenticators", "auth_events",
 	"account_events", "tickets", "policies", "governance", "ticket_rules",
-	"identities", "catalogue", "profile", "report", "vocab",
+	"identities", "catalogue", "profile", "waivers", "report", "vocab",
 }
 
 // Names returns the names of the published schemas.

@@ -30,6 +30,7 @@ type assessOptions struct {
 	formats     []string
 	catalogue   string
 	profile     string
+	waivers     string
 	minPassRate *float64
 	failOn      string
 	noGate      bool
@@ -49,6 +50,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "format", Value: defaultFormats, Usage: "comma list of report formats: " + strings.Join(formatNames(), ", "), Sources: env("FORMAT")},
 			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
+			&cli.StringFlag{Name: "waivers", Usage: "TOML file of accepted risks: per control a justification, approver role, risk register id and expiry", Sources: env("WAIVERS")},
 			&cli.StringFlag{Name: "min-pass-rate", Usage: "gate: the pass rate must be at least `F` (0..1)", Sources: env("MIN_PASS_RATE")},
 			&cli.StringFlag{Name: "fail-on", Usage: "gate: fail when any control of severity `SEV` or above fails or lacks evidence (critical, high, medium, low)", Sources: env("FAIL_ON")},
 			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
@@ -62,7 +64,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			o := assessOptions{
 				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
-				profile: cmd.String("profile"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
+				profile: cmd.String("profile"), waivers: cmd.String("waivers"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
 				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
 			}
 			var err error
@@ -152,7 +154,13 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer folder.Close()
-	rep, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, GeneratedAt: at})
+	var waivers *controls.Waivers
+	if o.waivers != "" {
+		if waivers, err = controls.LoadWaivers(o.waivers, cat); err != nil {
+			return err
+		}
+	}
+	rep, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, Waivers: waivers, GeneratedAt: at})
 	if err != nil {
 		return err
 	}
@@ -184,12 +192,16 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 // printSummary writes the one-screen summary: verdict, reasons, counts, pass
 // rate, gate and where the reports went.
 func printSummary(w io.Writer, r *report.Report, written []string) {
-	verdict := "NOT REACHED"
-	if r.Verdict.UsableAssurance {
-		verdict = "REACHED"
-	}
 	fmt.Fprintf(w, "%s, %s to %s\n", r.Organization, r.Period.Start, r.Period.End)
-	fmt.Fprintf(w, "Usable assurance: %s\n", verdict)
+	fmt.Fprintf(w, "%s\n", r.Verdict.Statement)
+	if b := r.Verdict.BeforeWaivers; b != nil {
+		before := "not reached"
+		if b.UsableAssurance {
+			before = "reached"
+		}
+		fmt.Fprintf(w, "  (before waivers: %s, pass rate %s; %d of %d waivers active)\n", before,
+			templates.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
+	}
 	for _, reason := range r.Verdict.Reasons {
 		if reason.Control != "" {
 			fmt.Fprintf(w, "  - %s: %s\n", reason.Control, firstSentence(reason.Text))

@@ -198,7 +198,7 @@ func TestReachedOrganisation(t *testing.T) {
 			t.Errorf("%s is insufficient_evidence in the reached scenario", id)
 		}
 	}
-	if !strings.Contains(out, "Usable assurance: REACHED") {
+	if !strings.Contains(out, "Usable assurance: reached") {
 		t.Errorf("summary does not say reached:\n%s", out)
 	}
 }

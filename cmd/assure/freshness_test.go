@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestStaleEvidenceFailsClosed rewrites when the tickets of the reached
+// scenario were collected: too early, too late, or not said. Every control
+// that uses tickets must then be insufficient_evidence with the reason.
+func TestStaleEvidenceFailsClosed(t *testing.T) {
+	cases := []struct {
+		name, collected, profile, want string
+	}{
+		{"collected before the period ended", "collected_at = 2026-09-20T08:00:00Z", "", "was collected on 2026-09-20, before the period ended"},
+		{"collected too long after", "collected_at = 2026-11-15T08:00:00Z", "", "was collected 45 days after the period ended, more than the 30 allowed"},
+		{"no collection time", "", "", "has no collected_at in the manifest"},
+		{"a profile allowing more days", "collected_at = 2026-11-15T08:00:00Z", "max_evidence_age_days = 60\n", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := copyWithout(t, oracleFixture("reached"), "none")
+			manifest := filepath.Join(dir, "evidence.toml")
+			text, _ := os.ReadFile(manifest)
+			blocks := strings.Split(string(text), "[[source]]")
+			re := regexp.MustCompile(`collected_at = \S+`)
+			for i, b := range blocks {
+				if strings.Contains(b, `kind = "tickets"`) {
+					blocks[i] = re.ReplaceAllString(b, c.collected)
+				}
+			}
+			os.WriteFile(manifest, []byte(strings.Join(blocks, "[[source]]")), 0o644)
+			args := []string{"--no-gate"}
+			if c.profile != "" {
+				p := filepath.Join(t.TempDir(), "profile.toml")
+				os.WriteFile(p, []byte(c.profile), 0o644)
+				args = append(args, "--profile", p)
+			}
+			_, rep, _ := assessFixture(t, dir, args...)
+			for _, ctl := range rep["controls"].([]any) {
+				m := ctl.(map[string]any)
+				uses := false
+				for _, k := range m["evidence"].([]any) {
+					uses = uses || k == "tickets"
+				}
+				if !uses {
+					continue
+				}
+				if c.want == "" {
+					if m["status"] == "insufficient_evidence" {
+						t.Errorf("%s is insufficient: %s", m["id"], m["finding"])
+					}
+					continue
+				}
+				if m["status"] != "insufficient_evidence" || !strings.Contains(m["finding"].(string), c.want) {
+					t.Errorf("%s is %s (%s); want insufficient_evidence saying %q", m["id"], m["status"], m["finding"], c.want)
+				}
+			}
+		})
+	}
+}
+
+func TestCoverageIsReported(t *testing.T) {
+	_, rep, _ := assessFixture(t, oracleFixture("thin"))
+	cov := rep["coverage"].([]any)
+	if len(cov) != 1 || cov[0].(map[string]any)["kind"] != "tickets" || cov[0].(map[string]any)["share"].(float64) >= 0.9 {
+		t.Fatalf("coverage %v, want tickets below 90 %%", cov)
+	}
+	st := controlStatuses(rep)
+	if st["HD-03"] != "insufficient_evidence" {
+		t.Errorf("HD-03 is %s with tickets on too few days", st["HD-03"])
+	}
+	_, rep, _ = assessFixture(t, oracleFixture("reached"))
+	for _, c := range rep["coverage"].([]any) {
+		if c.(map[string]any)["share"].(float64) < 0.9 {
+			t.Errorf("reached scenario: %v below 90 %%", c)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package evidence
+
+import (
+	"fmt"
+	"time"
+)
+
+// LogKinds are the kinds that record activity day by day; they must cover
+// most of the period to be relied on.
+var LogKinds = []Kind{AuthEvents, AccountEvents, Tickets}
+
+// MinCoverage is the share of the period's days a log kind must have records on.
+const MinCoverage = 0.90
+
+// Stale says why a source cannot be relied on for freshness, or "". A source
+// is stale when it was collected before the assessment period ended (it cannot
+// hold the whole period), more than maxAgeDays days after it ended (it may not
+// describe the period any more), or when the manifest does not say when it was
+// collected.
+func (s *Set) Stale(st *SourceStats, maxAgeDays int) string {
+	end := s.Manifest.Period.EndExclusive()
+	switch {
+	case st.CollectedAt == nil:
+		return fmt.Sprintf("%s has no collected_at in the manifest, so its freshness cannot be shown", st.Path)
+	case st.CollectedAt.Before(end):
+		return fmt.Sprintf("%s was collected on %s, before the period ended", st.Path, st.CollectedAt.Format(time.DateOnly))
+	case st.CollectedAt.After(end.AddDate(0, 0, maxAgeDays)):
+		days := int(st.CollectedAt.Sub(end).Hours() / 24)
+		return fmt.Sprintf("%s was collected %d days after the period ended, more than the %d allowed", st.Path, days, maxAgeDays)
+	}
+	return ""
+}
+
+// Coverage is the share of the period's days on which kind k has a record.
+func (s *Set) Coverage(k Kind) float64 {
+	days := s.Manifest.Period.Days()
+	if days == 0 {
+		return 0
+	}
+	return float64(s.CoveredDays(k)) / float64(days)
+}

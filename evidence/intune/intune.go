@@ -1,0 +1,364 @@
+// Package intune reads the Microsoft Intune device export ("intune-csv") as the
+// devices kind: the admin centre's Devices > All devices > Export file, with its
+// friendly headers ("Device ID", "Primary user UPN", "Last check-in"), and the
+// Graph exportJobs CSV of the same report, with PascalCase headers ("DeviceId",
+// "UPN", "LastContact") and, when asked for, "<column>_loc" companions holding
+// the localised value of a coded column.
+//
+// See docs/adapters/devices.md for the mapping and what it approximates.
+package intune
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
+)
+
+// Format is the manifest's format value.
+const Format = "intune-csv"
+
+type adapter struct{}
+
+// New returns the intune-csv adapter.
+func New() evidence.Adapter { return adapter{} }
+
+var _ evidence.Adapter = adapter{}
+
+func (adapter) Format() string         { return Format }
+func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Devices} }
+
+// Column names, portal style first, then the exportJobs spelling. Matching
+// ignores case and repeated spaces.
+var (
+	colID        = []string{"Device ID", "DeviceId", "Intune device ID", "IntuneDeviceId"}
+	colOS        = []string{"OS", "Operating system"}
+	colVersion   = []string{"OS version", "OSVersion", "Operating system version"}
+	colLastSeen  = []string{"Last check-in", "LastContact", "Last check in", "LastSyncDateTime", "Last sync"}
+	colUser      = []string{"Primary user UPN", "UPN", "UserPrincipalName", "Primary user email address", "UserEmail", "PrimaryUser", "UserId"}
+	colOwnership = []string{"Ownership", "OwnerType_loc", "OwnerType", "Owner type", "Device ownership"}
+	colManagedBy = []string{"Managed by", "ManagedBy", "ManagementAgents_loc", "Management agent", "ManagementAgents"}
+	colManaged   = []string{"IsManaged", "GraphDeviceIsManaged", "Managed"}
+	colShared    = []string{"Shared device", "SharedDevice", "Is shared device", "IsSharedDevice"}
+	colHints     = []string{"Enrollment profile", "Enrollment profile name", "EnrollmentProfileName", "Category", "CategoryName", "Device category", "Enrollment type", "EnrollmentType_loc", "EnrollmentType"}
+	colTPM       = []string{"TPM version", "TPMVersion", "TPM specification version", "TpmSpecificationVersion"}
+	colArch      = []string{"Processor architecture", "ProcessorArchitecture"}
+)
+
+// sharedHints are words in an enrolment profile, category or enrolment type
+// that name a device used by several people.
+var sharedHints = []string{"shared", "kiosk", "dedicated", "self-deploying", "self deploying", "userless", "multi-user", "multi user"}
+
+// note says, once per source, what the export cannot tell and how it is read.
+const note = "Intune device export: times without a zone are read as UTC; ownership \"Unknown\" is counted as personal; " +
+	"a device without a primary user, or whose enrolment profile, category or enrolment type names a shared, kiosk or " +
+	"dedicated use, is counted as shared; the hardware key store is taken from a TPM version column (Windows), from " +
+	"iOS/iPadOS 13 or later (every such device has a Secure Enclave), or from an ARM processor or macOS 26 or later (Macs), " +
+	"and is otherwise unknown and counted as absent"
+
+type tally struct {
+	unknownKeystore map[string]int
+	unknownOwner    int
+	sharedNoUser    int
+}
+
+// Read implements evidence.Adapter.
+func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
+	if k != evidence.Devices {
+		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
+	}
+	var hasTPM, hasArch bool
+	check := func(h vendorio.Header) error {
+		for _, c := range [][]string{colID, colOS, colVersion, colLastSeen} {
+			if !h.Has(c...) {
+				return vendorio.MissingColumn(c[0], c[1:]...)
+			}
+		}
+		hasTPM, hasArch = h.Has(colTPM...), h.Has(colArch...)
+		return nil
+	}
+	t := tally{unknownKeystore: map[string]int{}}
+	started, more := false, true
+	err := vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
+		if !started {
+			started = true
+			if !emit(evidence.Item{Note: note}) {
+				more = false
+				return false
+			}
+		}
+		more = emit(mapRow(row, &t))
+		return more
+	})
+	if err != nil || !more {
+		return err
+	}
+	finish(&t, hasTPM, hasArch, emit)
+	return nil
+}
+
+// finish emits the counted approximations, without naming any device or person.
+func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
+	var parts []string
+	for _, p := range []string{"windows", "macos", "android", "linux", "chromeos", "ios"} {
+		if n := t.unknownKeystore[p]; n > 0 {
+			why := map[string]string{
+				"windows":  "no TPM version",
+				"macos":    "processor architecture not ARM or not given",
+				"android":  "the export has no StrongBox column",
+				"linux":    "the export has no TPM column for Linux",
+				"chromeos": "the export has no key store column for ChromeOS",
+				"ios":      "OS version before 13",
+			}[p]
+			if p == "windows" && !hasTPM {
+				why = "the export has no TPM version column"
+			}
+			if p == "macos" && !hasArch {
+				why = "the export has no processor architecture column"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s (%s)", n, p, why))
+		}
+	}
+	if len(parts) > 0 {
+		emit(evidence.Item{Note: "hardware key store unknown, counted as absent, so devices.ready_share is a lower bound: " + strings.Join(parts, ", ")})
+	}
+	if t.unknownOwner > 0 {
+		emit(evidence.Item{Note: fmt.Sprintf("%d devices with ownership Unknown (or blank) counted as personal", t.unknownOwner)})
+	}
+	if t.sharedNoUser > 0 {
+		emit(evidence.Item{Note: fmt.Sprintf("%d devices without a primary user counted as shared", t.sharedNoUser)})
+	}
+}
+
+func problem(line int, field, msg string) evidence.Item {
+	return evidence.Item{Line: line, Field: field, Problem: msg}
+}
+
+// column names the column a value came from, as the export spells it.
+func column(row *vendorio.Row, names []string) string {
+	for _, n := range names {
+		if row.Get(n) != "" {
+			return n
+		}
+	}
+	for _, n := range names {
+		if row.Has(n) {
+			return n
+		}
+	}
+	return names[0]
+}
+
+func mapRow(row *vendorio.Row, t *tally) evidence.Item {
+	line := row.Line
+	d := evidence.Device{DeviceID: row.Get(colID...)}
+	if d.DeviceID == "" {
+		return problem(line, column(row, colID), "empty device id; want the Intune device ID")
+	}
+	osName := row.Get(colOS...)
+	if osName == "" {
+		return problem(line, column(row, colOS), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
+	}
+	p, ok := platform(osName)
+	if !ok {
+		return evidence.Item{Line: line, Skip: "OS " + strings.ToLower(osName)}
+	}
+	d.Platform = p
+	raw := row.Get(colVersion...)
+	v, ok := leadingVersion(raw)
+	if !ok {
+		return problem(line, column(row, colVersion), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
+	}
+	d.OSVersion = v
+	rawTime := row.Get(colLastSeen...)
+	if rawTime == "" {
+		return problem(line, column(row, colLastSeen), "empty last check-in; want the date and time the device last checked in")
+	}
+	seen, ok := parseTime(rawTime)
+	if !ok {
+		return problem(line, column(row, colLastSeen), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
+	}
+	d.LastSeen = seen
+
+	switch o := strings.ToLower(row.Get(colOwnership...)); o {
+	case "corporate", "company", "1":
+		d.Ownership = "corporate"
+	case "personal", "2":
+		d.Ownership = "personal"
+	case "unknown", "0", "":
+		d.Ownership = "personal"
+		t.unknownOwner++
+	default:
+		return problem(line, column(row, colOwnership), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
+	}
+
+	d.Managed = managed(row)
+	d.UserID = row.Get(colUser...)
+	d.Shared, ok = sharedFlag(row.Get(colShared...))
+	if !ok {
+		if d.UserID == "" {
+			d.Shared = true
+			t.sharedNoUser++
+		} else {
+			d.Shared = hinted(row.All(colHints...))
+		}
+	}
+	if d.Shared {
+		d.UserID = "" // a shared device has no primary user (native devices kind)
+	}
+
+	ks, known := keystore(d.Platform, d.OSVersion, row.Get(colTPM...), row.Get(colArch...))
+	d.HardwareKeystore = ks
+	if !known {
+		t.unknownKeystore[d.Platform]++
+	}
+	return evidence.Item{Line: line, Record: d}
+}
+
+// platform maps Intune's OS column onto the platform vocabulary.
+func platform(os string) (string, bool) {
+	s := strings.ToLower(strings.TrimSpace(os))
+	switch {
+	case strings.HasPrefix(s, "windows"):
+		return "windows", true
+	case strings.HasPrefix(s, "macos"), strings.HasPrefix(s, "mac os"), s == "mac", s == "macmdm", s == "osx", s == "os x":
+		return "macos", true
+	case strings.HasPrefix(s, "ios"), strings.HasPrefix(s, "ipados"), s == "iphone", s == "ipad":
+		return "ios", true
+	case strings.HasPrefix(s, "android"):
+		return "android", true
+	case s == "linux", strings.HasPrefix(s, "ubuntu"), strings.HasPrefix(s, "red hat"), strings.HasPrefix(s, "rhel"):
+		return "linux", true
+	case s == "chromeos", s == "chrome os", s == "chromebook":
+		return "chromeos", true
+	}
+	return "", false
+}
+
+// leadingVersion returns the dotted numeric version a value starts with, when
+// what follows it is a build note ("14.5 (23F79)", "17.5.1 21F90").
+func leadingVersion(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	v := s[:end]
+	if v == "" || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") || strings.Contains(v, "..") {
+		return "", false
+	}
+	if rest := s[end:]; rest != "" && rest[0] != ' ' && rest[0] != '(' {
+		return "", false
+	}
+	return v, true
+}
+
+var layouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 3:04 PM",
+}
+
+// parseTime reads the export's date-times; those without a zone are UTC.
+func parseTime(s string) (time.Time, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
+
+func sharedFlag(s string) (shared, ok bool) {
+	switch strings.ToLower(s) {
+	case "true", "yes", "1":
+		return true, true
+	case "false", "no", "0":
+		return false, true
+	}
+	return false, false
+}
+
+func hinted(values []string) bool {
+	for _, v := range values {
+		v = strings.ToLower(v)
+		for _, h := range sharedHints {
+			if strings.Contains(v, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// managed reads whether Intune (or co-management) manages the device. A device
+// only known through Exchange ActiveSync or Defender security settings
+// management is in the list without being enrolled.
+func managed(row *vendorio.Row) bool {
+	if v, ok := sharedFlag(row.Get(colManaged...)); ok {
+		return v
+	}
+	switch strings.ToLower(row.Get(colManagedBy...)) {
+	case "mde", "microsoft defender for endpoint", "eas", "exchange activesync", "none", "unmanaged":
+		return false
+	}
+	return true
+}
+
+// keystore says whether the device has a hardware key store (TPM 2.0, Secure
+// Enclave, StrongBox) and whether the export told.
+func keystore(platform, version, tpm, arch string) (present, known bool) {
+	switch platform {
+	case "windows":
+		return tpmVersion(tpm)
+	case "ios":
+		// Every iPhone and iPad that runs iOS or iPadOS 13 has a Secure Enclave
+		// (A8 and later).
+		if major(version) >= 13 {
+			return true, true
+		}
+	case "macos":
+		a := strings.ToLower(arch)
+		if strings.Contains(a, "arm") || strings.Contains(a, "apple") {
+			return true, true
+		}
+		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
+		if major(version) >= 26 {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+func tpmVersion(s string) (present, known bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || s == "unknown" {
+		return false, false
+	}
+	end := 0
+	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
+		end++
+	}
+	if f, err := strconv.ParseFloat(s[:end], 64); err == nil {
+		return f >= 2, true
+	}
+	switch s {
+	case "none", "not present", "not available", "not supported", "no", "false":
+		return false, true
+	}
+	return false, false
+}
+
+func major(version string) int {
+	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
+	return n
+}
