@@ -73,7 +73,7 @@ type Set struct {
 	formats *Formats
 	aliases map[string]string // normalised alternate id → user id
 	people  map[string]bool   // normalised user ids of the population
-	days    map[Kind][]bool // per kind, whether each day of the period has a record
+	days    map[Kind][]bool   // per kind, whether each day of the period has a record
 }
 
 // dayOf records that kind k has a record on the day of t, when t is in the
