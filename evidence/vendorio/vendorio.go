@@ -15,7 +15,7 @@ import (
 	"strings"
 )
 
-// MaxRecord caps one JSON record (or one line of a CSV file).
+// MaxRecord caps one line of a CSV file.
 const MaxRecord = 1 << 20
 
 // Error is a problem located in an export; adapters return it from Read, and
@@ -218,20 +218,17 @@ type lineTracker struct {
 	consumed int64   // bytes read so far
 	newlines []int64 // offsets of newlines not yet folded into line
 	line     int     // line number at the oldest unfolded offset
-	pending  int64   // bytes since the last newline
 }
+
+// API responses arrive as one compact line of many megabytes, so JSON input
+// has no line limit: each record is decoded as it comes and only one is held
+// at a time.
 
 func (t *lineTracker) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	for i, c := range p[:n] {
 		if c == '\n' {
 			t.newlines = append(t.newlines, t.consumed+int64(i))
-			t.pending = 0
-			continue
-		}
-		t.pending++
-		if t.pending > MaxRecord {
-			return 0, &Error{Line: t.line + len(t.newlines), Msg: "line is longer than 1 MiB; want records of at most 1 MiB"}
 		}
 	}
 	t.consumed += int64(n)
