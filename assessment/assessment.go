@@ -169,5 +169,8 @@ func input(s *evidence.Set) *metrics.Input {
 	if len(s.Tickets) > 0 {
 		in.Tickets = s.Tickets
 	}
+	if len(s.Attestations) > 0 {
+		in.Attestations = s.Attestations
+	}
 	return in
 }

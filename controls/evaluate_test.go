@@ -17,7 +17,7 @@ func evalCatalogue(t *testing.T) *controls.Catalogue {
 	return cat
 }
 
-var allKinds = []string{"population", "devices", "authenticators", "auth_events", "account_events", "tickets", "policies", "governance"}
+var allKinds = []string{"population", "devices", "authenticators", "auth_events", "account_events", "tickets", "policies", "governance", "attestations"}
 
 func present(except ...string) controls.Present {
 	p := controls.Present{}

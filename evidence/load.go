@@ -60,6 +60,7 @@ type Set struct {
 	Tickets        []Ticket
 	Policies       *PolicySet        // nil when no policies source
 	Governance     *GovernanceRecord // nil when no governance source
+	Attestations   []Attestation
 	Rules          []Rule
 	RulesSource    string // "built-in" or the rules file's path
 	RulesSHA256    string
@@ -259,6 +260,22 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			g := governanceFrom(doc)
 			s.Governance = &g
 			st.Records = 1
+		}
+	case Attestations:
+		body, ok := readDocument(hf, file, ps)
+		if !ok || len(body) == 0 {
+			break
+		}
+		doc, probs := decodeTOML(file, body, string(Attestations))
+		for _, p := range probs {
+			ps.Add(p)
+		}
+		list, _ := doc["attestation"].([]any)
+		for _, raw := range list {
+			m := raw.(map[string]any)
+			s.Attestations = append(s.Attestations, Attestation{Statement: str(m, "statement"), Answer: boolean(m, "answer"),
+				AttestedBy: str(m, "attested_by"), AttestedAt: when(m, "attested_at"), Reference: str(m, "reference"), Expires: when(m, "expires")})
+			st.Records++
 		}
 	case TicketRules:
 		body, ok := readDocument(hf, file, ps)

@@ -26,6 +26,7 @@ const (
 	Tickets        Kind = "tickets"
 	Policies       Kind = "policies"
 	Governance     Kind = "governance"
+	Attestations   Kind = "attestations"
 	TicketRules    Kind = "ticket_rules"
 	Identities     Kind = "identities"
 )
@@ -33,16 +34,16 @@ const (
 // Kinds lists the kinds in the order reports show them. TicketRules and
 // Identities come last: they tailor how other kinds are read and are not
 // evidence that controls depend on.
-var Kinds = []Kind{Population, Devices, Authenticators, AuthEvents, AccountEvents, Tickets, Policies, Governance, TicketRules, Identities}
+var Kinds = []Kind{Population, Devices, Authenticators, AuthEvents, AccountEvents, Tickets, Policies, Governance, Attestations, TicketRules, Identities}
 
 // EvidenceKinds are the kinds controls can depend on.
-var EvidenceKinds = Kinds[:8]
+var EvidenceKinds = Kinds[:9]
 
 // nativeFormat is the format each kind is written in natively.
 var nativeFormat = map[Kind]string{
 	Population: "csv", Devices: "csv", Authenticators: "csv", Tickets: "csv",
 	AuthEvents: "jsonl", AccountEvents: "jsonl",
-	Policies: "json", Governance: "toml", TicketRules: "toml", Identities: "csv",
+	Policies: "json", Governance: "toml", Attestations: "toml", TicketRules: "toml", Identities: "csv",
 }
 
 // Period is an inclusive range of UTC calendar days.

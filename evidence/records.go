@@ -145,3 +145,14 @@ type AISystem struct {
 	HumanOverride bool
 	HasOverride   bool
 }
+
+// Attestation is a person in a named role vouching, with a reference, for a
+// statement that no export can show.
+type Attestation struct {
+	Statement  string
+	Answer     bool
+	AttestedBy string // a role
+	AttestedAt time.Time
+	Reference  string
+	Expires    time.Time
+}

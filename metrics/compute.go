@@ -20,6 +20,8 @@ type Value struct {
 	IsBool bool
 	N      int
 	Detail string // the stage, segment or applications behind the value
+	// Attested marks a value someone vouched for rather than one measured.
+	Attested bool
 }
 
 // Input is the evidence the metrics are computed from. A nil slice or pointer
@@ -34,6 +36,7 @@ type Input struct {
 	Tickets        []evidence.Ticket
 	Policies       *evidence.PolicySet
 	Governance     *evidence.GovernanceRecord
+	Attestations   []evidence.Attestation // nil when absent
 	HasAuthEvents  bool
 	HasAccount     bool
 }
@@ -73,6 +76,60 @@ type Accumulator struct {
 	// datesUnknown: some authenticators come from a snapshot without
 	// registration dates.
 	datesUnknown bool
+	monthly      monthly
+}
+
+// monthly holds per-month counts over the calendar months of the baseline and
+// the period, for the series reports chart quarter over quarter.
+type monthly struct {
+	first    int // year*12 + month-1 of the first month
+	months   []string
+	baseline []bool
+	// counters, one slot per month
+	success, successPR, fallbackDen, fallbackNum                    []int
+	resets, recoveryStarted, recoveryCompleted, recoverySelfService []int
+}
+
+func newMonthly(in *Input) monthly {
+	var m monthly
+	add := func(p evidence.Period, baseline bool) {
+		for d := time.Date(p.Start.Year(), p.Start.Month(), 1, 0, 0, 0, 0, time.UTC); !d.After(p.End); d = d.AddDate(0, 1, 0) {
+			key := d.Format("2006-01")
+			if len(m.months) > 0 && m.months[len(m.months)-1] >= key {
+				continue
+			}
+			if len(m.months) == 0 {
+				m.first = d.Year()*12 + int(d.Month()) - 1
+			}
+			m.months = append(m.months, key)
+			m.baseline = append(m.baseline, baseline)
+		}
+	}
+	if in.Baseline != nil {
+		add(*in.Baseline, true)
+	}
+	add(in.Period, false)
+	for _, c := range []*[]int{&m.success, &m.successPR, &m.fallbackDen, &m.fallbackNum, &m.resets, &m.recoveryStarted, &m.recoveryCompleted, &m.recoverySelfService} {
+		*c = make([]int, len(m.months))
+	}
+	return m
+}
+
+// slot returns the month index of t, or -1 outside the series.
+func (m *monthly) slot(t time.Time) int {
+	y, mo, _ := t.Date()
+	i := y*12 + int(mo) - 1 - m.first
+	if i < 0 || i >= len(m.months) {
+		return -1
+	}
+	return i
+}
+
+// add counts one in month i; i < 0 is outside the series.
+func add(counter []int, i int) {
+	if i >= 0 {
+		counter[i]++
+	}
 }
 
 type authCounts struct {
@@ -104,6 +161,7 @@ func New(in *Input) *Accumulator {
 	}
 	a.n = len(a.inScope)
 	start, endEx := in.Period.Start, in.Period.EndExclusive()
+	a.monthly = newMonthly(in)
 	a.first30 = [2]time.Time{start, start.AddDate(0, 0, 30)}
 	a.last30 = [2]time.Time{endEx.AddDate(0, 0, -30), endEx}
 	return a
@@ -122,26 +180,47 @@ func within(t time.Time, w [2]time.Time) bool { return !t.Before(w[0]) && t.Befo
 
 // AuthEvent folds one sign-in.
 func (a *Accumulator) AuthEvent(e *evidence.AuthEvent) {
-	if !a.in.Period.Contains(e.Time) {
+	inP := a.in.Period.Contains(e.Time)
+	if !inP && (a.in.Baseline == nil || !a.in.Baseline.Contains(e.Time)) {
 		return
 	}
 	c := &a.auth
-	c.events++
+	if inP {
+		c.events++
+	}
 	if !e.Success {
-		c.failures++
+		if inP {
+			c.failures++
+		}
 		return
 	}
-	c.successes++
 	pr := PR(e.Method)
-	if pr {
-		c.successPR++
-	}
-	if !a.heldPR(e.UserID, e.Time) {
-		return
-	}
+	held := !a.datesUnknown && a.heldPR(e.UserID, e.Time)
 	fb := 0
 	if !pr {
 		fb = 1
+	}
+	m := &a.monthly
+	i := m.slot(e.Time)
+	add(m.success, i)
+	if pr {
+		add(m.successPR, i)
+	}
+	if held {
+		add(m.fallbackDen, i)
+		if !pr {
+			add(m.fallbackNum, i)
+		}
+	}
+	if !inP {
+		return
+	}
+	c.successes++
+	if pr {
+		c.successPR++
+	}
+	if !held {
+		return
 	}
 	c.fbDen++
 	c.fbNum += fb
@@ -158,6 +237,21 @@ func (a *Accumulator) AuthEvent(e *evidence.AuthEvent) {
 // AccountEvent folds one account-lifecycle event.
 func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
 	inP := a.in.Period.Contains(e.Time)
+	if inP || (a.in.Baseline != nil && a.in.Baseline.Contains(e.Time)) {
+		m := &a.monthly
+		i := m.slot(e.Time)
+		switch e.Action {
+		case "password_reset":
+			add(m.resets, i)
+		case "recovery_started":
+			add(m.recoveryStarted, i)
+		case "recovery_completed":
+			add(m.recoveryCompleted, i)
+			if e.Channel == "self_service" {
+				add(m.recoverySelfService, i)
+			}
+		}
+	}
 	c := &a.account
 	if e.Action == "password_reset" {
 		if inP {
@@ -190,6 +284,17 @@ type Results struct {
 	Segments     map[string]float64 // devices.ready_share by segment
 	SegmentSizes map[string]int
 	Months       []MonthStages
+	// Series holds monthly values across the baseline and the period, by name.
+	Series map[string][]Point
+}
+
+// Point is one month of a series. Has is false when the month had no sample.
+type Point struct {
+	Month    string // YYYY-MM
+	Baseline bool
+	Value    float64
+	N        int
+	Has      bool
 }
 
 // MonthStages counts the authentication tickets opened in one calendar month.
@@ -234,7 +339,94 @@ func (a *Accumulator) Results() *Results {
 	if in.Governance != nil {
 		a.governance(r)
 	}
+	if in.Attestations != nil {
+		a.attestations(r)
+	}
+	r.Series = a.series()
 	return r
+}
+
+// SeriesNames lists the monthly series, in the order reports show them.
+var SeriesNames = []string{"helpdesk.auth_tickets", "helpdesk.lost_device_recovery_tickets", "credential_reset.events",
+	"auth.success_pr_share", "auth.fallback_share", "recovery.started", "recovery.self_service_share", "enrolment.pr_share"}
+
+// series turns the monthly counts into the reported series; a series whose
+// evidence is absent is left out.
+func (a *Accumulator) series() map[string][]Point {
+	m := &a.monthly
+	in := a.in
+	out := map[string][]Point{}
+	counts := func(name string, counter []int) {
+		pts := make([]Point, len(m.months))
+		for i := range m.months {
+			n := counter[i]
+			pts[i] = Point{Month: m.months[i], Baseline: m.baseline[i], Value: float64(n), N: n, Has: true}
+		}
+		out[name] = pts
+	}
+	shares := func(name string, num, den []int) {
+		pts := make([]Point, len(m.months))
+		for i := range m.months {
+			pts[i] = Point{Month: m.months[i], Baseline: m.baseline[i]}
+			if den[i] > 0 {
+				pts[i].Value, pts[i].N, pts[i].Has = float64(num[i])/float64(den[i]), den[i], true
+			}
+		}
+		out[name] = pts
+	}
+	if in.Tickets != nil {
+		auth, ldr := make([]int, len(m.months)), make([]int, len(m.months))
+		for _, t := range in.Tickets {
+			if i := m.slot(t.OpenedAt); i >= 0 && t.Stage != "unrelated" && a.inEither(t.OpenedAt) {
+				auth[i]++
+				if t.Stage == "lost_device_recovery" {
+					ldr[i]++
+				}
+			}
+		}
+		counts("helpdesk.auth_tickets", auth)
+		counts("helpdesk.lost_device_recovery_tickets", ldr)
+	}
+	if in.HasAccount {
+		counts("credential_reset.events", m.resets)
+		counts("recovery.started", m.recoveryStarted)
+		shares("recovery.self_service_share", m.recoverySelfService, m.recoveryCompleted)
+	}
+	if in.HasAuthEvents {
+		shares("auth.success_pr_share", m.successPR, m.success)
+		if in.Authenticators != nil && !a.datesUnknown {
+			shares("auth.fallback_share", m.fallbackNum, m.fallbackDen)
+		}
+	}
+	if in.People != nil && in.Authenticators != nil && a.n > 0 && !a.datesUnknown {
+		pts := make([]Point, len(m.months))
+		for i, month := range m.months {
+			t, _ := time.Parse("2006-01", month)
+			end := t.AddDate(0, 1, 0).Add(-time.Millisecond)
+			if end.After(in.Period.EndExclusive()) {
+				end = in.Period.EndExclusive().Add(-time.Millisecond)
+			}
+			held := a.prHolders(end)
+			pts[i] = Point{Month: month, Baseline: m.baseline[i], Value: float64(held) / float64(a.n), N: a.n, Has: true}
+		}
+		out["enrolment.pr_share"] = pts
+	}
+	return out
+}
+
+func (a *Accumulator) inEither(t time.Time) bool {
+	return a.in.Period.Contains(t) || (a.in.Baseline != nil && a.in.Baseline.Contains(t))
+}
+
+// prHolders counts in-scope users holding a phishing-resistant authenticator at t.
+func (a *Accumulator) prHolders(t time.Time) int {
+	n := 0
+	for user := range a.inScope {
+		if a.heldPR(user, t) {
+			n++
+		}
+	}
+	return n
 }
 
 func (r *Results) count(name string, n int) {
@@ -678,4 +870,32 @@ func (a *Accumulator) governance(r *Results) {
 	r.Values["governance.exceptions_without_owner"] = Value{Num: float64(len(unowned)), N: len(g.Exceptions), Detail: listNames(unowned)}
 	r.count("governance.ai_systems", len(g.AISystems))
 	r.Values["governance.ai_systems_unreviewed"] = Value{Num: float64(len(unreviewed)), N: len(g.AISystems), Detail: listNames(unreviewed)}
+}
+
+// Statements are the attestation statements, each a boolean metric
+// "attestation.<statement>".
+var Statements = []string{"recovery_secrets", "session_cookies", "ai_human_override", "ai_third_party"}
+
+// attestations turns the latest current attestation of each statement into a
+// boolean metric. An attestation counts when it was made on or after the first
+// day of the period and does not expire before its last day; older or expired
+// ones leave the metric absent, so the controls using it fail closed.
+func (a *Accumulator) attestations(r *Results) {
+	p := a.in.Period
+	for _, st := range Statements {
+		var best *evidence.Attestation
+		for i := range a.in.Attestations {
+			at := &a.in.Attestations[i]
+			if at.Statement != st || at.AttestedAt.Before(p.Start) || at.Expires.Before(p.End) {
+				continue
+			}
+			if best == nil || at.AttestedAt.After(best.AttestedAt) {
+				best = at
+			}
+		}
+		if best != nil {
+			r.Values["attestation."+st] = Value{Bool: best.Answer, IsBool: true, N: 1, Attested: true,
+				Detail: fmt.Sprintf("attested by %s on %s (%s, valid until %s)", best.AttestedBy, best.AttestedAt.Format(time.DateOnly), best.Reference, best.Expires.Format(time.DateOnly))}
+		}
+	}
 }

@@ -100,6 +100,16 @@ func NewRegistry() *Registry {
 		{"governance.ai_systems", Count, "AI systems recorded in the identity stack", "a governance record"},
 		{"governance.ai_systems_unreviewed", Count, "AI systems without an owner, without human override, or not reviewed in the 365 days before the end of the period", "a governance record"},
 	}
+	attested := map[string]string{
+		"recovery_secrets":  "attested: recovery and binding codes meet SP 800-63B-4 §4.2.1 and §4.1.2.2 (entropy, single use, hashing, validity)",
+		"session_cookies":   "attested: session secrets and cookies meet SP 800-63B-4 §5.1 (random 64-bit secrets, Secure, HttpOnly, minimal scope)",
+		"ai_human_override": "attested: people can override AI decisions in sign-in and recovery, and appeals are reviewed by a person",
+		"ai_third_party":    "attested: third-party AI in the identity stack is documented and its failure has a tested contingency",
+	}
+	for _, st := range Statements {
+		defs = append(defs, Def{"attestation." + st, Boolean, attested[st],
+			"a current attestation of " + st + " (made during or after the period, not expiring before its end)"})
+	}
 	for _, st := range Stages {
 		defs = append(defs, Def{"helpdesk.stage_share." + st, Share, "authentication tickets of stage " + st + " opened in the period, over authentication tickets", "authentication tickets opened in the period"})
 	}

@@ -62,7 +62,9 @@ func Build(in Input) *Report {
 	r.Summary = Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
 		NotApplicable: c.NotApplicable, Waived: c.Waived, PassRate: c.PassRate()}
 	for _, res := range in.Results {
-		r.Controls = append(r.Controls, control(res))
+		c := control(res)
+		c.Attested = slices.Contains(res.Control.Evidence, string(evidence.Attestations))
+		r.Controls = append(r.Controls, c)
 	}
 	if in.Waivers != nil {
 		addWaivers(r, in)
@@ -79,13 +81,14 @@ func Build(in Input) *Report {
 			r.Metrics[name] = v.Num
 		}
 		d, _ := reg.Lookup(name)
-		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit), Definition: d.Definition}
+		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit), Definition: d.Definition, Attested: v.Attested}
 	}
 	if len(in.Metrics.Segments) > 0 {
 		r.Segments["devices.ready_share"] = in.Metrics.Segments
 		r.SegmentSizes["devices.ready_share"] = in.Metrics.SegmentSizes
 	}
 	r.Helpdesk = helpdesk(in.Metrics)
+	r.Series = series(in.Metrics)
 	r.Classification = classification(in.Evidence)
 	for _, st := range in.Evidence.Sources {
 		e := Evidence{Kind: string(st.Kind), Path: st.Path, Format: st.Format, System: st.System, SHA256: st.SHA256,
@@ -309,4 +312,23 @@ func addWaivers(r *Report, in Input) {
 	before := controls.Count(controls.WithoutWaivers(in.Results)).PassRate()
 	r.Summary.PassRateBeforeWaivers = &before
 	r.Verdict.BeforeWaivers = &VerdictBeforeWaivers{UsableAssurance: in.VerdictBefore.Reached, PassRate: before, Reasons: reasons(in.VerdictBefore)}
+}
+
+func series(m *metrics.Results) map[string][]SeriesPoint {
+	out := map[string][]SeriesPoint{}
+	for name, pts := range m.Series {
+		list := make([]SeriesPoint, len(pts))
+		for i, p := range pts {
+			list[i] = SeriesPoint{Month: p.Month, Period: "assessment", N: p.N}
+			if p.Baseline {
+				list[i].Period = "baseline"
+			}
+			if p.Has {
+				v := p.Value
+				list[i].Value = &v
+			}
+		}
+		out[name] = list
+	}
+	return out
 }

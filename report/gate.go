@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/templates"
@@ -14,6 +15,9 @@ type GateOptions struct {
 	MinPassRate *float64 // pass rate must be at least this
 	FailOn      string   // fail on any fail/insufficient control of this severity or above
 	Off         bool     // --no-gate: report, but never fail
+	// NoRegression fails the gate when a control regressed against the
+	// baseline report or the pass rate fell; it needs a comparison.
+	NoRegression bool
 }
 
 // ApplyGate decides the gate and records it in the report.
@@ -48,6 +52,21 @@ func ApplyGate(r *Report, o GateOptions) {
 		if len(ids) > 0 {
 			slices.Sort(ids)
 			g.Reasons = append(g.Reasons, fmt.Sprintf("controls of severity %s or above fail or lack evidence: %v", o.FailOn, ids))
+		}
+	}
+	if o.NoRegression {
+		g.Rules = append(g.Rules, "no control may regress against the baseline report, and the pass rate may not fall")
+		switch c := r.Comparison; {
+		case c == nil:
+			g.Reasons = append(g.Reasons, "no baseline report to compare against (--baseline)")
+		default:
+			if len(c.Regressed) > 0 {
+				g.Reasons = append(g.Reasons, fmt.Sprintf("controls regressed since the baseline report: %s", strings.Join(c.Regressed, ", ")))
+			}
+			if c.PassRate.Change < 0 {
+				g.Reasons = append(g.Reasons, fmt.Sprintf("the pass rate fell from %s to %s",
+					templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share")))
+			}
 		}
 	}
 	if w := r.Waivers; w != nil {

@@ -25,6 +25,8 @@ type Report struct {
 	Segments       map[string]map[string]float64 `json:"segments"`
 	SegmentSizes   map[string]map[string]int     `json:"segment_sizes"`
 	Helpdesk       Helpdesk                      `json:"helpdesk"`
+	Series         map[string][]SeriesPoint      `json:"series"`
+	Comparison     *Comparison                   `json:"comparison,omitempty"`
 	Classification Classification                `json:"classification"`
 	Evidence       []Evidence                    `json:"evidence"`
 	Coverage       []Coverage                    `json:"coverage"`
@@ -171,6 +173,7 @@ type Control struct {
 	Finding     string         `json:"finding"`
 	Remediation string         `json:"remediation"`
 	Overridden  bool           `json:"overridden,omitempty"`
+	Attested    bool           `json:"attested,omitempty"` // rests on attestations, not measurements
 	// StatusBeforeWaiver and Waiver are set when an active waiver turned the
 	// control to waived.
 	StatusBeforeWaiver string       `json:"status_before_waiver,omitempty"`
@@ -204,6 +207,7 @@ type MetricDetail struct {
 	Detail     string `json:"detail,omitempty"`
 	Unit       string `json:"unit"`
 	Definition string `json:"definition"`
+	Attested   bool   `json:"attested,omitempty"` // vouched for by a person, not measured
 }
 
 // Helpdesk holds the monthly ticket counts by stage over the baseline and the
@@ -260,4 +264,75 @@ type Gate struct {
 	Passed  bool     `json:"passed"`
 	Rules   []string `json:"rules"`
 	Reasons []string `json:"reasons"`
+}
+
+// SeriesPoint is one month of a metric's series across the baseline and the
+// assessment period. Value is absent for a month without a sample.
+type SeriesPoint struct {
+	Month  string   `json:"month"`
+	Period string   `json:"period"` // "baseline" or "assessment"
+	Value  *float64 `json:"value,omitempty"`
+	N      int      `json:"n"`
+}
+
+// Comparison sets this report against the previous one (assess --baseline).
+type Comparison struct {
+	Previous  PreviousReport  `json:"previous"`
+	Verdict   VerdictChange   `json:"verdict"`
+	PassRate  RateChange      `json:"pass_rate"`
+	Controls  []ControlChange `json:"controls"`
+	Metrics   []MetricChange  `json:"metrics"`
+	Regressed []string        `json:"regressed"`
+	Improved  []string        `json:"improved"`
+}
+
+// PreviousReport identifies the report compared against.
+type PreviousReport struct {
+	Organization string `json:"organization"`
+	Period       Period `json:"period"`
+	GeneratedAt  string `json:"generated_at"`
+	SHA256       string `json:"sha256"`
+}
+
+// VerdictChange is the verdict then and now.
+type VerdictChange struct {
+	Previous bool `json:"previous"`
+	Current  bool `json:"current"`
+	Changed  bool `json:"changed"`
+}
+
+// RateChange is the pass rate then and now.
+type RateChange struct {
+	Previous float64 `json:"previous"`
+	Current  float64 `json:"current"`
+	Change   float64 `json:"change"`
+}
+
+// ControlChange is one control then and now. Change is "regressed" (pass to fail
+// or insufficient_evidence), "improved" (the reverse), "changed" (another
+// status change), "unchanged", "new" or "removed".
+type ControlChange struct {
+	ID       string        `json:"id"`
+	Title    string        `json:"title"`
+	Severity string        `json:"severity"`
+	Previous string        `json:"previous,omitempty"`
+	Current  string        `json:"current,omitempty"`
+	Change   string        `json:"change"`
+	Checks   []CheckChange `json:"checks"`
+}
+
+// CheckChange is one check's measured value then and now.
+type CheckChange struct {
+	Metric   string `json:"metric"`
+	Previous any    `json:"previous,omitempty"`
+	Current  any    `json:"current,omitempty"`
+}
+
+// MetricChange is one metric then and now; Delta is set for numbers present
+// in both reports.
+type MetricChange struct {
+	Metric   string   `json:"metric"`
+	Previous any      `json:"previous,omitempty"`
+	Current  any      `json:"current,omitempty"`
+	Delta    *float64 `json:"delta,omitempty"`
 }

@@ -21,7 +21,7 @@ func minimal() *Report {
 		},
 		Frameworks: []FrameworkCoverage{}, Anchors: []Anchor{}, Metrics: map[string]any{"x": 0.5, "y": true},
 		MetricDetails: map[string]MetricDetail{}, Segments: map[string]map[string]float64{}, SegmentSizes: map[string]map[string]int{},
-		Helpdesk: Helpdesk{Months: []MonthStages{}}, Classification: Classification{Rules: map[string]int{}, Stages: map[string]int{}},
+		Helpdesk: Helpdesk{Months: []MonthStages{}}, Series: map[string][]SeriesPoint{}, Classification: Classification{Rules: map[string]int{}, Stages: map[string]int{}},
 		Evidence: []Evidence{}, Coverage: []Coverage{}, IdentityJoin: []Join{}, Missing: []string{}, Gate: Gate{Rules: []string{}, Reasons: []string{}},
 	}
 }

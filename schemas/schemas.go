@@ -28,7 +28,7 @@ const baseURL = "https://assure.dev/schemas/v1/"
 // Names lists the published schemas, in the order `assure schema` shows them.
 var names = []string{
 	"manifest", "population", "devices", "authenticators", "auth_events",
-	"account_events", "tickets", "policies", "governance", "ticket_rules",
+	"account_events", "tickets", "policies", "governance", "attestations", "ticket_rules",
 	"identities", "catalogue", "profile", "waivers", "report", "vocab",
 }
 

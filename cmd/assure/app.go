@@ -91,10 +91,11 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 			newSchema(stdout),
 			newInit(stdout),
 			newRender(stdout),
+			newDiff(stdout),
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 0 {
-				return usagef("unknown command %q (want one of: assess, validate, controls, schema, init, render)", cmd.Args().First())
+				return usagef("unknown command %q (want one of: assess, validate, controls, schema, init, render, diff)", cmd.Args().First())
 			}
 			return cli.ShowAppHelp(cmd)
 		},

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,6 +33,8 @@ type assessOptions struct {
 	catalogue   string
 	profile     string
 	waivers     string
+	baseline    string
+	noRegress   bool
 	minPassRate *float64
 	failOn      string
 	noGate      bool
@@ -51,6 +55,8 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
 			&cli.StringFlag{Name: "waivers", Usage: "TOML file of accepted risks: per control a justification, approver role, risk register id and expiry", Sources: env("WAIVERS")},
+			&cli.StringFlag{Name: "baseline", Usage: "the previous period's report.json: adds a comparison (regressions, improvements, deltas)", Sources: env("BASELINE")},
+			&cli.BoolFlag{Name: "no-regression", Usage: "gate: fail when a control regressed against --baseline or the pass rate fell", Sources: env("NO_REGRESSION")},
 			&cli.StringFlag{Name: "min-pass-rate", Usage: "gate: the pass rate must be at least `F` (0..1)", Sources: env("MIN_PASS_RATE")},
 			&cli.StringFlag{Name: "fail-on", Usage: "gate: fail when any control of severity `SEV` or above fails or lacks evidence (critical, high, medium, low)", Sources: env("FAIL_ON")},
 			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
@@ -64,7 +70,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			o := assessOptions{
 				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
-				profile: cmd.String("profile"), waivers: cmd.String("waivers"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
+				profile: cmd.String("profile"), waivers: cmd.String("waivers"), baseline: cmd.String("baseline"), noRegress: cmd.Bool("no-regression"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
 				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
 			}
 			var err error
@@ -83,6 +89,9 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			if o.failOn != "" && controls.SeverityRank(o.failOn) < 0 {
 				return usagef("--fail-on %q: want one of %s", o.failOn, strings.Join(controls.Severities, ", "))
+			}
+			if o.noRegress && o.baseline == "" {
+				return usagef("--no-regression needs --baseline PREVIOUS/report.json to compare against")
 			}
 			return runAssess(o, stdout, stderr)
 		},
@@ -164,7 +173,17 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate})
+	if o.baseline != "" {
+		prev, raw, err := readReport(o.baseline)
+		if err != nil {
+			return err
+		}
+		if prev.Organization != rep.Organization && !o.quiet {
+			fmt.Fprintf(stderr, "assure: the baseline report is for %q, this one for %q\n", prev.Organization, rep.Organization)
+		}
+		rep.Comparison = report.Compare(prev, rep, raw)
+	}
+	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate, NoRegression: o.noRegress})
 	outputs, err := render(rep, o.formats, o.paper)
 	if err != nil {
 		return err
@@ -215,6 +234,11 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 	fmt.Fprintf(w, "Pass rate: %s (the verdict needs %s)\n", templates.Format(s.PassRate, "share"), templates.Format(controls.MinPassRate, "share"))
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(w, "Missing evidence: %s\n", strings.Join(r.Missing, ", "))
+	}
+	if c := r.Comparison; c != nil {
+		fmt.Fprintf(w, "Since %s to %s: pass rate %s → %s; %d regressed%s, %d improved%s\n", c.Previous.Period.Start, c.Previous.Period.End,
+			templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share"),
+			len(c.Regressed), listed(c.Regressed), len(c.Improved), listed(c.Improved))
 	}
 	gate := "passed"
 	if !r.Gate.Passed {
@@ -298,4 +322,31 @@ func render(r *report.Report, formats []string, paper string) ([]output, error) 
 		}
 	}
 	return out, nil
+}
+
+func listed(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(ids, ", ") + ")"
+}
+
+// readReport reads and validates a saved report.json.
+func readReport(path string) (*report.Report, []byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, usagef("cannot read %s: %v", path, plainError(err))
+	}
+	r, err := report.Decode(b)
+	if err != nil {
+		return nil, nil, usagef("%s: not a report.json of this version: %v", path, err)
+	}
+	return r, b, nil
+}
+
+func plainError(err error) string {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

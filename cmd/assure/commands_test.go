@@ -89,7 +89,7 @@ func TestInformationCommands(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"controls", []string{"controls"}, []string{"29 controls", "HD-02", "critical", "CSF PR.AA-01"}},
+		{"controls", []string{"controls"}, []string{"33 controls", "HD-02", "critical", "CSF PR.AA-01", "AT-03"}},
 		{"controls show", []string{"controls", "show", "hd-02"}, []string{"helpdesk.practical_test == true", "NIST CSF 2.0 PR.AA-01", "remediation:"}},
 		{"metrics", []string{"controls", "--metrics"}, []string{"helpdesk.practical_test", "boolean"}},
 		{"schema list", []string{"schema"}, []string{"auth_events", "manifest", "report"}},

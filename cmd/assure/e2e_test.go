@@ -131,14 +131,16 @@ func TestSampleOrganisation(t *testing.T) {
 		}
 	}
 	statuses := controlStatuses(rep)
-	if len(statuses) != 29 {
-		t.Errorf("%d controls, want 29", len(statuses))
+	if len(statuses) != 33 {
+		t.Errorf("%d controls, want 33 (29 measured, 4 attested)", len(statuses))
 	}
 	// The scenario's story, checked literally: lost-device recovery demand rose
 	// while password resets did not fall; frontline and shared devices lag;
 	// fallback drifts up.
 	for id, want := range map[string]string{"HD-01": "fail", "HD-02": "fail", "DR-01": "fail", "DR-02": "fail", "AU-03": "fail",
-		"EN-02": "pass", "RC-01": "pass", "PC-03": "pass", "PC-06": "pass", "GV-01": "pass"} {
+		"EN-02": "pass", "RC-01": "pass", "PC-03": "pass", "PC-06": "pass", "GV-01": "pass",
+		// attested: three current attestations, and one that expired during the period
+		"AT-01": "pass", "AT-02": "pass", "AT-03": "pass", "AT-04": "insufficient_evidence"} {
 		if statuses[id] != want {
 			t.Errorf("%s is %s, want %s", id, statuses[id], want)
 		}
@@ -255,8 +257,8 @@ func TestRemovingAKindFailsClosed(t *testing.T) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	if len(names) != 8 {
-		t.Fatalf("reached scenario has %d kinds, want all 8: %v", len(names), names)
+	if len(names) != 9 {
+		t.Fatalf("reached scenario has %d kinds, want all 9: %v", len(names), names)
 	}
 	for _, kind := range names {
 		t.Run(kind, func(t *testing.T) {

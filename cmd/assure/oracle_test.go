@@ -800,6 +800,32 @@ func oracleCompute(t testing.TB, dir string) (map[string]any, map[string]int) {
 		}
 		set("governance.ai_systems_unreviewed", float64(unreviewed), len(gov.AISystem))
 	}
+	// Attestations: the latest one per statement made on or after the first
+	// day of the period and not expiring before its last day.
+	if has("attestations") {
+		var doc struct {
+			Attestation []struct {
+				Statement  string
+				Answer     bool
+				AttestedAt time.Time `toml:"attested_at"`
+				Expires    time.Time
+			}
+		}
+		for _, p := range paths["attestations"] {
+			if _, err := toml.Decode(string(oracleRead(t, dir, p)), &doc); err != nil {
+				t.Fatalf("oracle: %s: %v", p, err)
+			}
+		}
+		latest := map[string]time.Time{}
+		for _, a := range doc.Attestation {
+			at, exp := oracleDate(a.AttestedAt), oracleDate(a.Expires)
+			if at.Before(pStart) || exp.Before(pEndDay) || (!latest[a.Statement].IsZero() && !at.After(latest[a.Statement])) {
+				continue
+			}
+			latest[a.Statement] = at
+			set("attestation."+a.Statement, a.Answer, 1)
+		}
+	}
 	return out, ns
 }
 

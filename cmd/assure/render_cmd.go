@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,14 +35,9 @@ func newRender(stdout io.Writer) *cli.Command {
 			if !slices.Contains(pdf.Papers(), paper) {
 				return usagef("--paper %q: want %s", paper, strings.Join(pdf.Papers(), " or "))
 			}
-			path := cmd.Args().First()
-			b, err := os.ReadFile(path)
+			r, b, err := readReport(cmd.Args().First())
 			if err != nil {
-				return usagef("cannot read %s: %v", path, err)
-			}
-			r, err := report.Decode(b)
-			if err != nil {
-				return usagef("%s: not a report.json of this version: %v", path, err)
+				return err
 			}
 			sum := sha256.Sum256(b)
 			out, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})

@@ -13,6 +13,9 @@ package entra
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -48,11 +51,50 @@ func sniff(r io.Reader) (*bufio.Reader, bool) {
 	return br, true
 }
 
+// jsonRecords is vendorio.JSONRecords with every error located: an export
+// that ends inside its opening bracket comes back from the decoder as a bare
+// end of file, which is then placed at the export's last line.
+func jsonRecords(r io.Reader, fn func(vendorio.Object) bool) error {
+	lc := &lineCounter{r: r}
+	err := vendorio.JSONRecords(lc, fn)
+	var ve *vendorio.Error
+	if err != nil && !errors.As(err, &ve) && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		return &vendorio.Error{Line: lc.last(), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+	}
+	return err
+}
+
+// lineCounter counts the lines read through it.
+type lineCounter struct {
+	r        io.Reader
+	newlines int
+	lastByte byte
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if n > 0 {
+		c.newlines += bytes.Count(p[:n], []byte{'\n'})
+		c.lastByte = p[n-1]
+	}
+	return n, err
+}
+
+// last is the line of the last byte read.
+func (c *lineCounter) last() int {
+	if c.lastByte == '\n' {
+		return max(c.newlines, 1)
+	}
+	return c.newlines + 1
+}
+
 // each calls fn for every record of a decoded JSON object: the object itself,
 // or, when it is a batch, each member of its "records" array (Event Hub and
 // storage-account archives of diagnostic settings) or "value" array (a Graph
 // page that is not the first value of the file, as when pages are
-// concatenated). A batch member that is not an object is a problem.
+// concatenated). Members are located as vendorio locates Graph page members:
+// the batch's line plus one plus their index, exact when each member sits on
+// a line of its own. A batch member that is not an object is a problem.
 func each(o vendorio.Object, emit func(evidence.Item) bool, fn func(line int, m map[string]any) bool) bool {
 	for _, key := range []string{"records", "value"} {
 		arr, ok := o.Map[key].([]any)
@@ -62,9 +104,9 @@ func each(o vendorio.Object, emit func(evidence.Item) bool, fn func(line int, m 
 		for i, v := range arr {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return emit(evidence.Item{Line: o.Line + i, Field: key, Problem: fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)})
+				return emit(evidence.Item{Line: o.Line + i + 1, Field: key, Problem: fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)})
 			}
-			if !fn(o.Line+i, m) {
+			if !fn(o.Line+i+1, m) {
 				return false
 			}
 		}
@@ -92,46 +134,50 @@ func typeName(v any) string {
 // "properties" (Graph, Log Analytics) is its own body; for Log Analytics rows
 // the log is named by "Type" (SigninLogs, AuditLogs, ...).
 func envelope(m map[string]any) (body map[string]any, category string) {
-	if p, ok := vendorio.Get(m, "properties").(map[string]any); ok {
+	switch p := vendorio.Get(m, "properties").(type) {
+	case map[string]any:
 		return p, vendorio.String(m, "category")
-	}
-	if s, ok := vendorio.Get(m, "properties").(string); ok && strings.HasPrefix(strings.TrimSpace(s), "{") {
-		if p, ok := decodeObject(s); ok {
-			return p, vendorio.String(m, "category")
+	case string:
+		if obj, ok := decodeObject(p); ok {
+			return obj, vendorio.String(m, "category")
 		}
 	}
 	return m, vendorio.String(m, "Type")
 }
 
+// decodeObject decodes a JSON-encoded object, keeping numbers as json.Number.
 func decodeObject(s string) (map[string]any, bool) {
-	// vendorio.Get decodes JSON-encoded strings on the way down; asking for
-	// no path at all through a wrapper object does the same for s.
-	m, ok := vendorio.Get(map[string]any{"x": s}, "x", "").(map[string]any)
-	_ = m
-	if !ok {
-		wrapped := map[string]any{"x": s}
-		if obj, ok := asObject(wrapped["x"]); ok {
-			return obj, true
-		}
-	}
-	return nil, false
-}
-
-// asObject decodes a JSON-encoded object string through vendorio.Get, which
-// decodes on its way down a path.
-func asObject(v any) (map[string]any, bool) {
-	holder := map[string]any{"o": map[string]any{"v": v}}
-	obj, ok := vendorio.Get(holder, "o", "v").(map[string]any)
-	if ok {
-		return obj, true
-	}
-	// Get returns the raw string at the end of the path; decode by looking one
-	// level further in with a key that cannot exist, then rebuild.
-	s, isString := v.(string)
-	if !isString {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "{") {
 		return nil, false
 	}
-	return decodeString(s)
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// objects returns the objects of the list at path (a JSON-encoded string is
+// decoded); members that are not objects are left out.
+func objects(m map[string]any, path ...string) (list []map[string]any, present bool) {
+	v := vendorio.Get(m, path...)
+	if v == nil {
+		return nil, false
+	}
+	for _, x := range vendorio.Array(m, path...) {
+		switch x := x.(type) {
+		case map[string]any:
+			list = append(list, x)
+		case string:
+			if obj, ok := decodeObject(x); ok {
+				list = append(list, obj)
+			}
+		}
+	}
+	return list, true
 }
 
 // firstString returns the first non-empty value among the paths.

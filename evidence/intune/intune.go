@@ -104,6 +104,7 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 // finish emits the counted approximations, without naming any device or person.
 func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 	var parts []string
+	names := map[string]string{"windows": "Windows", "macos": "macOS", "android": "Android", "linux": "Linux", "chromeos": "ChromeOS", "ios": "iOS/iPadOS"}
 	for _, p := range []string{"windows", "macos", "android", "linux", "chromeos", "ios"} {
 		if n := t.unknownKeystore[p]; n > 0 {
 			why := map[string]string{
@@ -120,17 +121,17 @@ func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 			if p == "macos" && !hasArch {
 				why = "the export has no processor architecture column"
 			}
-			parts = append(parts, fmt.Sprintf("%d %s (%s)", n, p, why))
+			parts = append(parts, fmt.Sprintf("%s, %s (%s)", names[p], count(n, "device", "devices"), why))
 		}
 	}
 	if len(parts) > 0 {
-		emit(evidence.Item{Note: "hardware key store unknown, counted as absent, so devices.ready_share is a lower bound: " + strings.Join(parts, ", ")})
+		emit(evidence.Item{Note: "hardware key store unknown, counted as absent, so devices.ready_share is a lower bound: " + strings.Join(parts, "; ")})
 	}
 	if t.unknownOwner > 0 {
-		emit(evidence.Item{Note: fmt.Sprintf("%d devices with ownership Unknown (or blank) counted as personal", t.unknownOwner)})
+		emit(evidence.Item{Note: count(t.unknownOwner, "device", "devices") + " with ownership Unknown (or blank) counted as personal"})
 	}
 	if t.sharedNoUser > 0 {
-		emit(evidence.Item{Note: fmt.Sprintf("%d devices without a primary user counted as shared", t.sharedNoUser)})
+		emit(evidence.Item{Note: count(t.sharedNoUser, "device", "devices") + " without a primary user counted as shared"})
 	}
 }
 
@@ -361,4 +362,11 @@ func tpmVersion(s string) (present, known bool) {
 func major(version string) int {
 	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
 	return n
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

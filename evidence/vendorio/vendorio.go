@@ -185,7 +185,9 @@ func located(err error, at, start int) error {
 		return &Error{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
 		return &Error{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
-	case err == io.ErrUnexpectedEOF: // the decoder's own; a wrapped one (damaged gzip) passes through
+	case err == io.ErrUnexpectedEOF, err == io.EOF:
+		// The decoder's own, where more input was due; a wrapped one (a
+		// damaged gzip stream) passes through as itself.
 		return &Error{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
 	var e *Error

@@ -59,6 +59,7 @@ func TestJSONRecordsErrors(t *testing.T) {
 		msg        string
 	}{
 		{"truncated array", "[\n{\"a\":1},\n{\"a\":", 3, "ends before it is complete"},
+		{"only an opening bracket", "[", 1, "ends before it is complete"},
 		{"bad line in JSON Lines", "{\"a\":1}\n{\"a\":}\n", 2, "invalid JSON"},
 		{"array of numbers", "[\n1\n]", 2, "want a JSON object"},
 		{"not JSON", "hello", 1, "want a JSON array"},

@@ -1,0 +1,256 @@
+package intune
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
+)
+
+func read(t testing.TB, text string) ([]evidence.Item, error) {
+	t.Helper()
+	var items []evidence.Item
+	err := New().Read(strings.NewReader(text), evidence.Devices, func(it evidence.Item) bool {
+		items = append(items, it)
+		return true
+	})
+	return items, err
+}
+
+func fixture(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// split sorts an adapter's items into records (by line), skips, problems and notes.
+func split(items []evidence.Item) (recs map[int]evidence.Device, skips map[int]string, probs map[int]evidence.Item, notes []string) {
+	recs, skips, probs = map[int]evidence.Device{}, map[int]string{}, map[int]evidence.Item{}
+	for _, it := range items {
+		switch {
+		case it.Note != "":
+			notes = append(notes, it.Note)
+		case it.Skip != "":
+			skips[it.Line] = it.Skip
+		case it.Problem != "":
+			probs[it.Line] = it
+		default:
+			recs[it.Line] = it.Record.(evidence.Device)
+		}
+	}
+	return
+}
+
+func TestFixtures(t *testing.T) {
+	cases := []struct {
+		file    string
+		records map[int]evidence.Device
+		skips   map[int]string
+		notes   []string // substrings, in order of the notes
+	}{
+		{
+			file: "portal.csv",
+			records: map[int]evidence.Device{
+				2: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000001", UserID: "Ana.Ruiz@example.com", Platform: "windows", OSVersion: "10.0.22631.3737", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-28T08:14:05Z")},
+				3: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000002", UserID: "ben.okafor@example.com", Platform: "macos", OSVersion: "14.6.1", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T11:30:00Z")},
+				4: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000003", Platform: "ios", OSVersion: "17.5.1", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T07:00:00Z")},
+				5: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000004", UserID: "chen.li@example.com", Platform: "android", OSVersion: "14", Managed: true, Ownership: "personal", LastSeen: at("2026-06-27T19:20:00Z")},
+				6: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000005", UserID: "dara.moss@example.com", Platform: "ios", OSVersion: "17.5.1", HardwareKeystore: true, Managed: true, Ownership: "personal", LastSeen: at("2026-06-26T08:00:00Z")},
+				7: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000006", Platform: "windows", OSVersion: "10.0.19045.4529", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T06:00:00Z")},
+				8: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000007", UserID: "eve.tan@example.com", Platform: "windows", OSVersion: "10.0.15063", Managed: true, Ownership: "corporate", LastSeen: at("2025-12-01T10:00:00Z")},
+			},
+			skips: map[int]string{9: "OS unknown"},
+			notes: []string{
+				"Intune device export",
+				"Windows, 3 devices (the export has no TPM version column); macOS, 1 device (the export has no processor architecture column); Android, 1 device (the export has no StrongBox column)",
+				"1 device with ownership Unknown",
+				"2 devices without a primary user counted as shared",
+			},
+		},
+		{
+			file: "exportjobs.csv",
+			records: map[int]evidence.Device{
+				2: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000011", UserID: "frank.obi@example.com", Platform: "windows", OSVersion: "10.0.26100.1742", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T13:05:44.123Z")},
+				3: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000012", UserID: "gita.rao@example.com", Platform: "macos", OSVersion: "13.6.7", Managed: true, Ownership: "personal", LastSeen: at("2026-06-28T09:15:00Z")},
+				4: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000013", Platform: "macos", OSVersion: "15.5", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T09:15:00Z")},
+				5: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000014", Platform: "android", OSVersion: "14", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T05:00:00Z")},
+				6: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000015", UserID: "ines.kahn@example.com", Platform: "macos", OSVersion: "26.0.1", HardwareKeystore: true, Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T05:00:00Z")},
+			},
+			notes: []string{
+				"Intune device export",
+				"Windows, 1 device (the export has no TPM version column); macOS, 1 device (processor architecture not ARM or not given); Android, 1 device",
+				"1 device without a primary user counted as shared",
+			},
+		},
+		{
+			file: "hardware.csv",
+			records: map[int]evidence.Device{
+				2: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000021", UserID: "jo.king@example.com", Platform: "windows", OSVersion: "10.0.22631.3880", HardwareKeystore: true, Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T10:00:00Z")},
+				3: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000022", UserID: "kai.lund@example.com", Platform: "windows", OSVersion: "10.0.19045.4651", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T10:00:00Z")},
+				4: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000023", Platform: "windows", OSVersion: "10.0.22631.3880", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T21:05:00Z")},
+				5: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000024", Platform: "windows", OSVersion: "10.0.22631.3880", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T10:00:00Z")},
+			},
+			notes: []string{
+				"Intune device export",
+				"Windows, 1 device (no TPM version)",
+				"1 device without a primary user counted as shared",
+			},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			items, err := read(t, fixture(t, c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, skips, probs, notes := split(items)
+			if len(probs) > 0 {
+				t.Errorf("problems: %v", probs)
+			}
+			for line, want := range c.records {
+				if got, ok := recs[line]; !ok || !reflect.DeepEqual(got, want) {
+					t.Errorf("line %d:\n got %+v\nwant %+v", line, got, want)
+				}
+			}
+			if len(recs) != len(c.records) {
+				t.Errorf("%d records, want %d", len(recs), len(c.records))
+			}
+			if !reflect.DeepEqual(skips, c.skips) && (len(skips) != 0 || len(c.skips) != 0) {
+				t.Errorf("skips %v, want %v", skips, c.skips)
+			}
+			if len(notes) != len(c.notes) {
+				t.Fatalf("notes %q, want %d", notes, len(c.notes))
+			}
+			for i, n := range c.notes {
+				if !strings.Contains(notes[i], n) {
+					t.Errorf("note %d = %q, want it to contain %q", i, notes[i], n)
+				}
+			}
+			for _, r := range recs {
+				if r.LastSeen.Location() != time.UTC {
+					t.Errorf("%s: last seen not in UTC", r.DeviceID)
+				}
+			}
+		})
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	_, err := read(t, fixture(t, "missing-id.csv"))
+	var e *vendorio.Error
+	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Device ID"`) {
+		t.Errorf("missing key column: %v", err)
+	}
+
+	items, err := read(t, fixture(t, "bad-rows.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, probs, _ := split(items)
+	want := map[int]struct{ field, msg string }{
+		2: {"Last check-in", "unknown format"},
+		3: {"OS version", "dotted numeric"},
+		4: {"Ownership", `"Entreprise"; want Corporate, Personal or Unknown`},
+		5: {"OS", "empty OS"},
+		6: {"Device ID", "empty device id"},
+		7: {"Last check-in", "empty last check-in"},
+	}
+	for line, w := range want {
+		p, ok := probs[line]
+		if !ok || p.Field != w.field || !strings.Contains(p.Problem, w.msg) {
+			t.Errorf("line %d: %+v, want %s: %s", line, p, w.field, w.msg)
+		}
+	}
+	if len(probs) != len(want) {
+		t.Errorf("%d problems, want %d", len(probs), len(want))
+	}
+}
+
+func TestWrongKind(t *testing.T) {
+	err := New().Read(strings.NewReader(""), evidence.Tickets, func(evidence.Item) bool { return true })
+	if err == nil {
+		t.Error("tickets read from an Intune export")
+	}
+}
+
+func TestStopsWhenAsked(t *testing.T) {
+	n := 0
+	err := New().Read(strings.NewReader(fixture(t, "portal.csv")), evidence.Devices, func(evidence.Item) bool {
+		n++
+		return n < 2
+	})
+	if err != nil || n != 2 {
+		t.Errorf("emit called %d times after returning false (err %v)", n, err)
+	}
+}
+
+func TestHelpers(t *testing.T) {
+	versions := map[string]string{"14.5 (23F79)": "14.5", "10.0.19045.4529": "10.0.19045.4529", "17": "17", "v17": "", "17.": "", "1..2": "", "14.5beta": ""}
+	for in, want := range versions {
+		if got, ok := leadingVersion(in); got != want || ok != (want != "") {
+			t.Errorf("leadingVersion(%q) = %q %v, want %q", in, got, ok, want)
+		}
+	}
+	tpm := map[string][2]bool{"2.0": {true, true}, "1.2": {false, true}, "2.0, 0, 1.38": {true, true}, "": {false, false}, "Not supported": {false, true}, "n/a": {false, false}}
+	for in, want := range tpm {
+		if p, k := tpmVersion(in); p != want[0] || k != want[1] {
+			t.Errorf("tpmVersion(%q) = %v %v, want %v", in, p, k, want)
+		}
+	}
+	if tm, ok := parseTime("6/3/2026 3:26:00 pm"); !ok || !tm.Equal(at("2026-06-03T15:26:00Z")) {
+		t.Errorf("US time: %v %v", tm, ok)
+	}
+}
+
+func FuzzIntuneCSV(f *testing.F) {
+	for _, name := range []string{"portal.csv", "exportjobs.csv", "hardware.csv", "bad-rows.csv", "missing-id.csv"} {
+		f.Add(fixture(f, name))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		items, _ := read(t, text)
+		for _, it := range items {
+			set := 0
+			for _, b := range []bool{it.Record != nil, it.Skip != "", it.Problem != "", it.Note != ""} {
+				if b {
+					set++
+				}
+			}
+			if set != 1 {
+				t.Fatalf("item %+v sets %d of record, skip, problem, note", it, set)
+			}
+			if it.Problem != "" && it.Field == "" {
+				t.Fatalf("problem without a field: %+v", it)
+			}
+			if d, ok := it.Record.(evidence.Device); ok {
+				if d.DeviceID == "" || d.LastSeen.IsZero() || (d.Ownership != "corporate" && d.Ownership != "personal") || !vendorVersion(d.OSVersion) {
+					t.Fatalf("record fails the native checks: %+v", d)
+				}
+				if d.Shared && d.UserID != "" {
+					t.Fatalf("shared device with a user: %+v", d)
+				}
+			}
+		}
+	})
+}
+
+func vendorVersion(v string) bool {
+	got, ok := leadingVersion(v)
+	return ok && got == v
+}

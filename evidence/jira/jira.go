@@ -1,0 +1,182 @@
+// Package jira reads a Jira Service Management CSV export ("jira-csv", Filters >
+// Export > CSV) as the tickets kind. The export repeats a header once per value
+// of a multi-value field (Labels, Component/s), names custom fields
+// "Custom field (<name>)", and writes dates in the exporting user's format,
+// commonly dd/MMM/yy h:mm a ("11/May/24 03:26 PM").
+//
+// Tickets leave their stage empty so the classification rules decide it from
+// the request type, components and labels (tags), the resolution (close code),
+// the category and the summary. See docs/adapters/tickets.md.
+package jira
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
+)
+
+// Format is the manifest's format value.
+const Format = "jira-csv"
+
+type adapter struct{}
+
+// New returns the jira-csv adapter.
+func New() evidence.Adapter { return adapter{} }
+
+var _ evidence.Adapter = adapter{}
+
+func (adapter) Format() string         { return Format }
+func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Tickets} }
+
+var (
+	colKey         = []string{"Issue key", "Key"}
+	colCreated     = []string{"Created"}
+	colResolved    = []string{"Resolved"}
+	colSummary     = []string{"Summary"}
+	colCategory    = []string{"Custom field (Category)"}
+	colIssueType   = []string{"Issue Type"}
+	colSubcategory = []string{"Custom field (Subcategory)"}
+	colResolution  = []string{"Resolution"}
+	colReporter    = []string{"Reporter (Email)", "Reporter email", "Reporter", "Reporter Id"}
+	// Tags, in this order: request type, components, labels.
+	colTags = []string{
+		"Custom field (Request Type)", "Customer Request Type", "Custom field (Customer Request Type)", "Request Type",
+		"Component/s", "Components",
+		"Labels",
+	}
+)
+
+const note = "Jira Service Management CSV: dates are in the exporting user's time zone and are read as UTC, so opening " +
+	"and resolution times may be off by that user's UTC offset (durations such as recovery.median_hours are not affected; " +
+	"tickets near a period's edge may fall on the other side); the category is \"Custom field (Category)\" when the export " +
+	"has it, otherwise the issue type; tags are the request type, components and labels; the close code is the resolution; " +
+	"the caller is the reporter's e-mail when exported, otherwise the reporter as shown (a name or an account id), joined " +
+	"to the population through identities.csv"
+
+// Read implements evidence.Adapter.
+func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
+	if k != evidence.Tickets {
+		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Tickets, k)
+	}
+	check := func(h vendorio.Header) error {
+		for _, c := range [][]string{colKey, colCreated} {
+			if !h.Has(c...) {
+				return vendorio.MissingColumn(c[0], c[1:]...)
+			}
+		}
+		return nil
+	}
+	started := false
+	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
+		if !started {
+			started = true
+			if !emit(evidence.Item{Note: note}) {
+				return false
+			}
+		}
+		return emit(mapRow(row))
+	})
+}
+
+func column(row *vendorio.Row, names []string) string {
+	for _, n := range names {
+		if row.Get(n) != "" {
+			return n
+		}
+	}
+	for _, n := range names {
+		if row.Has(n) {
+			return n
+		}
+	}
+	return names[0]
+}
+
+func mapRow(row *vendorio.Row) evidence.Item {
+	t := evidence.Ticket{
+		ID:          row.Get(colKey...),
+		Summary:     row.Get(colSummary...),
+		Category:    row.Get(colCategory...),
+		Subcategory: row.Get(colSubcategory...),
+		CloseCode:   row.Get(colResolution...),
+		UserID:      row.Get(colReporter...),
+		Tags:        tags(row.All(colTags...)),
+	}
+	if t.Category == "" {
+		t.Category = strings.TrimSpace(strings.TrimPrefix(row.Get(colIssueType...), "[System]"))
+	}
+	if t.ID == "" {
+		return problem(row.Line, column(row, colKey), "empty issue key; want the issue key, e.g. ITSD-4821")
+	}
+	raw := row.Get(colCreated...)
+	if raw == "" {
+		return problem(row.Line, column(row, colCreated), "empty creation date; want the date the request was created")
+	}
+	var ok bool
+	if t.OpenedAt, ok = parseTime(raw); !ok {
+		return problem(row.Line, column(row, colCreated), badTime(raw))
+	}
+	if raw = row.Get(colResolved...); raw != "" {
+		if t.ResolvedAt, ok = parseTime(raw); !ok {
+			return problem(row.Line, column(row, colResolved), badTime(raw))
+		}
+	}
+	return evidence.Item{Line: row.Line, Record: t}
+}
+
+// tags drops repeated values, keeping the first spelling.
+func tags(values []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range values {
+		k := strings.ToLower(v)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func problem(line int, field, msg string) evidence.Item {
+	return evidence.Item{Line: line, Field: field, Problem: msg}
+}
+
+func badTime(raw string) string {
+	return fmt.Sprintf("%q is a date in an unknown format; want dd/MMM/yy h:mm a (11/May/24 03:26 PM), yyyy-MM-dd HH:mm or ISO 8601", raw)
+}
+
+// layouts are Jira's default date-time format and its common variants. Numeric
+// day/month orders other than ISO are ambiguous and not accepted.
+var layouts = []string{
+	"2/Jan/06 3:04 PM",
+	"2/Jan/2006 3:04 PM",
+	"2/Jan/06 15:04",
+	"2/Jan/2006 15:04",
+	"2/Jan/06",
+	"2/Jan/2006",
+	"2006-01-02 15:04",
+	"2006-01-02 15:04:05",
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.000-0700",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02",
+}
+
+// parseTime reads a Jira date; one without a zone is taken as UTC. Month names
+// and AM/PM are matched without regard to case.
+func parseTime(s string) (time.Time, bool) {
+	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
+	s = strings.Replace(s, "/SEPT/", "/SEP/", 1) // newer Java en-GB spelling
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
