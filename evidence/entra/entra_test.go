@@ -211,7 +211,7 @@ func TestStreamErrors(t *testing.T) {
 		{"registration CSV without its user column", NewRegistrationDetails(), evidence.Authenticators, fixture(t, "registration-missing-column.csv"), 1, `missing column "User principal name"`},
 		{"truncated sign-in array", NewSignIns(), evidence.AuthEvents, fixture(t, "signins-truncated.json"), 3, "truncated"},
 		// a Graph page is decoded whole, so its truncation is located at the page
-		{"truncated audit page", NewAudit(), evidence.AccountEvents, "{\"value\":[\n{\"activityDisplayName\":\"Reset password (self-service)\",", 1, "truncated"},
+		{"truncated audit page", NewAudit(), evidence.AccountEvents, "{\"value\":[\n{\"activityDisplayName\":\"Reset password (self-service)\",", 2, "truncated"},
 		{"truncated registration array", NewRegistrationDetails(), evidence.Authenticators, "[\n{\"userPrincipalName\":\"a@x.example\",\"methodsRegistered\":[\"fido2\"]},\n{\"userPrincipalName\":", 3, "truncated"},
 		{"audit export as CSV", NewAudit(), evidence.AccountEvents, "Date,Activity\n", 1, "want a JSON array"},
 	}

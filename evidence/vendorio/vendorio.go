@@ -94,13 +94,26 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 	// input (bytes already consumed by peekNonSpace).
 	base := lt.consumed - int64(br.Buffered())
 	lineAt := func(off int64) int { return lt.lineAt(base + off) }
+	// located places an error: syntax errors where the decoder stopped, an
+	// input that ends too soon at its last line.
+	located := func(err error, start int) error {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return locate(err, lineAt(se.Offset), start)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			io.Copy(io.Discard, br)
+			return locate(err, lt.lineAt(max(lt.consumed-1, 0)), start)
+		}
+		return locate(err, lineAt(dec.InputOffset()), start)
+	}
 	if first == '[' {
 		dec.Token() // [
 		for dec.More() {
 			line := lineAt(nextValue(dec))
 			var m map[string]any
 			if err := dec.Decode(&m); err != nil {
-				return located(err, lineAt(dec.InputOffset()), line)
+				return located(err, line)
 			}
 			if m == nil {
 				return &Error{Line: line, Msg: "want a JSON object in the array, found null"}
@@ -110,7 +123,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 			}
 		}
 		if _, err := dec.Token(); err != nil {
-			return located(err, lineAt(dec.InputOffset()), 0)
+			return located(err, 0)
 		}
 		return trailing(dec, lineAt)
 	}
@@ -123,7 +136,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 			return nil
 		}
 		if err != nil {
-			return located(err, lineAt(dec.InputOffset()), line)
+			return located(err, line)
 		}
 		if n == 0 {
 			if page, ok := m["value"].([]any); ok && len(m) <= 4 {
@@ -177,7 +190,7 @@ func nextValue(dec *json.Decoder) int64 {
 	return off
 }
 
-func located(err error, at, start int) error {
+func locate(err error, at, start int) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
