@@ -2,9 +2,12 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/assure-dev/assure/report"
 )
 
 func (d *doc) evidence() {
@@ -34,6 +37,8 @@ func (d *doc) evidence() {
 		}}, rows, 0, nil)
 	}
 
+	d.evidenceNotes()
+
 	d.subheading("Missing evidence", 8)
 	if len(d.r.Missing) == 0 {
 		d.para("Nothing the catalogue asks for was missing.", "", 9, colInk)
@@ -42,6 +47,8 @@ func (d *doc) evidence() {
 			d.para("•  "+m, "", 9, colInk)
 		}
 	}
+
+	d.coverageJoin()
 
 	c := d.r.Classification
 	if c.Source != "" || c.Given+c.Classified > 0 {
@@ -56,11 +63,125 @@ func (d *doc) evidence() {
 			rules = append(rules, k)
 		}
 		sort.Strings(rules)
-		rows := make([]row, 0, len(rules))
-		for _, k := range rules {
-			rows = append(rows, row{cells: []cell{mono(k), txt(group(int64(c.Rules[k])))}})
+		// two rules side by side: the list is short and narrow
+		half := (len(rules) + 1) / 2
+		rows := make([]row, 0, half)
+		for i := range half {
+			cells := []cell{mono(rules[i]), txt(group(int64(c.Rules[rules[i]]))), txt(""), txt(""), txt("")}
+			if j := i + half; j < len(rules) {
+				cells[3], cells[4] = mono(rules[j]), txt(group(int64(c.Rules[rules[j]])))
+			}
+			rows = append(rows, row{cells: cells})
 		}
-		d.table(table{size: 8, cols: []column{{title: "Classification rule (" + orNA(c.Source) + ")"}, {title: "Tickets", w: 24, right: true}}}, rows, 0, nil)
+		title := "Classification rule (" + orNA(c.Source) + ")"
+		d.table(table{size: 8, cols: []column{
+			{title: title}, {title: "Tickets", w: 18, right: true}, {title: "", w: 8},
+			{title: title}, {title: "Tickets", w: 18, right: true},
+		}}, rows, 0, nil)
+	}
+}
+
+// coverageJoin is one table per evidence kind of how many of the period's
+// days a log has records on and how many records naming a person matched
+// the population.
+func (d *doc) coverageJoin() {
+	cov := map[string]report.Coverage{}
+	join := map[string]report.Join{}
+	var kinds []string
+	add := func(k string) {
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	for _, j := range d.r.IdentityJoin {
+		join[j.Kind] = j
+		add(j.Kind)
+	}
+	for _, c := range d.r.Coverage {
+		cov[c.Kind] = c
+		add(c.Kind)
+	}
+	if len(kinds) == 0 {
+		return
+	}
+	// in the order of the evidence table
+	order := map[string]int{}
+	for i, e := range d.r.Evidence {
+		if _, ok := order[e.Kind]; !ok {
+			order[e.Kind] = i
+		}
+	}
+	sort.SliceStable(kinds, func(i, j int) bool {
+		oi, iok := order[kinds[i]]
+		oj, jok := order[kinds[j]]
+		if iok != jok {
+			return iok
+		}
+		return oi < oj
+	})
+	rows := make([]row, 0, len(kinds))
+	for _, k := range kinds {
+		days, share := "n/a", "n/a"
+		if c, ok := cov[k]; ok {
+			days, share = fmt.Sprintf("%s of %s", group(int64(c.DaysCovered)), group(int64(c.Days))), pct(c.Share)
+		}
+		recs, joined, jshare := "n/a", "n/a", "n/a"
+		if j, ok := join[k]; ok {
+			recs, joined, jshare = group(int64(j.Records)), group(int64(j.Joined)), pct(j.Share)
+		}
+		rows = append(rows, row{cells: []cell{bold(k), txt(days), txt(share), txt(recs), txt(joined), txt(jshare)}})
+	}
+	d.table(table{size: 8, cols: []column{
+		{title: "Kind"}, {title: "Days with records", w: 26, right: true}, {title: "Share of days", w: 21, right: true},
+		{title: "Records naming a person", w: 28, right: true}, {title: "Matched to the population", w: 28, right: true},
+		{title: "Share matched", w: 21, right: true},
+	}}, rows, 20, func() {
+		d.subheading("Log coverage and identity matching", 0)
+		d.para("Days: on how many of the period's days each log has records, since a log with gaps can hide the days people got stuck. Matching: how many records named a person, and how many of those matched someone in the population after identifiers were normalised and mapped. n/a: not measured for that kind.", "", 8.5, colMuted)
+		d.gap(1)
+	})
+}
+
+// evidenceNotes lists what the evidence files say about themselves: why a
+// source is too old to rely on, records skipped as out of scope and what
+// their format cannot tell.
+func (d *doc) evidenceNotes() {
+	var items []string
+	for _, e := range d.r.Evidence {
+		var parts []string
+		if st := strings.TrimSpace(e.Stale); st != "" {
+			parts = append(parts, "Stale: "+strings.TrimSuffix(st, ".")+".")
+		}
+		if len(e.Skipped) > 0 {
+			types := make([]string, 0, len(e.Skipped))
+			total := 0
+			for k, n := range e.Skipped {
+				types = append(types, k)
+				total += n
+			}
+			sort.Strings(types)
+			for i, k := range types {
+				types[i] = fmt.Sprintf("%s %s", k, group(int64(e.Skipped[k])))
+			}
+			parts = append(parts, fmt.Sprintf("%s skipped as out of scope (%s).", plural(total, "record", "records"), strings.Join(types, ", ")))
+		}
+		for _, n := range e.Notes {
+			n = strings.TrimSpace(n)
+			if n != "" && !strings.HasSuffix(n, ".") {
+				n += "."
+			}
+			parts = append(parts, n)
+		}
+		if len(parts) > 0 {
+			items = append(items, fmt.Sprintf("%s (%s): %s", e.Kind, e.Path, strings.Join(parts, " ")))
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	d.subheading("Notes on the evidence", 8)
+	for _, it := range items {
+		d.para("•  "+it, "", 9, colInk)
 	}
 }
 
@@ -123,6 +244,43 @@ func (d *doc) method() {
 		}
 		d.table(table{size: 8, cols: []column{{title: "Control", w: 16}, {title: "Change", w: 44}, {title: "Justification"}}}, rows, 0, nil)
 	}
+
+	d.waivers()
+}
+
+// waivers lists the accepted risks: every waiver of the waiver file with
+// its state (active, expired, unused) and its approval.
+func (d *doc) waivers() {
+	w := d.r.Waivers
+	if w == nil {
+		return
+	}
+	d.subheading("Waivers", 14)
+	d.para(fmt.Sprintf("Waiver file %s (SHA-256 %s): %s active, at most %d allowed. An active waiver turns a failing or insufficient control into waived and keeps its measured values; an expired one is not applied.",
+		orNA(w.Path), orNA(w.SHA256), plural(w.Active, "waiver", "waivers"), w.MaxActive), "", 8.5, colMuted)
+	if len(w.Entries) == 0 {
+		d.para("The file holds no waivers.", "", 9, colInk)
+		return
+	}
+	d.gap(1)
+	rows := make([]row, 0, len(w.Entries))
+	for _, e := range w.Entries {
+		just := cell{spans: []span{{text: orNA(e.Justification)}}}
+		if e.CompensatingControl != "" {
+			just.spans = append(just.spans, span{text: "compensating control: " + e.CompensatingControl, size: 7, color: colMuted})
+		}
+		rows = append(rows, row{cells: []cell{
+			{spans: []span{{text: e.Control, mono: true}, {text: e.State, size: 7, color: colMuted}}},
+			txt(humanize(orNA(e.StatusBefore))),
+			just,
+			{spans: []span{{text: orNA(e.ApprovedBy)}, {text: "risk register " + orNA(e.RiskRegisterID), size: 7, color: colMuted}}},
+			txt(orNA(e.Expires)),
+		}})
+	}
+	d.table(table{size: 8, cols: []column{
+		{title: "Control", w: 17}, {title: "Status without it", w: 24}, {title: "Justification"},
+		{title: "Approved by", w: 38}, {title: "Expires", w: 19},
+	}}, rows, 0, nil)
 }
 
 // metricTable lists every metric with its value, sample size, unit and the
@@ -162,19 +320,43 @@ func (d *doc) metricTable() {
 		d.para("The report holds no metrics.", "", 9, colInk)
 		return
 	}
+	// why a metric that is not in the report could not be computed, from
+	// the checks that wanted it
+	why := map[string]string{}
+	for _, c := range r.Controls {
+		for _, ch := range c.Checks {
+			if r := checkReasonText(ch); r != "" && why[ch.Metric] == "" {
+				// "could not be computed: ..." says it already
+				if !strings.Contains(r, "computed") {
+					r = "not computed: " + r
+				}
+				why[ch.Metric] = r
+			}
+		}
+	}
 	rows := make([]row, 0, len(names))
 	for _, k := range names {
-		md := r.MetricDetails[k]
+		md, known := r.MetricDetails[k]
+		_, measured := r.Metrics[k]
 		n := "n/a"
-		if _, ok := r.MetricDetails[k]; ok {
+		if known {
 			n = group(int64(md.N))
 		}
-		unit := cell{spans: []span{{text: orNA(strings.ReplaceAll(md.Unit, "_", " "))}}}
+		name := cell{spans: []span{{text: k, mono: true, size: 6.5}}}
+		switch {
+		case md.Definition != "":
+			name.spans = append(name.spans, span{text: md.Definition, size: 7})
+		case !measured && why[k] != "":
+			name.spans = append(name.spans, span{text: why[k], size: 7, color: colMuted})
+		case !measured:
+			name.spans = append(name.spans, span{text: "not computed", size: 7, color: colMuted})
+		}
+		unit := cell{spans: []span{{text: orNA(unitLabel(md.Unit))}}}
 		if md.Detail != "" {
-			unit.spans = append(unit.spans, span{text: "taken from: " + humanize(md.Detail), size: 7, color: colMuted})
+			unit.spans = append(unit.spans, span{text: "taken from: " + detailLabel(md.Detail), size: 7, color: colMuted})
 		}
 		rows = append(rows, row{cells: []cell{
-			{spans: []span{{text: k, mono: true, size: 6.5}}},
+			name,
 			txt(d.bareMetric(k)),
 			txt(n),
 			unit,
@@ -182,11 +364,11 @@ func (d *doc) metricTable() {
 		}})
 	}
 	d.table(table{size: 8, cols: []column{
-		{title: "Metric", w: 66}, {title: "Value", w: 20, right: true}, {title: "n", w: 18, right: true},
-		{title: "Unit"}, {title: "Checked by", w: 24},
+		{title: "Metric and definition"}, {title: "Value", w: 16, right: true}, {title: "n", w: 14, right: true},
+		{title: "Unit", w: 29}, {title: "Checked by", w: 21},
 	}}, rows, 16, func() {
 		d.subheading("Metrics", 0)
-		d.para("Values as measured, rounded for print (report.json keeps full precision); n is the count each value was taken over. A metric that could not be computed prints n/a.", "", 8.5, colMuted)
+		d.para("Each metric with its definition and its value as measured, rounded for print (report.json keeps full precision); n is the count the value was taken over. A metric that could not be computed prints n/a, with the reason the checks give.", "", 8.5, colMuted)
 		d.gap(1)
 	})
 }

@@ -29,6 +29,7 @@ type hbarChart struct {
 	line   *mark // a threshold across every bar
 	axis   string
 	labelW float64
+	valueW float64 // room right of the plot for the values; 0 means 30 mm
 	rowH   float64 // row pitch in mm; 0 picks one that leaves room for marks
 }
 
@@ -38,7 +39,10 @@ func (d *doc) hbars(c hbarChart) {
 	if c.labelW == 0 {
 		c.labelW = 50
 	}
-	const valueW = 30.0
+	valueW := c.valueW
+	if valueW == 0 {
+		valueW = 30
+	}
 	rowH, barH := c.rowH, 5.0
 	hasMarks := false
 	for _, b := range c.bars {
@@ -109,20 +113,32 @@ func (d *doc) hbars(c hbarChart) {
 			d.area(x0, y, end-x0, barH, b.style, colInk)
 		}
 		v := b.value
-		if !b.ok {
+		if !b.ok && v == "" {
 			v = "n/a"
 		}
 		d.setFont(fontSans, "B", 8)
 		d.setColor(colInk)
-		// the value goes after the bar end, but never across a threshold
-		lx, vw := end+1.5, d.strW(v)
+		// The value goes after the bar end, but never across a threshold:
+		// past the threshold when it fits there, else cut short of it.
+		lx, right := end+1.5, x0+pw+valueW
 		for _, m := range []*mark{c.line, b.mark} {
-			if m != nil {
-				if mx := sx(m.v); mx > lx-1 && mx < lx+vw+1 {
-					lx = mx + 1.5
-				}
+			if m == nil {
+				continue
+			}
+			mx := sx(m.v)
+			switch vw := d.strW(v); {
+			case mx <= lx-1 || mx >= lx+vw+1:
+			case mx+1.5+vw <= right:
+				lx = mx + 1.5
+			default:
+				right = math.Min(right, mx-1.5)
 			}
 		}
+		v = d.fit(v, right-lx)
+		// a white ground keeps the grid lines out of the value
+		d.setFill(colWhite)
+		f.Rect(lx-0.6, y+0.3, d.strW(v)+1.2, barH-0.6, "F")
+		d.setColor(colInk)
 		d.text(lx, y+barH/2+1.1, v)
 		if m := b.mark; m != nil {
 			x := sx(m.v)

@@ -14,6 +14,36 @@ func verdictStyle(reached bool) (fill, ink, border rgb, label string) {
 	return rgb{183, 28, 28}, colWhite, rgb{120, 10, 10}, "Usable assurance: not reached"
 }
 
+// verdictText is the verdict as the report states it ("Usable assurance:
+// reached with 1 waiver"), or the plain label when it states none.
+func (d *doc) verdictText() string {
+	if s := strings.TrimSpace(d.r.Verdict.Statement); s != "" {
+		return s
+	}
+	_, _, _, label := verdictStyle(d.r.Verdict.UsableAssurance)
+	return label
+}
+
+// beforeWaivers says what the verdict and pass rate were before waivers,
+// empty when no waiver file was used.
+func (d *doc) beforeWaivers(short bool) string {
+	b := d.r.Verdict.BeforeWaivers
+	if b == nil {
+		return ""
+	}
+	v := "not reached"
+	if b.UsableAssurance {
+		v = "reached"
+	}
+	s := fmt.Sprintf("Before waivers: usable assurance %s, pass rate %s.", v, pct(b.PassRate))
+	if w := d.r.Waivers; w != nil && short {
+		s += " " + plural(w.Active, "waiver", "waivers") + " active."
+	} else if w != nil {
+		s += fmt.Sprintf(" %s active (at most %d allowed); Appendix B lists them.", plural(w.Active, "waiver", "waivers"), w.MaxActive)
+	}
+	return s
+}
+
 func (d *doc) cover() {
 	f := d.f
 	r := d.r
@@ -56,15 +86,22 @@ func (d *doc) cover() {
 	y += 8
 
 	// The verdict box.
-	fill, ink, border, label := verdictStyle(r.Verdict.UsableAssurance)
+	fill, ink, border, _ := verdictStyle(r.Verdict.UsableAssurance)
+	label := d.verdictText()
 	boxH := 30.0
 	d.setFill(fill)
 	d.setDraw(border)
 	f.SetLineWidth(1.2)
 	f.Rect(d.left, y, d.cw, boxH, "FD")
-	d.setFont(fontSans, "B", 22)
+	size := 22.0
+	for ; size > 14; size-- { // a long statement ("… with 3 waivers") still fits the box
+		d.setFont(fontSans, "B", size)
+		if d.strW(label) <= d.cw-14 {
+			break
+		}
+	}
 	d.setColor(ink)
-	d.text(d.left+7, y+13, label)
+	d.text(d.left+7, y+13, d.fit(label, d.cw-14))
 	d.setFont(fontSans, "", 10)
 	s := r.Summary
 	line := fmt.Sprintf("Pass rate %s · %d of %d assessed controls pass", pct(s.PassRate), s.Pass, s.Pass+s.Fail+s.InsufficientEvidence)
@@ -74,7 +111,11 @@ func (d *doc) cover() {
 			line += " (page " + p + ")"
 		}
 	}
-	d.text(d.left+7, y+22, line)
+	d.text(d.left+7, y+22, d.fit(line, d.cw-14))
+	if bw := d.beforeWaivers(true); bw != "" {
+		d.setFont(fontSans, "", 8.5)
+		d.text(d.left+7, y+27, d.fit(bw, d.cw-14))
+	}
 	y += boxH + 7
 
 	// Counts by status as tiles: word, number and the badge fill.

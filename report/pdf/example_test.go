@@ -2,7 +2,6 @@ package pdf_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -16,12 +15,13 @@ func ExampleRender() {
 		fmt.Println(err)
 		return
 	}
-	var r report.Report
-	if err := json.Unmarshal(b, &r); err != nil {
+	// report.Decode validates report.json against its schema first.
+	r, err := report.Decode(b)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	out, err := pdf.Render(&r, pdf.Options{Paper: "letter"})
+	out, err := pdf.Render(r, pdf.Options{Paper: "letter"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -54,28 +54,29 @@ func (d *doc) finding(c *report.Control) {
 	var measured []string
 	for _, ch := range c.Checks {
 		s := ch.Metric + ": " + d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
-		if ch.Reason != "" {
-			s += " (" + ch.Reason + ")"
+		if r := checkReasonText(ch); r != "" {
+			s += " (" + r + ")"
 		}
 		measured = append(measured, s)
-	}
-	missing := "none"
-	if len(c.Missing) > 0 {
-		missing = strings.Join(c.Missing, "; ")
 	}
 	fields := [][2]string{
 		{"Finding", orNA(c.Finding)},
 		{"Measured", orNA(strings.Join(measured, "\n"))},
 		{"Evidence used", orNA(joinHuman(c.Evidence))},
-		{"Missing evidence", missing},
-		{"Remediation", orNA(c.Remediation)},
+	}
+	if len(c.Missing) > 0 { // said only when some is missing
+		fields = append(fields, [2]string{"Missing evidence", joinHuman(c.Missing)})
+	}
+	fields = append(fields, [2]string{"Remediation", orNA(c.Remediation)})
+	if w := waiverText(c); w != "" {
+		fields = append(fields, [2]string{"Waiver", w})
 	}
 	d.setFont(fontSans, "", size)
 	wrapped := make([][]string, len(fields))
 	bodyH := 0.0
 	for i, fl := range fields {
 		wrapped[i] = d.split(fl[1], w)
-		bodyH += float64(len(wrapped[i]))*lineH(size) + 1
+		bodyH += float64(len(wrapped[i]))*lineH(size) + d.space(1)
 	}
 	headH := 12.0
 	d.ensure(headH + bodyH + 4)
@@ -114,12 +115,12 @@ func (d *doc) finding(c *report.Control) {
 			d.text(d.left+pad+labelW, y+lineH(size)*0.76, l)
 			y += lineH(size)
 		}
-		y += 1
+		y += d.space(1)
 	}
 	d.setDraw(colRule)
 	f.SetLineWidth(0.2)
 	f.Line(d.left, y+1, d.left+d.cw, y+1)
-	f.SetY(y + 4)
+	f.SetY(y + d.space(4))
 }
 
 // joinHuman lists vocabulary words as text, "none" when empty.
@@ -132,4 +133,28 @@ func joinHuman(ws []string) string {
 		out[i] = strings.ReplaceAll(w, "_", " ")
 	}
 	return strings.Join(out, ", ")
+}
+
+// waiverText describes the active waiver of a control, empty when none.
+func waiverText(c *report.Control) string {
+	w := c.Waiver
+	if w == nil {
+		return ""
+	}
+	s := strings.TrimSpace(w.Justification)
+	if s != "" && !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	s += fmt.Sprintf(" Approved by %s; risk register %s; expires %s.", orNA(w.ApprovedBy), orNA(w.RiskRegisterID), orNA(w.Expires))
+	if w.CompensatingControl != "" {
+		s += " Compensating control: " + w.CompensatingControl + "."
+	}
+	before := c.StatusBeforeWaiver
+	if before == "" {
+		before = w.StatusBefore
+	}
+	if before != "" {
+		s += " Status without the waiver: " + strings.ToLower(humanize(before)) + "."
+	}
+	return strings.TrimSpace(s)
 }

@@ -54,10 +54,35 @@ func (d *doc) unitSuffix(metric string) string {
 		return ""
 	case "hours", "hour", "h":
 		return " h"
-	case "days", "day":
-		return " days"
+	case "minutes", "minute", "min":
+		return " min"
 	}
-	return " " + strings.ReplaceAll(unit, "_", " ")
+	return " " + unitLabel(unit)
+}
+
+// unitLabel names a unit of the report schema in words.
+func unitLabel(unit string) string {
+	switch strings.ToLower(unit) {
+	case "share_delta", "share_difference", "pp":
+		return "percentage points"
+	case "change", "relative_change":
+		return "relative change"
+	case "per_1000_users_month":
+		return "per 1,000 users per month"
+	case "per_100_users_month":
+		return "per 100 users per month"
+	}
+	return strings.ReplaceAll(unit, "_", " ")
+}
+
+// detailLabel prints the stage, segment or item an extremum metric was
+// taken from: vocabulary words in words, names (an application, an
+// exception id) as given.
+func detailLabel(s string) string {
+	if h, ok := words[s]; ok {
+		return h
+	}
+	return strings.ReplaceAll(s, "_", " ")
 }
 
 // number extracts a float from the dynamic values the model allows.

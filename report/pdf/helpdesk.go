@@ -182,6 +182,29 @@ func (d *doc) monthChart() {
 		items[i] = legendItem{humanize(s), styles[s]}
 	}
 	d.legend(items, 4)
+
+	// An empty run of months reads as "no demand" unless it is said.
+	var base, assess, nBase, nAssess int
+	for i, m := range months {
+		switch m.Period {
+		case "baseline":
+			base += totals[i]
+			nBase++
+		case "assessment":
+			assess += totals[i]
+			nAssess++
+		}
+	}
+	var notes []string
+	if nBase > 0 && base == 0 {
+		notes = append(notes, "The evidence holds no authentication tickets in the baseline months, so no change against the baseline can be computed.")
+	}
+	if nAssess > 0 && assess == 0 {
+		notes = append(notes, "The evidence holds no authentication tickets in the assessment period.")
+	}
+	if len(notes) > 0 {
+		d.para(strings.Join(notes, " "), "", 8.5, colMuted)
+	}
 }
 
 // stageShares draws the share of each stage in the assessment period.
@@ -243,6 +266,9 @@ func (d *doc) change(name string) string {
 	return "fell " + pct(-v)
 }
 
+// changeMetrics are the metrics behind the practical test.
+var changeMetrics = []string{"helpdesk.demand_change", "helpdesk.recovery_change", "credential_reset.change", "helpdesk.practical_test"}
+
 // changeSentence states the practical test in one sentence.
 func (d *doc) changeSentence() string {
 	test := "the practical test could not be evaluated (n/a)"
@@ -253,8 +279,48 @@ func (d *doc) changeSentence() string {
 			test = "so the practical test fails: recovery demand rose while credential resets did not fall"
 		}
 	}
+	found := false
+	for _, m := range changeMetrics {
+		_, ok := d.r.Metrics[m]
+		found = found || ok
+	}
+	if !found {
+		s := "No change against the baseline could be computed (n/a), so the practical test could not be evaluated."
+		if why := d.whyMissing(changeMetrics...); why != "" {
+			s += " The checks say: " + why + "."
+		}
+		return s
+	}
 	return fmt.Sprintf("Per day and against the baseline, authentication tickets %s, lost-device recovery tickets %s and credential resets %s; %s.",
 		d.change("helpdesk.demand_change"), d.change("helpdesk.recovery_change"), d.change("credential_reset.change"), test)
+}
+
+// whyMissing joins the distinct reasons the checks give for metrics that
+// are not in the report.
+func (d *doc) whyMissing(metrics ...string) string {
+	var out []string
+	for _, m := range metrics {
+		if _, ok := d.r.Metrics[m]; ok {
+			continue
+		}
+		if w := d.checkReason(m); w != "" && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// checkReason is the reason the first check of metric gives for its
+// status, empty when no check gives one.
+func (d *doc) checkReason(metric string) string {
+	for _, c := range d.r.Controls {
+		for _, ch := range c.Checks {
+			if ch.Metric == metric && ch.Reason != "" {
+				return ch.Reason
+			}
+		}
+	}
+	return ""
 }
 
 func (d *doc) helpdeskFacts() [][2]string {

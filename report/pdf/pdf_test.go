@@ -25,21 +25,20 @@ var (
 
 const sampleHash = "5d41402abc4b2a76b9719d911017c592aa1f1b6a04c3e3b2d5b0f4a8c9e7d6f1"
 
-// loadSample decodes testdata/sample-report.json strictly, so the sample
-// cannot drift from the model.
+// loadSample reads testdata/sample-report.json through report.Decode, which
+// validates it against the published schema and decodes it strictly, so the
+// sample cannot drift from the report contract.
 func loadSample(t testing.TB) *report.Report {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "sample-report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var r report.Report
-	if err := dec.Decode(&r); err != nil {
-		t.Fatalf("sample-report.json does not decode strictly into report.Report: %v", err)
+	r, err := report.Decode(b)
+	if err != nil {
+		t.Fatalf("testdata/sample-report.json breaks the report contract: %v", err)
 	}
-	return &r
+	return r
 }
 
 func render(t testing.TB, r *report.Report, opts Options) []byte {
@@ -214,6 +213,9 @@ func TestQPDFCheck(t *testing.T) {
 	}
 	r := loadSample(t)
 	cases := map[string]*report.Report{"sample": r, "empty": emptyReport()}
+	for _, fc := range fixtureCases {
+		cases["fixtures/"+fc.name] = pipelineReport(t, fc.name, fc.gate)
+	}
 	for name, rep := range cases {
 		for _, paper := range Papers() {
 			t.Run(name+"/"+paper, func(t *testing.T) {
@@ -285,9 +287,9 @@ func TestRenderEdgeCases(t *testing.T) {
 			r.Controls, r.Metrics, r.MetricDetails, r.Segments, r.SegmentSizes = nil, map[string]any{}, nil, nil, nil
 			r.Helpdesk.Months = nil
 			return r
-		}, want: []string{"The report holds no controls.", "the practical test could not be evaluated (n/a)"}},
+		}, want: []string{"The report holds no controls.", "No change against the baseline could be computed (n/a)"}},
 		{name: "reached, no reasons, no profile, no baseline", edit: func(r *report.Report) *report.Report {
-			r.Verdict.UsableAssurance, r.Verdict.Reasons = true, nil
+			r.Verdict.UsableAssurance, r.Verdict.Reasons, r.Verdict.Statement = true, nil, ""
 			r.Profile, r.BaselinePeriod = nil, nil
 			return r
 		}, want: []string{"Usable assurance: reached", "Every condition of the rule holds.", "No profile was applied"}},
@@ -308,6 +310,28 @@ func TestRenderEdgeCases(t *testing.T) {
 			r.Verdict.Reasons = append(r.Verdict.Reasons, report.Reason{Control: "ZZ-99", Text: strings.Repeat("long reason ", 80)})
 			return r
 		}, want: []string{"Café Ωmega ? Werke AG", "emoji ? and a controlchar", "ZZ-99"}},
+		{name: "waivers, stale and skipped evidence", edit: func(r *report.Report) *report.Report {
+			w := report.WaiverEntry{Control: "HD-01", State: "active", StatusBefore: "fail", Justification: "Ticket load settles after wave 2",
+				ApprovedBy: "Chief Information Security Officer", RiskRegisterID: "RR-2026-041", Expires: "2026-12-31",
+				CompensatingControl: "Weekly triage of authentication tickets"}
+			for i := range r.Controls {
+				if c := &r.Controls[i]; c.ID == "HD-01" {
+					c.Status, c.StatusBeforeWaiver, c.Waiver = "waived", "fail", &w
+				}
+			}
+			expired := report.WaiverEntry{Control: "GV-02", State: "expired", StatusBefore: "fail", Justification: "Board met late",
+				ApprovedBy: "Identity Programme Board", RiskRegisterID: "RR-2026-017", Expires: "2026-08-31"}
+			r.Waivers = &report.Waivers{Path: "waivers.toml", SHA256: sampleHash, Active: 1, MaxActive: 5, Entries: []report.WaiverEntry{w, expired}}
+			r.Verdict.Statement = "Usable assurance: not reached with 1 waiver"
+			r.Verdict.BeforeWaivers = &report.VerdictBeforeWaivers{PassRate: 0.6785714285714286}
+			r.Evidence[3].Stale = "collected 45 days after the period ended, more than the 30 allowed"
+			r.Evidence[3].Skipped = map[string]int{"serviceprincipal_signin": 12, "managedidentity_signin": 3}
+			r.Evidence[3].Notes = []string{"the export does not say which authenticator a sign-in used"}
+			return r
+		}, want: []string{"Usable assurance: not reached with 1 waiver", "Before waivers: usable assurance not reached, pass rate 67.9%.",
+			"1 waiver active (at most 5 allowed)", "RR-2026-041", "RR-2026-017", "expired", "Weekly triage of authentication tickets",
+			"Status without the waiver: fail.", "Stale: collected 45 days after the period ended", "15 records skipped as out of scope",
+			"managedidentity_signin 3, serviceprincipal_signin 12", "which authenticator a sign-in used", "Log coverage", "97.8%"}},
 		{name: "many controls", edit: func(r *report.Report) *report.Report {
 			base := r.Controls
 			for i := range 8 {
@@ -351,15 +375,80 @@ func TestRenderEdgeCases(t *testing.T) {
 	}
 }
 
+// BenchmarkRender renders the report of the sample organisation, as the
+// pipeline makes it from fixtures/sample, on each paper. (On letter, one
+// section of the sample is set tight, which costs a third layout pass.)
 func BenchmarkRender(b *testing.B) {
-	r := loadSample(b)
-	var size int
-	for b.Loop() {
-		out, err := Render(r, Options{JSONSHA256: sampleHash})
-		if err != nil {
-			b.Fatal(err)
-		}
-		size = len(out)
+	r := pipelineReport(b, "sample", report.GateOptions{})
+	for _, paper := range Papers() {
+		b.Run(paper, func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				out, err := Render(r, Options{Paper: paper, JSONSHA256: sampleHash})
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(out)
+			}
+			b.ReportMetric(float64(size), "pdf-bytes")
+		})
 	}
-	b.ReportMetric(float64(size), "pdf-bytes")
+}
+
+func TestSplitReason(t *testing.T) {
+	const lead = "high-severity enrolment control lacks sufficient evidence:"
+	tests := []struct {
+		text, finding, lead, body string
+	}{
+		{text: lead + " Insufficient evidence: no records.", finding: "Insufficient evidence: no records.", lead: lead, body: "no records."},
+		{text: lead + " no records.", finding: "Insufficient evidence: no records.", lead: lead, body: "no records."},
+		{text: "high-severity device readiness control fails: Only 81.5 % are ready.", finding: "Only 81.5 % are ready.",
+			lead: "high-severity device readiness control fails:", body: "Only 81.5 % are ready."},
+		{text: "Something else entirely.", finding: "Only 81.5 % are ready.", body: "Something else entirely."},
+		{text: "No finding to match.", body: "No finding to match."},
+	}
+	for _, tt := range tests {
+		l, b := splitReason(tt.text, tt.finding)
+		if l != tt.lead || b != tt.body {
+			t.Errorf("splitReason(%q, %q) = %q, %q; want %q, %q", tt.text, tt.finding, l, b, tt.lead, tt.body)
+		}
+	}
+}
+
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Only 81.5 % of devices are ready; by segment: shared 64.1 %. Users stall.": "Only 81.5 % of devices are ready; by segment: shared 64.1 %.",
+		"Use a key, e.g. the one on file. Then enrol.":                              "Use a key, e.g. the one on file.",
+		"One sentence only.":                        "One sentence only.",
+		"Rose 24.1 % on the baseline. 3 of 9 apps.": "Rose 24.1 % on the baseline.",
+		"  padded  ":                                "padded",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSummaryOnePage gives the summary far more reasons than fit: it must
+// stay one page, set the reasons smaller, and name the ones left out.
+func TestSummaryOnePage(t *testing.T) {
+	for _, paper := range Papers() {
+		t.Run(paper, func(t *testing.T) {
+			r := loadSample(t)
+			for i := range 30 {
+				c := r.Controls[i%len(r.Controls)]
+				r.Verdict.Reasons = append(r.Verdict.Reasons, report.Reason{Control: c.ID,
+					Text: fmt.Sprintf("high-severity test control fails: reason %d is long enough to wrap onto a second line of the summary page, which it does here. More text.", i)})
+			}
+			_, pages := extract(t, render(t, r, Options{Paper: paper}))
+			checkSummaryOnePage(t, pages)
+			left := leftOut(pages[1])
+			if len(left) == 0 {
+				t.Fatal("no reason was named as left out")
+			}
+			if !strings.Contains(joinPage(pages[1]), "Findings (page ") {
+				t.Error("the note does not point to the findings page")
+			}
+		})
+	}
 }

@@ -132,9 +132,15 @@ func (d *doc) readiness() {
 		if n := d.r.MetricDetails[m.name].N; n > 0 && ok {
 			b.value += "  (n = " + group(int64(n)) + ")"
 		}
+		if !ok {
+			b.value = "n/a"
+			if why := d.checkReason(m.name); why != "" {
+				b.value += ": " + why
+			}
+		}
 		bars = append(bars, b)
 	}
-	d.hbars(hbarChart{bars: bars, max: 1, axis: "share (%); PR = phishing-resistant; the tick on each bar is its control's threshold"})
+	d.hbars(hbarChart{bars: bars, max: 1, valueW: 46, axis: "share (%); PR = phishing-resistant; the tick on each bar is its control's threshold"})
 
 	d.subheading("Fallback over the period", 14)
 	d.para(d.fallbackSentence(), "", 9.5, colInk)
@@ -158,6 +164,12 @@ func (d *doc) fallbackSentence() string {
 	s := fmt.Sprintf("Over the assessment period %s of sign-ins by people who hold a passkey used a weaker fallback method; %s.", share, move)
 	if share == "n/a" {
 		s = fmt.Sprintf("The fallback share could not be computed (n/a); %s.", move)
+		if !ok {
+			s = "Neither the fallback share nor its trend could be computed (n/a)."
+		}
+		if why := d.whyMissing("auth.fallback_share", "auth.fallback_trend"); why != "" {
+			s += " The checks say: " + why + "."
+		}
 	}
 	if ok && trend > 0 {
 		s += " Fallback that grows is becoming a habit rather than an exception."

@@ -71,23 +71,46 @@ func Render(r *report.Report, opts Options) (out []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("render pdf: generated_at %q is not an RFC 3339 time", r.GeneratedAt)
 	}
-	// Two passes: the first finds the page count and where each section
-	// starts, so the second can print "page X of Y" with a right-aligned Y
-	// and a contents list with page numbers. Layout never depends on those
-	// numbers, so both passes break pages identically.
-	first, err := build(r, opts, size, date, nil)
+	// The first pass lays the document out. A section whose last page
+	// would hold only a few lines is set tight (less padding) in a second
+	// layout pass, kept where that saves the page. The last pass prints
+	// "page X of Y" and the contents list with the page numbers of the
+	// layout pass; layout never depends on those numbers, so both break
+	// pages identically.
+	layout, err := build(r, opts, size, date, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	second, err := build(r, opts, size, date, first)
+	var tight map[int]bool
+	if sparse := layout.sparseSections(); len(sparse) > 0 {
+		t, err := build(r, opts, size, date, nil, sparse)
+		if err != nil {
+			return nil, err
+		}
+		tight = map[int]bool{}
+		for i := range sparse {
+			if t.sectionPages(i) < layout.sectionPages(i) {
+				tight[i] = true
+			}
+		}
+		switch {
+		case len(tight) == len(sparse):
+			layout = t
+		case len(tight) > 0:
+			if layout, err = build(r, opts, size, date, nil, tight); err != nil {
+				return nil, err
+			}
+		}
+	}
+	final, err := build(r, opts, size, date, layout, tight)
 	if err != nil {
 		return nil, err
 	}
-	if second.f.PageCount() != first.f.PageCount() {
-		return nil, fmt.Errorf("render pdf: page count changed between passes (%d, %d)", first.f.PageCount(), second.f.PageCount())
+	if final.f.PageCount() != layout.f.PageCount() {
+		return nil, fmt.Errorf("render pdf: page count changed between passes (%d, %d)", layout.f.PageCount(), final.f.PageCount())
 	}
 	var buf bytes.Buffer
-	if err := second.f.Output(&buf); err != nil {
+	if err := final.f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -115,12 +138,41 @@ type doc struct {
 	bottom       float64 // y below which content must not go
 	cw           float64 // content width
 
-	prev  *doc  // the first pass, nil while in it
+	prev  *doc  // the layout pass, nil while in it
 	marks []int // page where each section starts, in this pass
+	ends  []end // where each section ends, in this pass
 	ctl   map[string]*report.Control
+
+	tight bool // the section being drawn is set tight
 }
 
-func build(r *report.Report, opts Options, size string, date time.Time, prev *doc) (*doc, error) {
+// end is where a section's content ends: page and y in mm.
+type end struct {
+	page int
+	y    float64
+}
+
+// sectionPages is how many pages section i takes.
+func (d *doc) sectionPages(i int) int {
+	if i >= len(d.marks) || i >= len(d.ends) {
+		return 0
+	}
+	return d.ends[i].page - d.marks[i] + 1
+}
+
+// sparseSections are the sections of more than one page whose last page
+// is less than a quarter full.
+func (d *doc) sparseSections() map[int]bool {
+	out := map[int]bool{}
+	for i, e := range d.ends {
+		if d.sectionPages(i) > 1 && e.y-d.top < (d.bottom-d.top)/4 {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+func build(r *report.Report, opts Options, size string, date time.Time, prev *doc, tight map[int]bool) (*doc, error) {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: size})
 	d := &doc{f: f, r: r, opts: opts, date: date.UTC(), prev: prev}
 	d.pageW, d.pageH = f.GetPageSize()
@@ -152,9 +204,12 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 	f.AddPage()
 	d.cover()
 	for i, s := range sections() {
+		d.tight = tight[i]
 		d.startSection(i, s.title)
 		s.draw(d)
+		d.ends = append(d.ends, end{f.PageNo(), f.GetY()})
 	}
+	d.tight = false
 	f.Close()
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)

@@ -40,8 +40,6 @@ func areas(cs []report.Control) ([]string, map[string][]*report.Control) {
 }
 
 func (d *doc) results() {
-	d.para("One table per area. Evidence that is missing or too small a sample makes a control insufficient, never a pass; Appendix B defines each status.", "", 9, colInk)
-	d.gap(1)
 	d.statusLegend()
 	if len(d.r.Controls) == 0 {
 		d.para("The report holds no controls.", "", 9.5, colInk)
@@ -69,7 +67,7 @@ func (d *doc) results() {
 			name = "No area"
 		}
 		counts := countStatuses(cs)
-		d.gap(2)
+		d.gap(d.space(1.5))
 		d.table(table{size: 8, cols: cols}, rows, 9, func() {
 			d.setFont(fontSans, "B", 11.5)
 			d.setColor(colInk)
@@ -124,6 +122,13 @@ func (d *doc) checksCell(c *report.Control) cell {
 	if c.Any && len(c.Checks) > 1 {
 		out.spans = append(out.spans, span{text: "passes when any one check passes", size: 7, color: colMuted})
 	}
+	// A reason every check shares (missing evidence, say) is said once.
+	shared := checkReasonText(c.Checks[0])
+	for _, ch := range c.Checks[1:] {
+		if checkReasonText(ch) != shared {
+			shared = ""
+		}
+	}
 	for _, ch := range c.Checks {
 		out.spans = append(out.spans, span{text: ch.Metric, mono: true, size: 6.5, color: colMuted})
 		line := d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
@@ -131,37 +136,61 @@ func (d *doc) checksCell(c *report.Control) cell {
 			line += " · n = " + group(int64(*ch.N))
 		}
 		if len(c.Checks) > 1 {
-			line += " · " + strings.ToLower(humanize(ch.Status))
+			line += " · " + shortStatus(ch.Status)
 		}
 		out.spans = append(out.spans, span{text: line})
-		if ch.Reason != "" {
-			out.spans = append(out.spans, span{text: ch.Reason, size: 7, color: colMuted})
+		if r := checkReasonText(ch); r != "" && shared == "" {
+			out.spans = append(out.spans, span{text: r, size: 7, color: colMuted})
 		}
+	}
+	if shared != "" {
+		if len(c.Checks) > 1 {
+			shared = "each check: " + shared
+		}
+		out.spans = append(out.spans, span{text: shared, size: 7, color: colMuted})
 	}
 	return out
 }
 
-// statusLegend shows every status badge with what it means.
+// statusLegend says in words what each status badge means.
 func (d *doc) statusLegend() {
 	items := []struct{ status, meaning string }{
-		{"pass", "all checks met"},
-		{"fail", "a threshold missed"},
-		{"insufficient_evidence", "evidence falls short"},
-		{"not_applicable", "does not apply"},
-		{"waived", "gap accepted"},
+		{"pass", "all checks met;"},
+		{"fail", "a threshold missed;"},
+		{"insufficient_evidence", "evidence missing, stale or too small a sample, never a pass;"},
+		{"not_applicable", "does not apply;"},
+		{"waived", "gap accepted. Appendix B defines each status."},
 	}
-	const cols, rowH = 3, 5.8
-	rows := (len(items) + cols - 1) / cols
-	d.ensure(rowH * float64(rows))
+	runs := []run{{text: "One table per area. Status:", family: fontSans, size: 9, color: colInk}}
+	for _, it := range items {
+		runs = append(runs,
+			run{text: styleOf(it.status).label, family: fontSans, style: "B", size: 9, color: colInk},
+			run{text: it.meaning, family: fontSans, size: 9, color: colInk})
+	}
+	lines := d.wrapRuns(runs, d.cw)
+	d.ensure(float64(len(lines)) * lineH(9))
 	y := d.f.GetY()
-	colW := d.cw / cols
-	for i, it := range items {
-		x := d.left + colW*float64(i%cols)
-		yy := y + rowH*float64(i/cols)
-		d.badge(x, yy, it.status)
-		d.setFont(fontSans, "", 7.5)
-		d.setColor(colMuted)
-		d.text(x+badgeW+2, yy+3.4, d.fit(it.meaning, colW-badgeW-3))
+	d.drawRuns(lines, d.left, y+lineH(9)*0.76, lineH(9))
+	d.f.SetY(y + float64(len(lines))*lineH(9))
+}
+
+// shortStatus is a status word short enough to follow a check.
+func shortStatus(s string) string {
+	switch s {
+	case "insufficient_evidence":
+		return "insufficient"
+	case "not_applicable":
+		return "n/a"
 	}
-	d.f.SetY(y + rowH*float64(rows))
+	return strings.ToLower(humanize(s))
+}
+
+// checkReasonText is a check's reason without the metric name it often
+// starts with, which the line above already shows.
+func checkReasonText(ch report.Check) string {
+	r := strings.TrimSpace(ch.Reason)
+	if rest, ok := strings.CutPrefix(r, ch.Metric+" "); ok && ch.Metric != "" {
+		return rest
+	}
+	return r
 }

@@ -2,7 +2,21 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
+
+	"github.com/assure-dev/assure/report"
+)
+
+// The executive summary is one page whatever the report holds: every block
+// is measured before it is drawn, and when the reasons would push the rest
+// off the page, the list ends with a line naming the reasons left out
+// (each is in full in the Findings section).
+const (
+	sumSize     = 8.5  // body text of the summary, points
+	sumHeadSize = 10.5 // its subheadings
+	sumIDW      = 15.0 // width of the control id column of the reasons
 )
 
 func (d *doc) summary() {
@@ -10,147 +24,267 @@ func (d *doc) summary() {
 	f := d.f
 
 	// The verdict, repeated in a band so the page stands alone when copied.
-	fill, ink, border, label := verdictStyle(r.Verdict.UsableAssurance)
+	fill, ink, border, _ := verdictStyle(r.Verdict.UsableAssurance)
 	y := f.GetY()
 	d.setFill(fill)
 	d.setDraw(border)
 	f.SetLineWidth(0.8)
-	f.Rect(d.left, y, d.cw, 11, "FD")
-	d.setFont(fontSans, "B", 13)
-	d.setColor(ink)
-	d.text(d.left+4, y+7.3, label)
+	f.Rect(d.left, y, d.cw, 10, "FD")
 	d.setFont(fontSans, "", 9)
+	d.setColor(ink)
 	pr := "pass rate " + pct(r.Summary.PassRate)
-	d.text(d.left+d.cw-4-d.strW(pr), y+7.3, pr)
-	f.SetY(y + 14)
+	prW := d.strW(pr)
+	d.text(d.left+d.cw-4-prW, y+6.9, pr)
+	d.setFont(fontSans, "B", 12.5)
+	d.text(d.left+4, y+6.9, d.fit(d.verdictText(), d.cw-12-prW))
+	f.SetY(y + 12)
+	if bw := d.beforeWaivers(false); bw != "" {
+		d.para(bw, "", sumSize, colInk)
+	}
 
-	d.subheading("How the verdict is decided", 10)
+	d.sumHeading("How the verdict is decided")
 	rule := r.Verdict.Rule
 	if rule == "" {
 		rule = "The report does not state its verdict rule."
 	}
-	d.para(rule, "", 9.5, colInk)
+	d.para(rule, "", sumSize, colInk)
 
 	if r.Verdict.UsableAssurance {
-		d.subheading("Why it is reached", 10)
+		d.sumHeading("Why it is reached")
 	} else {
-		d.subheading("Why it is not reached", 10)
+		d.sumHeading("Why it is not reached")
 	}
-	if len(r.Verdict.Reasons) == 0 {
+	entries := d.reasonEntries(reasonSizes[0])
+	if len(entries) == 0 {
 		if r.Verdict.UsableAssurance {
-			d.para("Every condition of the rule holds.", "", 9.5, colInk)
+			d.para("Every condition of the rule holds.", "", sumSize, colInk)
 		} else {
-			d.para("The report gives no reasons.", "", 9.5, colInk)
+			d.para("The report gives no reasons.", "", sumSize, colInk)
 		}
 	}
-	for _, rs := range r.Verdict.Reasons {
-		d.reason(rs.Control, rs.Text)
+
+	// Keep as many reasons as leave room for the rest of the page and for
+	// the note under the list; when they do not all fit, set them smaller
+	// and closer before leaving any out.
+	room := d.bottom - f.GetY() - d.statusHeight() - d.anchorsHeight() - d.gateHeight()
+	shown := d.reasonsFitting(entries, room)
+	for _, size := range reasonSizes[1:] {
+		if shown == len(entries) {
+			break
+		}
+		entries = d.reasonEntries(size)
+		shown = d.reasonsFitting(entries, room)
+	}
+	for _, e := range entries[:shown] {
+		d.drawReason(e)
+	}
+	if len(entries) > 0 {
+		// The note is measured with a placeholder page number so that both
+		// passes lay the page out alike.
+		y := f.GetY()
+		d.setFont(fontSans, "", noteSize)
+		d.setColor(colMuted)
+		for i, l := range d.split(d.reasonsNote(entries, shown, d.sectionPage(4)), d.cw) {
+			d.text(d.left, y+lineH(noteSize)*(float64(i)+0.76), l)
+		}
+		f.SetY(y + d.noteHeight(entries, shown))
 	}
 
-	d.subheading("Controls by status", 22)
+	d.sumHeading("Controls by status")
 	d.statusBar()
 
-	d.subheading("Coverage of the three anchors", 20)
-	d.para("Each anchor lists the controls mapped to it; the pass rate leaves out controls that are not applicable or waived.", "", 8.5, colMuted)
-	f.SetY(f.GetY() + 1)
-	rows := make([]row, 0, len(r.Anchors))
-	for _, a := range r.Anchors {
-		rows = append(rows, row{cells: []cell{
-			bold(a.Name),
-			d.controlList(a.Controls),
-			{spans: []span{{text: fmt.Sprintf("%d of %d", a.Pass, a.Total)}}},
-			txt(pct(a.PassRate)),
-		}})
-	}
-	if len(rows) == 0 {
-		d.para("The report maps no controls to the anchors.", "", 9, colInk)
-	} else {
-		d.table(table{size: 8.5, cols: []column{
-			{title: "Anchor", w: 44}, {title: "Controls mapped (status)"}, {title: "Passed", w: 20, right: true}, {title: "Pass rate", w: 20, right: true},
-		}}, rows, 0, nil)
-	}
+	d.sumHeading("Coverage of the three anchors")
+	d.anchorTable()
 
-	g := r.Gate
-	if len(g.Rules) > 0 || len(g.Reasons) > 0 {
-		d.subheading("CI gate", 8)
-		res := "passed"
-		if !g.Passed {
-			res = "failed"
-		}
-		text := "The gate " + res + "."
-		if len(g.Rules) > 0 {
-			text += " Rules applied: " + strings.Join(g.Rules, "; ") + "."
-		}
-		if len(g.Reasons) > 0 && !g.Passed {
-			text += " Why: " + strings.Join(g.Reasons, "; ") + "."
-		}
-		d.para(text, "", 9, colInk)
-	}
+	d.gateLine()
 }
 
-// reason writes one verdict reason: the control id, then the text, then
-// the control's title, severity and status.
-func (d *doc) reason(id, text string) {
-	idW := 17.0
-	w := d.cw - idW
-	h := d.paraHeight(text, "", 9.5, w)
-	var meta string
-	if c := d.ctl[id]; c != nil {
-		meta = fmt.Sprintf("%s · severity %s · %s", c.Title, c.Severity, humanize(c.Status))
-		h += lineH(8)
+// sumHeading is a subheading of the summary, smaller than elsewhere.
+func (d *doc) sumHeading(s string) {
+	d.setFont(fontSans, "B", sumHeadSize)
+	d.setColor(colInk)
+	y := d.f.GetY() + 4.6
+	d.text(d.left, y, s)
+	d.f.SetY(y + 2.2)
+}
+
+const (
+	sumHeadH = 6.8 // the height sumHeading uses
+	noteSize = 7.5 // the note under the reasons
+)
+
+// reasonEntry is one reason of the verdict prepared for the summary;
+// controls whose reasons read the same share one entry.
+type reasonEntry struct {
+	labels []string // control ids, or "Rule"
+	mono   bool
+	lead   string // "high-severity device readiness control fails:"
+	body   string // the first sentence of the finding
+	size   float64
+	lines  [][]piece
+}
+
+// reasonEntries splits each reason into the producer's lead-in (severity,
+// area, status) and the finding, and keeps the finding's first sentence:
+// the number against its threshold. The Findings section has the rest.
+// The rule reasons (the pass rate) come first, then the controls by
+// severity, failures before missing evidence.
+func (d *doc) reasonEntries(size float64) []reasonEntry {
+	rs := append([]report.Reason(nil), d.r.Verdict.Reasons...)
+	key := func(rs report.Reason) (int, int) {
+		c := d.ctl[rs.Control]
+		if rs.Control == "" {
+			return -1, 0
+		}
+		if c == nil {
+			return len(severityRank), 0
+		}
+		return rank(severityRank, c.Severity), rank(statusRank, c.Status)
 	}
-	d.ensure(h + 2)
+	sort.SliceStable(rs, func(i, j int) bool {
+		si, ti := key(rs[i])
+		sj, tj := key(rs[j])
+		if si != sj {
+			return si < sj
+		}
+		return ti < tj
+	})
+	w := d.cw - sumIDW
+	var out []reasonEntry
+	for _, rs := range rs {
+		e := reasonEntry{labels: []string{rs.Control}, mono: true, body: strings.TrimSpace(rs.Text), size: size}
+		if rs.Control == "" {
+			e.labels, e.mono = []string{"Rule"}, false
+		}
+		if c := d.ctl[rs.Control]; c != nil {
+			e.lead, e.body = splitReason(e.body, c.Finding)
+		}
+		e.body = firstSentence(e.body)
+		if n := len(out); n > 0 && e.mono && out[n-1].mono && out[n-1].lead == e.lead && out[n-1].body == e.body {
+			out[n-1].labels = append(out[n-1].labels, e.labels...)
+			continue
+		}
+		var runs []run
+		if e.lead != "" {
+			runs = append(runs, run{text: e.lead, family: fontSans, style: "B", size: size, color: colInk})
+		}
+		runs = append(runs, run{text: e.body, family: fontSans, size: size, color: colInk})
+		e.lines = d.wrapRuns(runs, w)
+		out = append(out, e)
+	}
+	return out
+}
+
+// splitReason splits a reason into the lead-in the verdict puts before
+// the control's finding ("high-severity enrolment control lacks sufficient
+// evidence:") and the finding. The finding may have lost its own label
+// ("Insufficient evidence: ") on the way, and a lead-in that repeats it
+// is dropped from the finding. A reason that does not end with the
+// finding has no lead-in.
+func splitReason(text, finding string) (lead, body string) {
+	finding = strings.TrimSpace(finding)
+	if finding == "" {
+		return "", text
+	}
+	candidates := []string{finding}
+	if label, rest, ok := strings.Cut(finding, ": "); ok && len(label) < 40 {
+		candidates = append(candidates, rest)
+	}
+	for _, f := range candidates {
+		if lead, ok := strings.CutSuffix(text, f); ok && f != "" {
+			lead = strings.TrimSpace(lead)
+			// "lacks sufficient evidence: Insufficient evidence: no ..." says it twice
+			if rest, ok := strings.CutPrefix(f, "Insufficient evidence: "); ok && strings.Contains(lead, "evidence") {
+				f = rest
+			}
+			return lead, f
+		}
+	}
+	return "", text
+}
+
+// reasonsFitting is how many of es, from the first, fit in room mm
+// together with the note under them.
+func (d *doc) reasonsFitting(es []reasonEntry, room float64) int {
+	used := 0.0
+	for _, e := range es {
+		used += d.reasonHeight(e)
+	}
+	for k := len(es); k > 0; k-- {
+		if used+d.noteHeight(es, k) <= room {
+			return k
+		}
+		used -= d.reasonHeight(es[k-1])
+	}
+	return 0
+}
+
+// noteHeight is the height of the note under the first shown of es.
+func (d *doc) noteHeight(es []reasonEntry, shown int) float64 {
+	if len(es) == 0 {
+		return 0
+	}
+	note := d.reasonsNote(es, shown, "999")
+	if note == "" {
+		return 0
+	}
+	d.setFont(fontSans, "", noteSize)
+	return float64(len(d.split(note, d.cw)))*lineH(noteSize) + 0.8
+}
+
+// reasonSizes are the type sizes the reasons are tried in, largest first.
+var reasonSizes = []float64{sumSize, 7.8, 7.2}
+
+func (d *doc) reasonHeight(e reasonEntry) float64 {
+	gap := 1.3 * e.size / sumSize * e.size / sumSize // closer as the type gets smaller
+	return float64(max(1, len(e.lines), len(e.labels)))*lineH(e.size) + gap
+}
+
+// drawReason writes one reason: the control ids, then the lead-in in bold
+// and the finding's first sentence.
+func (d *doc) drawReason(e reasonEntry) {
 	y := d.f.GetY()
-	label := id
-	if label == "" {
-		label = "Rule"
+	lh := lineH(e.size)
+	base := y + lh*0.76
+	if e.mono {
+		d.setFont(fontMono, "", e.size)
+	} else {
+		d.setFont(fontSans, "B", e.size)
 	}
-	d.setFont(fontMono, "", 9)
 	d.setColor(colInk)
-	if id == "" {
-		d.setFont(fontSans, "B", 9)
+	for i, l := range e.labels {
+		d.text(d.left, base+lh*float64(i), l)
 	}
-	d.text(d.left, y+lineH(9.5)*0.76, label)
-	d.setFont(fontSans, "", 9.5)
-	d.setColor(colInk)
-	for _, l := range d.split(text, w) {
-		d.text(d.left+idW, y+lineH(9.5)*0.76, l)
-		y += lineH(9.5)
-	}
-	if meta != "" {
-		d.setFont(fontSans, "", 8)
-		d.setColor(colMuted)
-		d.text(d.left+idW, y+lineH(8)*0.76, d.fit(meta, w))
-		y += lineH(8)
-	}
-	d.f.SetY(y + 2)
+	d.drawRuns(e.lines, d.left+sumIDW, base, lh)
+	d.f.SetY(y + d.reasonHeight(e))
 }
 
-// controlList is a cell listing control ids with their status word.
-func (d *doc) controlList(ids []string) cell {
-	if len(ids) == 0 {
-		return txt("none")
+// reasonsNote points to the full findings, section 5 on page, and names
+// any reason left out.
+func (d *doc) reasonsNote(es []reasonEntry, shown int, page string) string {
+	where := "section 5, Findings"
+	if page != "" {
+		where += " (page " + page + ")"
 	}
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		st := "unknown"
-		if c := d.ctl[id]; c != nil {
-			st = shortStatus(c.Status)
+	if shown < len(es) {
+		var ids []string
+		for _, e := range es[shown:] {
+			ids = append(ids, e.labels...)
 		}
-		parts[i] = id + " " + st
+		return fmt.Sprintf("%s not listed here for room: %s. Every finding is in full in %s.",
+			plural(len(ids), "more reason", "more reasons"), strings.Join(ids, ", "), where)
 	}
-	return cell{spans: []span{{text: strings.Join(parts, ", "), mono: true, size: 7.5}}}
+	for _, e := range es {
+		if e.lead != "" {
+			return "Each reason shows the first sentence of its finding; " + where + " gives it in full, with evidence and remediation."
+		}
+	}
+	return ""
 }
 
-// shortStatus is a status word short enough for lists.
-func shortStatus(s string) string {
-	switch s {
-	case "insufficient_evidence":
-		return "insufficient"
-	case "not_applicable":
-		return "n/a"
-	}
-	return s
+// statusHeight is the height of the "Controls by status" block.
+func (d *doc) statusHeight() float64 {
+	return sumHeadH + 1 + 7 + 2.5 + 5 + lineH(8)
 }
 
 // statusBar draws the controls as one bar split by status, with a legend.
@@ -165,12 +299,12 @@ func (d *doc) statusBar() {
 		total += p.n
 	}
 	y := d.f.GetY() + 1
-	barH := 8.0
+	const barH = 7.0
 	if total == 0 {
 		d.area(d.left, y, d.cw, barH, fillStyle{fill: colWhite}, colRule)
 		d.setFont(fontSans, "", 8.5)
 		d.setColor(colMuted)
-		d.text(d.left+2, y+5.3, "The report holds no controls.")
+		d.text(d.left+2, y+4.8, "The report holds no controls.")
 	} else {
 		x := d.left
 		for _, p := range parts {
@@ -186,17 +320,17 @@ func (d *doc) statusBar() {
 				tw := d.strW(n)
 				if st.hatch != "" {
 					d.setFill(colWhite)
-					d.f.Rect(x+(w-tw)/2-0.8, y+1.6, tw+1.6, barH-3.2, "F")
+					d.f.Rect(x+(w-tw)/2-0.8, y+1.4, tw+1.6, barH-2.8, "F")
 					d.setColor(colInk)
 				} else {
 					d.setColor(st.text)
 				}
-				d.text(x+(w-tw)/2, y+5.4, n)
+				d.text(x+(w-tw)/2, y+4.9, n)
 			}
 			x += w
 		}
 	}
-	y += barH + 3
+	y += barH + 2.5
 	// legend: swatch, word and count, so the bar needs no colour to read
 	x := d.left
 	for _, p := range parts {
@@ -210,7 +344,117 @@ func (d *doc) statusBar() {
 		d.text(x+5, y+3, label)
 		x += w
 	}
-	d.f.SetY(y + 6)
-	d.para(fmt.Sprintf("%d controls in all. Pass rate %s = pass / (pass + fail + insufficient evidence) = %d / %d; not applicable and waived controls do not count.",
-		s.Controls, pct(s.PassRate), s.Pass, s.Pass+s.Fail+s.InsufficientEvidence), "", 8.5, colMuted)
+	y += 5
+	d.setFont(fontSans, "", 8)
+	d.setColor(colMuted)
+	note := fmt.Sprintf("%d controls. Pass rate %s = pass / (pass + fail + insufficient evidence) = %d / %d; not applicable and waived controls do not count.",
+		s.Controls, pct(s.PassRate), s.Pass, s.Pass+s.Fail+s.InsufficientEvidence)
+	d.text(d.left, y+lineH(8)*0.76, d.fit(note, d.cw))
+	d.f.SetY(y + lineH(8))
+}
+
+// anchorRows and anchorCols are the anchor table; the controls of each
+// anchor are grouped by status, problems first.
+func (d *doc) anchorTable() {
+	rows := d.anchorRows()
+	if len(rows) == 0 {
+		d.para("The report maps no controls to the anchors.", "", sumSize, colInk)
+		return
+	}
+	d.table(anchorTableDef(), rows, 0, nil)
+}
+
+func anchorTableDef() table {
+	return table{size: 8, cols: []column{
+		{title: "Anchor", w: 40}, {title: "Controls mapped, by status"}, {title: "Passed", w: 17, right: true}, {title: "Pass rate", w: 17, right: true},
+	}}
+}
+
+func (d *doc) anchorRows() []row {
+	rows := make([]row, 0, len(d.r.Anchors))
+	for _, a := range d.r.Anchors {
+		rows = append(rows, row{cells: []cell{
+			bold(a.Name),
+			d.controlList(a.Controls),
+			txt(fmt.Sprintf("%d of %d", a.Pass, a.Total)),
+			txt(pct(a.PassRate)),
+		}})
+	}
+	return rows
+}
+
+func (d *doc) anchorsHeight() float64 {
+	rows := d.anchorRows()
+	if len(rows) == 0 {
+		return sumHeadH + lineH(sumSize)
+	}
+	return sumHeadH + d.tableHeight(anchorTableDef(), rows)
+}
+
+// controlList is a cell listing control ids grouped by status, the
+// statuses that need attention first.
+func (d *doc) controlList(ids []string) cell {
+	if len(ids) == 0 {
+		return txt("none")
+	}
+	order := []string{"fail", "insufficient_evidence", "waived", "not_applicable", "pass"}
+	by := map[string][]string{}
+	for _, id := range ids {
+		st := "unknown"
+		if c := d.ctl[id]; c != nil {
+			st = c.Status
+		}
+		if !slices.Contains(order, st) {
+			st = "unknown"
+		}
+		by[st] = append(by[st], id)
+	}
+	var out cell
+	for _, st := range append(order, "unknown") {
+		if len(by[st]) == 0 {
+			continue
+		}
+		out.spans = append(out.spans, span{text: fmt.Sprintf("%s (%d): %s", humanize(st), len(by[st]), strings.Join(by[st], ", ")), size: 7.5})
+	}
+	return out
+}
+
+// gateText is the CI gate in one sentence, empty when the report has no gate.
+func (d *doc) gateText() string {
+	g := d.r.Gate
+	if len(g.Rules) == 0 && len(g.Reasons) == 0 {
+		return ""
+	}
+	text := "passed"
+	if !g.Passed {
+		text = "failed"
+	}
+	if len(g.Reasons) > 0 && !g.Passed {
+		text += ": " + strings.Join(g.Reasons, "; ")
+	}
+	text += "."
+	if len(g.Rules) > 0 {
+		text += " Rules applied: " + strings.Join(g.Rules, "; ") + "."
+	}
+	return text
+}
+
+const gateLabelW = 18.0
+
+func (d *doc) gateHeight() float64 {
+	t := d.gateText()
+	if t == "" {
+		return 0
+	}
+	return 2 + d.paraHeight(t, "", sumSize, d.cw-gateLabelW) + 1 // labelValues keeps 1 mm below
+}
+
+// gateLine writes the CI gate decision as one labelled line.
+func (d *doc) gateLine() {
+	t := d.gateText()
+	if t == "" {
+		return
+	}
+	d.f.SetY(d.f.GetY() + 2)
+	d.labelValues([][2]string{{"CI gate", t}}, gateLabelW, sumSize)
 }

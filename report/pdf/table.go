@@ -43,7 +43,24 @@ type table struct {
 	size float64 // default font size in points
 }
 
-const cellPadX, cellPadY = 1.4, 0.9
+const cellPadX = 1.4
+
+// padY is the space above and below the text of a table cell, less in a
+// section set tight.
+func (d *doc) padY() float64 {
+	if d.tight {
+		return 0.3
+	}
+	return 0.8
+}
+
+// space is h mm of vertical space, two thirds of it in a section set tight.
+func (d *doc) space(h float64) float64 {
+	if d.tight {
+		return h * 2 / 3
+	}
+	return h
+}
 
 // widths resolves the column widths to the content width.
 func (d *doc) widths(t table) []float64 {
@@ -102,7 +119,7 @@ func (d *doc) layout(t table, ws []float64, cells []cell) ([][][]string, float64
 		}
 		h = max(h, ch)
 	}
-	return lines, h + 2*cellPadY
+	return lines, h + 2*d.padY()
 }
 
 // table draws a table with a header row that repeats on every page the
@@ -113,10 +130,7 @@ func (d *doc) table(t table, rows []row, leadH float64, lead func()) {
 		t.size = 8
 	}
 	ws := d.widths(t)
-	head := make([]cell, len(t.cols))
-	for i, c := range t.cols {
-		head[i] = cell{spans: []span{{text: c.title, bold: true, size: t.size - 0.5}}}
-	}
+	head := headCells(t)
 	headLines, headH := d.layout(t, ws, head)
 	firstH := 0.0
 	if len(rows) > 0 {
@@ -170,7 +184,7 @@ func (d *doc) table(t table, rows []row, leadH float64, lead func()) {
 		d.f.Line(d.left, y+h, d.left+d.cw, y+h)
 		d.f.SetY(y + h)
 	}
-	d.f.SetY(d.f.GetY() + 2)
+	d.f.SetY(d.f.GetY() + d.space(2))
 }
 
 func (d *doc) drawCells(t table, ws []float64, cells []cell, lines [][][]string, y float64) {
@@ -179,7 +193,7 @@ func (d *doc) drawCells(t table, ws []float64, cells []cell, lines [][][]string,
 		if i >= len(ws) {
 			break
 		}
-		cy := y + cellPadY
+		cy := y + d.padY()
 		if c.badge != "" {
 			d.badge(x+cellPadX, cy, c.badge)
 			cy += badgeH
@@ -202,4 +216,28 @@ func (d *doc) drawCells(t table, ws []float64, cells []cell, lines [][][]string,
 		}
 		x += ws[i]
 	}
+}
+
+// tableHeight is the height table would use for rows on one page.
+func (d *doc) tableHeight(t table, rows []row) float64 {
+	if t.size == 0 {
+		t.size = 8
+	}
+	ws := d.widths(t)
+	head := headCells(t)
+	_, h := d.layout(t, ws, head)
+	for _, r := range rows {
+		_, rh := d.layout(t, ws, r.cells)
+		h += rh
+	}
+	return h + 2
+}
+
+// headCells is the header row of t.
+func headCells(t table) []cell {
+	head := make([]cell, len(t.cols))
+	for i, c := range t.cols {
+		head[i] = cell{spans: []span{{text: c.title, bold: true, size: t.size - 0.5}}}
+	}
+	return head
 }

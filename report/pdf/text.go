@@ -178,9 +178,9 @@ func (d *doc) subheading(s string, keep float64) {
 	d.ensure(9 + keep)
 	d.setFont(fontSans, "B", 11.5)
 	d.setColor(colInk)
-	y := d.f.GetY() + 5
+	y := d.f.GetY() + d.space(5)
 	d.text(d.left, y, s)
-	d.f.SetY(y + 3)
+	d.f.SetY(y + d.space(3))
 }
 
 // labelValue writes "label: value" rows in two columns.
@@ -201,4 +201,88 @@ func (d *doc) labelValues(rows [][2]string, labelW float64, size float64) {
 		}
 		d.f.SetY(y + h + 0.8)
 	}
+}
+
+// run is a stretch of text in one font, for lines that mix fonts.
+type run struct {
+	text   string
+	family string
+	style  string
+	size   float64
+	color  rgb
+}
+
+// piece is the part of a run that lands on one line, at offset x.
+type piece struct {
+	run
+	x float64
+}
+
+// wrapRuns wraps runs to width w, word by word, keeping each word in its
+// run's font. Words are separated by single spaces; a word wider than w is
+// shortened with an ellipsis.
+func (d *doc) wrapRuns(runs []run, w float64) [][]piece {
+	var lines [][]piece
+	var line []piece
+	x := 0.0
+	for _, r := range runs {
+		d.setFont(r.family, r.style, r.size)
+		space := d.f.GetStringWidth(" ")
+		for _, word := range strings.Fields(clean(r.text)) {
+			ww := d.f.GetStringWidth(word)
+			if ww > w {
+				word = d.fit(word, w)
+				ww = d.f.GetStringWidth(word)
+			}
+			gap := 0.0
+			if len(line) > 0 {
+				gap = space
+			}
+			if len(line) > 0 && x+gap+ww > w {
+				lines = append(lines, line)
+				line, x, gap = nil, 0, 0
+			}
+			// extend the last piece when it is in the same run
+			if n := len(line); n > 0 && line[n-1].family == r.family && line[n-1].style == r.style &&
+				line[n-1].size == r.size && line[n-1].color == r.color {
+				line[n-1].text += " " + word
+			} else {
+				p := piece{run: r, x: x + gap}
+				p.text = word
+				line = append(line, p)
+			}
+			x += gap + ww
+		}
+	}
+	if len(line) > 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// drawRuns draws wrapped lines with their first baseline at y, lineH mm apart.
+func (d *doc) drawRuns(lines [][]piece, x, y, lh float64) {
+	for i, l := range lines {
+		for _, p := range l {
+			d.setFont(p.family, p.style, p.size)
+			d.setColor(p.color)
+			d.f.Text(x+p.x, y+lh*float64(i), p.text)
+		}
+	}
+}
+
+// firstSentence returns s up to the end of its first sentence: a full stop
+// followed by a space and a capital letter or digit, so that decimals such
+// as "81.5 %" and abbreviations such as "e.g. the" do not end it.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	for i := 0; i+2 < len(s); i++ {
+		if (s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i+1] == ' ' {
+			c := s[i+2]
+			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+				return s[:i+1]
+			}
+		}
+	}
+	return s
 }

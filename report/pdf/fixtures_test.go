@@ -1,0 +1,308 @@
+package pdf
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/assure-dev/assure/assessment"
+	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/report"
+)
+
+// The tests below run the real pipeline (evidence folder, built-in
+// catalogue, assessment) on the fixture folders and read the rendered PDF
+// back, so the renderer is checked on the reports users actually get.
+
+// fixtureCase is one evidence folder under fixtures/. Which verdict each
+// folder reaches is the pipeline's business (cmd/assure tests it); here the
+// PDF must show whichever verdict the report holds.
+type fixtureCase struct {
+	name string
+	org  string
+	thin bool // many controls lack evidence and many metrics are missing
+	gate report.GateOptions
+}
+
+// -fixtures-out writes the PDFs of the fixture reports, to look at them:
+//
+//	go test ./report/pdf -run TestFixtureReports -fixtures-out /tmp/pdfs
+var fixturesOut = flag.String("fixtures-out", "", "write the PDFs of the fixture reports to this folder")
+
+var fixtureCases = []fixtureCase{
+	{name: "sample", org: "Northwind Health"},
+	{name: "reached", org: "Zürich Städtische Werke"},
+	{name: "thin", org: "Thinly Evidenced Ltd", thin: true,
+		gate: report.GateOptions{MinPassRate: ptr(0.8), FailOn: "high"}},
+}
+
+var (
+	pipelineMu      sync.Mutex
+	pipelineReports = map[string]*report.Report{}
+)
+
+// pipelineReport assesses fixtures/<name> with the built-in catalogue and
+// applies the CI gate, as `assure assess` does; each report is computed
+// once per test binary.
+func pipelineReport(t testing.TB, name string, gate report.GateOptions) *report.Report {
+	t.Helper()
+	pipelineMu.Lock()
+	defer pipelineMu.Unlock()
+	key := fmt.Sprintf("%s %+v", name, gate)
+	if r, ok := pipelineReports[key]; ok {
+		return r
+	}
+	folder, err := evidence.OpenFolder(filepath.Join("..", "..", "fixtures", name))
+	if err != nil {
+		t.Fatalf("open fixtures/%s: %v", name, err)
+	}
+	cat, err := controls.Builtin()
+	if err != nil {
+		t.Fatalf("built-in catalogue: %v", err)
+	}
+	r, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat})
+	if err != nil {
+		t.Fatalf("assess fixtures/%s: %v", name, err)
+	}
+	report.ApplyGate(r, gate)
+	// The PDF is rendered from report.json, so go through it as the
+	// render command does.
+	b, err := report.JSON(r)
+	if err != nil {
+		t.Fatalf("fixtures/%s: report.json: %v", name, err)
+	}
+	if r, err = report.Decode(b); err != nil {
+		t.Fatalf("fixtures/%s: decode report.json: %v", name, err)
+	}
+	pipelineReports[key] = r
+	return r
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestFixtureReports(t *testing.T) {
+	for _, fc := range fixtureCases {
+		r := pipelineReport(t, fc.name, fc.gate)
+		pii := personalData(t, filepath.Join("..", "..", "fixtures", fc.name))
+		for _, paper := range Papers() {
+			t.Run(fc.name+"/"+paper, func(t *testing.T) {
+				out := render(t, r, Options{Paper: paper, JSONSHA256: sampleHash})
+				if again := render(t, r, Options{Paper: paper, JSONSHA256: sampleHash}); !bytes.Equal(out, again) {
+					t.Error("two renders of the same report differ")
+				}
+				if *fixturesOut != "" {
+					if err := os.MkdirAll(*fixturesOut, 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(filepath.Join(*fixturesOut, fc.name+"-"+paper+".pdf"), out, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				_, pages := extract(t, out)
+				texts := make([]string, len(pages))
+				var all strings.Builder
+				for i, pg := range pages {
+					texts[i] = joinPage(pg)
+					all.WriteString(texts[i])
+					if want := fmt.Sprintf("page %d of %d", i+1, len(pages)); !strings.Contains(texts[i], want) {
+						t.Errorf("page %d: no %q", i+1, want)
+					}
+					if !strings.Contains(texts[i], fc.org) {
+						t.Errorf("page %d: no organisation %q in the header", i+1, fc.org)
+					}
+				}
+				text := all.String()
+				verdict := "Usable assurance: not reached"
+				if r.Verdict.UsableAssurance {
+					verdict = "Usable assurance: reached"
+				}
+				for _, p := range []int{0, 1} { // the cover and the summary
+					for _, want := range []string{verdict, r.Verdict.Statement} {
+						if !strings.Contains(texts[p], want) {
+							t.Errorf("page %d has no verdict %q", p+1, want)
+						}
+					}
+				}
+				if r.Organization != fc.org {
+					t.Errorf("organisation %q, want %q", r.Organization, fc.org)
+				}
+				for _, c := range r.Controls {
+					if !strings.Contains(text, c.ID) {
+						t.Errorf("no control %s in the text", c.ID)
+					}
+				}
+				if strings.ContainsRune(text, '\uFFFD') {
+					t.Error("some text did not map to Unicode")
+				}
+				if fc.thin {
+					for _, w := range []string{"n/a: missing evidence: authenticators", "No change against the baseline could be computed (n/a)", "not computed: missing evidence: account_events"} {
+						if !strings.Contains(text, w) {
+							t.Errorf("no %q in the text", w)
+						}
+					}
+				}
+				// Appendix B prints each metric's definition.
+				for name, md := range r.MetricDetails {
+					if md.Definition != "" && !strings.Contains(text, md.Definition) {
+						t.Errorf("no definition of %s (%q)", name, md.Definition)
+					}
+				}
+				checkSummaryOnePage(t, pages)
+				// The summary shows each reason as its lead-in and the first
+				// sentence of the finding; that needs the reason to end with
+				// the control's finding.
+				ctl := map[string]report.Control{}
+				for _, c := range r.Controls {
+					ctl[c.ID] = c
+				}
+				for _, rs := range r.Verdict.Reasons {
+					if rs.Control == "" {
+						continue
+					}
+					lead, body := splitReason(rs.Text, ctl[rs.Control].Finding)
+					if lead == "" {
+						t.Errorf("reason of %s does not end with its finding: %q", rs.Control, rs.Text)
+					}
+					// shown, or named in the note on the reasons left out for room
+					shown := strings.Contains(texts[1], lead) && strings.Contains(texts[1], firstSentence(body))
+					if left := leftOut(pages[1]); !shown && !slices.Contains(left, rs.Control) {
+						t.Errorf("reason of %s is neither in the summary as %q + %q nor named as left out (%v)", rs.Control, lead, firstSentence(body), left)
+					}
+				}
+				for _, v := range pii {
+					if strings.Contains(text, v) {
+						t.Errorf("the PDF holds %q from the evidence, which is personal data", v)
+					}
+				}
+				t.Logf("%d pages, %d bytes", len(pages), len(out))
+			})
+		}
+	}
+}
+
+// leftOut returns the control ids the summary names as left out for room.
+func leftOut(page []shown) []string {
+	for _, s := range page {
+		if _, ids, ok := strings.Cut(s.text, "not listed here for room: "); ok {
+			ids, _, _ = strings.Cut(ids, ".")
+			return strings.Split(ids, ", ")
+		}
+	}
+	return nil
+}
+
+// checkSummaryOnePage asserts that the executive summary, from its heading
+// to its last block, is on one page and that section 2 starts on the next.
+func checkSummaryOnePage(t *testing.T, pages [][]shown) {
+	t.Helper()
+	find := func(s string) int {
+		for i := 1; i < len(pages); i++ { // page 1 is the cover and its contents list
+			for _, sh := range pages[i] {
+				if sh.text == s {
+					return i
+				}
+			}
+		}
+		return -1
+	}
+	start, next := find(sectionLabel(0, "Executive summary")), find(sectionLabel(1, "Helpdesk signal"))
+	if start < 0 || next < 0 {
+		t.Fatalf("section headings not found (summary on page %d, helpdesk signal on page %d)", start+1, next+1)
+	}
+	if next != start+1 {
+		t.Errorf("the executive summary runs from page %d to page %d, want one page", start+1, next)
+	}
+	for _, s := range []string{"How the verdict is decided", "Controls by status", "Coverage of the three anchors", "CI gate"} {
+		if p := find(s); p != start {
+			t.Errorf("%q is on page %d, not on the summary page %d", s, p+1, start+1)
+		}
+	}
+}
+
+// personalData collects the identifiers and free text of people in an
+// evidence folder: user, device, authenticator and ticket ids and ticket
+// summaries from every CSV file, and user ids from account_events.jsonl.
+// Values shorter than 5 characters are left out: they would match
+// ordinary text.
+func personalData(t testing.TB, dir string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	add := func(v string) {
+		if v = strings.TrimSpace(v); len(v) >= 5 {
+			seen[v] = true
+		}
+	}
+	columns := map[string]bool{"user_id": true, "device_id": true, "authenticator_id": true, "ticket_id": true, "summary": true}
+	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no CSV files in %s", dir)
+	}
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd := csv.NewReader(f)
+		rd.FieldsPerRecord = -1
+		head, err := rd.Read()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for {
+			rec, err := rd.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			for i, col := range head {
+				if columns[col] && i < len(rec) {
+					add(rec[i])
+				}
+			}
+		}
+		f.Close()
+	}
+	if f, err := os.Open(filepath.Join(dir, "account_events.jsonl")); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var ev struct {
+				UserID string `json:"user_id"`
+			}
+			if json.Unmarshal(sc.Bytes(), &ev) == nil {
+				add(ev.UserID)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no personal data found in %s: the test would prove nothing", dir)
+	}
+	return out
+}
