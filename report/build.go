@@ -48,6 +48,17 @@ func Build(in Input) *Report {
 		Missing:       []string{},
 		Gate:          Gate{Rules: []string{}, Reasons: []string{}},
 	}
+	r.Inputs = Inputs{
+		Manifest:    Digest{Path: evidence.ManifestName, SHA256: in.Evidence.ManifestSHA256},
+		Catalogue:   Digest{Path: in.Catalogue.Name, SHA256: in.Catalogue.SHA256},
+		TicketRules: Digest{Path: in.Evidence.RulesSource, SHA256: in.Evidence.RulesSHA256},
+	}
+	if p := in.Profile; p != nil {
+		r.Inputs.Profile = &Digest{Path: p.Path, SHA256: p.SHA256}
+	}
+	if w := in.Waivers; w != nil {
+		r.Inputs.Waivers = &Digest{Path: w.Path, SHA256: w.SHA256}
+	}
 	if m.Baseline != nil {
 		b := period(*m.Baseline)
 		r.BaselinePeriod = &b

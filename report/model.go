@@ -14,6 +14,7 @@ type Report struct {
 	GeneratedAt    string                        `json:"generated_at"`
 	SP80063B       string                        `json:"sp800_63b_profile"`
 	Catalogue      Catalogue                     `json:"catalogue"`
+	Inputs         Inputs                        `json:"inputs"`
 	Profile        *Profile                      `json:"profile,omitempty"`
 	Verdict        Verdict                       `json:"verdict"`
 	Summary        Summary                       `json:"summary"`
@@ -335,4 +336,21 @@ type MetricChange struct {
 	Previous any      `json:"previous,omitempty"`
 	Current  any      `json:"current,omitempty"`
 	Delta    *float64 `json:"delta,omitempty"`
+}
+
+// Inputs are the digests of every file besides the evidence that shaped the
+// report, so that an auditor can tell which catalogue, tailoring, waivers and
+// classification rules were in force.
+type Inputs struct {
+	Manifest    Digest  `json:"manifest"`
+	Catalogue   Digest  `json:"catalogue"`
+	Profile     *Digest `json:"profile,omitempty"`
+	Waivers     *Digest `json:"waivers,omitempty"`
+	TicketRules Digest  `json:"ticket_rules"`
+}
+
+// Digest names a file and its SHA-256.
+type Digest struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }

@@ -12,8 +12,10 @@ func minimal() *Report {
 		SchemaVersion: SchemaVersion, Tool: Tool{Name: Name, Version: Version}, Organization: "Org",
 		Period: Period{Start: "2026-07-01", End: "2026-09-30"}, GeneratedAt: "2026-09-30T23:59:59Z", SP80063B: "rev4",
 		Catalogue: Catalogue{Name: "c", Version: "1", SHA256: strings.Repeat("a", 64)},
-		Verdict:   Verdict{Rule: "rule", Statement: "Usable assurance: not reached", Reasons: []Reason{}},
-		Summary:   Summary{Controls: 3, Pass: 2, Fail: 1, PassRate: 2.0 / 3},
+		Inputs: Inputs{Manifest: Digest{"evidence.toml", strings.Repeat("b", 64)}, Catalogue: Digest{"c", strings.Repeat("a", 64)},
+			TicketRules: Digest{"built-in", strings.Repeat("c", 64)}},
+		Verdict: Verdict{Rule: "rule", Statement: "Usable assurance: not reached", Reasons: []Reason{}},
+		Summary: Summary{Controls: 3, Pass: 2, Fail: 1, PassRate: 2.0 / 3},
 		Controls: []Control{
 			{ID: "A-01", Title: "a", Area: "enrolment", Severity: "critical", Status: "pass", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
 			{ID: "A-02", Title: "b", Area: "enrolment", Severity: "high", Status: "fail", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},

@@ -58,7 +58,7 @@ func exitCode(err error, stderr io.Writer) int {
 	var ce *controls.Error
 	var ces controls.Errors
 	switch {
-	case errors.As(err, &ge):
+	case errors.As(err, &ge), errors.As(err, new(*verifyError)):
 		return exitGate
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", ue.msg)
@@ -92,10 +92,13 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 			newInit(stdout),
 			newRender(stdout),
 			newDiff(stdout),
+			newKeygen(stdout),
+			newSign(stdout),
+			newVerify(stdout, stderr),
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 0 {
-				return usagef("unknown command %q (want one of: assess, validate, controls, schema, init, render, diff)", cmd.Args().First())
+				return usagef("unknown command %q (want one of: assess, validate, controls, schema, init, render, diff, keygen, sign, verify)", cmd.Args().First())
 			}
 			return cli.ShowAppHelp(cmd)
 		},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/assure-dev/assure/fixtures"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/pdf"
+	"github.com/assure-dev/assure/signing"
 	"github.com/assure-dev/assure/templates"
 	"github.com/urfave/cli/v3"
 )
@@ -35,6 +37,7 @@ type assessOptions struct {
 	waivers     string
 	baseline    string
 	noRegress   bool
+	signKey     string
 	minPassRate *float64
 	failOn      string
 	noGate      bool
@@ -57,6 +60,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			&cli.StringFlag{Name: "waivers", Usage: "TOML file of accepted risks: per control a justification, approver role, risk register id and expiry", Sources: env("WAIVERS")},
 			&cli.StringFlag{Name: "baseline", Usage: "the previous period's report.json: adds a comparison (regressions, improvements, deltas)", Sources: env("BASELINE")},
 			&cli.BoolFlag{Name: "no-regression", Usage: "gate: fail when a control regressed against --baseline or the pass rate fell", Sources: env("NO_REGRESSION")},
+			&cli.StringFlag{Name: "sign-key", Usage: "Ed25519 private key (PEM, from assure keygen): also write report.json.sig", Sources: env("SIGN_KEY")},
 			&cli.StringFlag{Name: "min-pass-rate", Usage: "gate: the pass rate must be at least `F` (0..1)", Sources: env("MIN_PASS_RATE")},
 			&cli.StringFlag{Name: "fail-on", Usage: "gate: fail when any control of severity `SEV` or above fails or lacks evidence (critical, high, medium, low)", Sources: env("FAIL_ON")},
 			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
@@ -70,7 +74,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			o := assessOptions{
 				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
-				profile: cmd.String("profile"), waivers: cmd.String("waivers"), baseline: cmd.String("baseline"), noRegress: cmd.Bool("no-regression"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
+				profile: cmd.String("profile"), waivers: cmd.String("waivers"), baseline: cmd.String("baseline"), noRegress: cmd.Bool("no-regression"), signKey: cmd.String("sign-key"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
 				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
 			}
 			var err error
@@ -184,7 +188,13 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 		rep.Comparison = report.Compare(prev, rep, raw)
 	}
 	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate, NoRegression: o.noRegress})
-	outputs, err := render(rep, o.formats, o.paper)
+	var key ed25519.PrivateKey
+	if o.signKey != "" {
+		if key, err = readPrivateKey(o.signKey); err != nil {
+			return err
+		}
+	}
+	outputs, err := render(rep, o.formats, o.paper, key)
 	if err != nil {
 		return err
 	}
@@ -302,12 +312,19 @@ func parseFormats(s string) ([]string, error) {
 
 // render produces every requested file before anything is written, so a
 // rendering error leaves no partial set of reports.
-func render(r *report.Report, formats []string, paper string) ([]output, error) {
+func render(r *report.Report, formats []string, paper string, key ed25519.PrivateKey) ([]output, error) {
 	js, err := report.JSON(r)
 	if err != nil {
 		return nil, err
 	}
 	var out []output
+	if key != nil {
+		// The signature covers the JSON, which is always written with it.
+		if !slices.Contains(formats, "json") {
+			formats = append([]string{"json"}, formats...)
+		}
+		out = append(out, output{"report.json.sig", signing.Sign(js, key)})
+	}
 	for _, f := range formats {
 		switch f {
 		case "json":
