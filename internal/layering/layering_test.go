@@ -20,7 +20,7 @@ var rank = map[string]int{
 	"metrics":  3, // and every vendor adapter, evidence/<vendor>
 	"controls": 4, "evidence/vendors": 4,
 	"report":     5,
-	"report/pdf": 6, "assessment": 6,
+	"report/pdf": 6, "assessment": 6, "report/oscal": 6, "report/junit": 6, "report/markdown": 6, "report/riskcsv": 6,
 	"cmd/assure": 7,
 }
 
