@@ -21,7 +21,11 @@ import (
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/fixtures"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/junit"
+	"github.com/assure-dev/assure/report/markdown"
+	"github.com/assure-dev/assure/report/oscal"
 	"github.com/assure-dev/assure/report/pdf"
+	"github.com/assure-dev/assure/report/riskcsv"
 	"github.com/assure-dev/assure/signing"
 	"github.com/assure-dev/assure/templates"
 	"github.com/urfave/cli/v3"
@@ -284,7 +288,7 @@ type output struct {
 
 // formatOrder lists the --format values. JSON is always rendered first: every
 // other format derives from it, and the PDF cover carries its SHA-256.
-var formatOrder = []string{"json", "pdf"}
+var formatOrder = []string{"json", "pdf", "oscal", "junit", "markdown", "csv"}
 
 const defaultFormats = "json,pdf"
 
@@ -329,6 +333,30 @@ func render(r *report.Report, formats []string, paper string, key ed25519.Privat
 		switch f {
 		case "json":
 			out = append(out, output{"report.json", js})
+		case "oscal":
+			b, err := oscal.Render(r)
+			if err != nil {
+				return nil, fmt.Errorf("render OSCAL: %w", err)
+			}
+			out = append(out, output{oscal.FileName, b})
+		case "junit":
+			b, err := junit.Render(r)
+			if err != nil {
+				return nil, fmt.Errorf("render JUnit: %w", err)
+			}
+			out = append(out, output{junit.FileName, b})
+		case "markdown":
+			b, err := markdown.Render(r)
+			if err != nil {
+				return nil, fmt.Errorf("render Markdown: %w", err)
+			}
+			out = append(out, output{markdown.FileName, b})
+		case "csv":
+			b, err := riskcsv.Render(r)
+			if err != nil {
+				return nil, fmt.Errorf("render the risk-register CSV: %w", err)
+			}
+			out = append(out, output{riskcsv.FileName, b})
 		case "pdf":
 			sum := sha256.Sum256(js)
 			b, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})
