@@ -47,7 +47,7 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 	}
 	var t tally
 	started, more := false, true
-	err := records(r, []string{"results"}, func(line int, m map[string]any) bool {
+	err := vendorio.DocumentRecords(r, []string{"results"}, func(line int, m map[string]any) bool {
 		if !started {
 			started = true
 			if !emit(evidence.Item{Note: note}) {

@@ -156,7 +156,7 @@ func (jsonAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) b
 		return fmt.Errorf("%s feeds only %s, not %s", FormatJSON, evidence.Tickets, k)
 	}
 	started := false
-	return records(r, []string{"result", "records"}, func(line int, m map[string]any) bool {
+	return vendorio.DocumentRecords(r, []string{"result", "records"}, func(line int, m map[string]any) bool {
 		if !started {
 			started = true
 			if !emit(evidence.Item{Note: jsonNote}) {

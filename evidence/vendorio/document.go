@@ -1,9 +1,4 @@
-package jamf
-
-// This file is shared in substance with evidence/servicenow/jsondoc.go: API
-// responses arrive compact on one line and wrapped in a page object, which
-// vendorio.JSONRecords (one record per line of at most 1 MiB, pages under
-// "value") does not read.
+package vendorio
 
 import (
 	"bytes"
@@ -13,24 +8,26 @@ import (
 	"io"
 	"strings"
 
-	"github.com/assure-dev/assure/evidence/vendorio"
 )
 
 // maxDocument caps a JSON export, which is read whole.
 const maxDocument = 256 << 20
 
-// records reads a JSON export: an array of records, records one per line, a
+// DocumentRecords reads a JSON export whole (up to 256 MiB), for APIs whose
+// pages hold their records under a key of their own (Jamf's "results",
+// ServiceNow's "result"): an array of records, records one per line, a
 // single record, or a page object that holds its records in an array (or one
 // record as an object) under one of pageKeys, matched without regard to case,
 // alone or one page per line. It calls emit with every record and the line the
-// record starts on, until emit returns false.
-func records(r io.Reader, pageKeys []string, emit func(line int, m map[string]any) bool) error {
+// record starts on, until emit returns false. JSONRecords streams instead and
+// knows only Graph's "value" pages.
+func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[string]any) bool) error {
 	data, err := io.ReadAll(io.LimitReader(r, maxDocument+1))
 	if err != nil {
 		return err
 	}
 	if len(data) > maxDocument {
-		return &vendorio.Error{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
+		return &Error{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	d := &doc{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
@@ -47,7 +44,7 @@ func records(r io.Reader, pageKeys []string, emit func(line int, m map[string]an
 		case '{':
 			more, err = d.object(start, pageKeys, emit)
 		default:
-			return &vendorio.Error{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
+			return &Error{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
 		}
 		if err != nil || !more {
 			return err
@@ -93,7 +90,7 @@ func (d *doc) array(emit func(int, map[string]any) bool) (bool, error) {
 			return false, d.fail(err, at)
 		}
 		if m == nil {
-			return false, &vendorio.Error{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
+			return false, &Error{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
 		}
 		if !emit(d.lineAt(at), m) {
 			return false, nil
@@ -166,11 +163,11 @@ func (d *doc) fail(err error, at int) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &vendorio.Error{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+		return &Error{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
-		return &vendorio.Error{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+		return &Error{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &vendorio.Error{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+		return &Error{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
-	return &vendorio.Error{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
+	return &Error{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
 }
