@@ -21,7 +21,7 @@ var rank = map[string]int{
 	"controls": 4, "evidence/vendors": 4,
 	"report":     5,
 	"report/pdf": 6, "assessment": 6, "report/oscal": 6, "report/junit": 6, "report/markdown": 6, "report/riskcsv": 6,
-	"cmd/assure": 7,
+	"cmd/assure": 7, "internal/reporttest": 7,
 }
 
 // layer returns a package's rank; vendor adapters sit just above evidence.

@@ -3,6 +3,7 @@ package junit
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/assure-dev/assure/internal/reporttest"
 	"strings"
 	"testing"
 
@@ -72,18 +73,18 @@ func props(ps []xProp) map[string]string {
 }
 
 func TestFixtures(t *testing.T) {
-	for _, fx := range fixtures {
-		t.Run(fx.name, func(t *testing.T) {
-			r := fixtureReport(t, fx)
+	for _, fx := range reporttest.Fixtures {
+		t.Run(fx.Name, func(t *testing.T) {
+			r := reporttest.Report(t, fx)
 			out, err := Render(r)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, fx.name+".xml", out)
+			reporttest.Golden(t, fx.Name+".xml", out)
 			if again, _ := Render(r); !bytes.Equal(out, again) {
 				t.Error("two renders of the same report differ")
 			}
-			if decoded, err := Render(viaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
+			if decoded, err := Render(reporttest.ViaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
 				t.Errorf("rendering report.json read back gives other bytes (%v)", err)
 			}
 			if !bytes.HasPrefix(out, []byte(xml.Header)) {
@@ -163,7 +164,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestWaivedControlNamesTheRisk(t *testing.T) {
-	r := fixtureReport(t, fixtures[3])
+	r := reporttest.Report(t, reporttest.Fixtures[3])
 	out, err := Render(r)
 	if err != nil {
 		t.Fatal(err)

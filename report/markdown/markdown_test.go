@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"github.com/assure-dev/assure/internal/reporttest"
 	"regexp"
 	"strings"
 	"testing"
@@ -52,18 +53,18 @@ func tableRows(md string) [][]string {
 }
 
 func TestFixtures(t *testing.T) {
-	for _, fx := range fixtures {
-		t.Run(fx.name, func(t *testing.T) {
-			r := fixtureReport(t, fx)
+	for _, fx := range reporttest.Fixtures {
+		t.Run(fx.Name, func(t *testing.T) {
+			r := reporttest.Report(t, fx)
 			out, err := Render(r)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, fx.name+".md", out)
+			reporttest.Golden(t, fx.Name+".md", out)
 			if again, _ := Render(r); !bytes.Equal(out, again) {
 				t.Error("two renders of the same report differ")
 			}
-			if decoded, err := Render(viaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
+			if decoded, err := Render(reporttest.ViaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
 				t.Errorf("rendering report.json read back gives other bytes (%v)", err)
 			}
 			if len(out) > 64<<10 || !utf8.Valid(out) {
@@ -137,7 +138,7 @@ func TestFixtures(t *testing.T) {
 // A metric that could not be computed has no details in the report; its
 // threshold still reads with the metric's unit.
 func TestUnitWithoutDetails(t *testing.T) {
-	out, err := Render(fixtureReport(t, fixtures[2]))
+	out, err := Render(reporttest.Report(t, reporttest.Fixtures[2]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func TestUnitWithoutDetails(t *testing.T) {
 }
 
 func TestWaivedRow(t *testing.T) {
-	out, err := Render(fixtureReport(t, fixtures[3]))
+	out, err := Render(reporttest.Report(t, reporttest.Fixtures[3]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/assure-dev/assure/internal/reporttest"
 	"slices"
 	"strings"
 	"testing"
@@ -44,18 +45,18 @@ func col(rec []string, name string) string {
 }
 
 func TestFixtures(t *testing.T) {
-	for _, fx := range fixtures {
-		t.Run(fx.name, func(t *testing.T) {
-			r := fixtureReport(t, fx)
+	for _, fx := range reporttest.Fixtures {
+		t.Run(fx.Name, func(t *testing.T) {
+			r := reporttest.Report(t, fx)
 			out, err := Render(r)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, fx.name+".csv", out)
+			reporttest.Golden(t, fx.Name+".csv", out)
 			if again, _ := Render(r); !bytes.Equal(out, again) {
 				t.Error("two renders of the same report differ")
 			}
-			if decoded, err := Render(viaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
+			if decoded, err := Render(reporttest.ViaJSON(t, r)); err != nil || !bytes.Equal(out, decoded) {
 				t.Errorf("rendering report.json read back gives other bytes (%v)", err)
 			}
 			recs := parse(t, out)[1:]
@@ -106,7 +107,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestWaivers(t *testing.T) {
-	out, err := Render(fixtureReport(t, fixtures[3]))
+	out, err := Render(reporttest.Report(t, reporttest.Fixtures[3]))
 	if err != nil {
 		t.Fatal(err)
 	}
