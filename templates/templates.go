@@ -176,3 +176,34 @@ func Label(id string) string {
 	}
 	return id
 }
+
+// Operator writes a check's comparison operator for people: ≥ ≤ = ≠ < >.
+func Operator(op string) string {
+	switch op {
+	case ">=":
+		return "≥"
+	case "<=":
+		return "≤"
+	case "==":
+		return "="
+	case "!=":
+		return "≠"
+	}
+	return op
+}
+
+// Number turns the integer types a report built in memory may hold into
+// float64, as report.json decodes them, so both render the same text.
+func Number(v any) any {
+	switch v := v.(type) {
+	case int:
+		return float64(v)
+	case int64:
+		return float64(v)
+	case int32:
+		return float64(v)
+	case float32:
+		return float64(v)
+	}
+	return v
+}

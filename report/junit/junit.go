@@ -213,11 +213,11 @@ func details(r *report.Report, c report.Control) string {
 	fmt.Fprintf(&b, "%s %s\nSeverity: %s\nStatus: %s\n", c.ID, c.Title, c.Severity, c.Status)
 	for _, ch := range c.Checks {
 		unit := unitOf(r, ch.Metric)
-		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, templates.Format(number(ch.Measured), unit))
+		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, templates.Format(templates.Number(ch.Measured), unit))
 		if ch.N != nil {
 			fmt.Fprintf(&b, " (n = %s)", templates.Thousands(*ch.N))
 		}
-		fmt.Fprintf(&b, ", threshold %s %s: %s", op(ch.Op), templates.Format(number(ch.Threshold), unit), ch.Status)
+		fmt.Fprintf(&b, ", threshold %s %s: %s", templates.Operator(ch.Op), templates.Format(templates.Number(ch.Threshold), unit), ch.Status)
 		if ch.Reason != "" {
 			fmt.Fprintf(&b, " (%s)", ch.Reason)
 		}
@@ -313,37 +313,6 @@ func firstOf(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-// op writes a check's comparison operator for people.
-func op(o string) string {
-	switch o {
-	case ">=":
-		return "≥"
-	case "<=":
-		return "≤"
-	case "==":
-		return "="
-	case "!=":
-		return "≠"
-	}
-	return o
-}
-
-// number turns the integer types a report built in memory may hold into
-// float64, as report.json decodes them, so both give the same text.
-func number(v any) any {
-	switch v := v.(type) {
-	case int:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case float32:
-		return float64(v)
-	}
-	return v
 }
 
 // raw writes a number in full precision without an exponent.

@@ -226,7 +226,7 @@ func checks(r *report.Report, c report.Control) string {
 	parts := make([]string, len(c.Checks))
 	for i, ch := range c.Checks {
 		unit := unitOf(r, ch.Metric)
-		s := esc(templates.Format(number(ch.Measured), unit)) + " vs " + esc(op(ch.Op)+" "+templates.Format(number(ch.Threshold), unit))
+		s := esc(templates.Format(templates.Number(ch.Measured), unit)) + " vs " + esc(templates.Operator(ch.Op)+" "+templates.Format(templates.Number(ch.Threshold), unit))
 		if len(c.Checks) > 1 {
 			s = code(ch.Metric) + ": " + s
 		}
@@ -295,37 +295,6 @@ func gate(b *strings.Builder, r *report.Report) {
 		reasons[i] = esc(s)
 	}
 	fmt.Fprintf(b, "**CI gate:** failed: %s.\n\n", strings.Join(reasons, "; "))
-}
-
-// op writes a check's comparison operator for people.
-func op(o string) string {
-	switch o {
-	case ">=":
-		return "≥"
-	case "<=":
-		return "≤"
-	case "==":
-		return "="
-	case "!=":
-		return "≠"
-	}
-	return o
-}
-
-// number turns the integer types a report built in memory may hold into
-// float64, as report.json decodes them, so both give the same text.
-func number(v any) any {
-	switch v := v.(type) {
-	case int:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case float32:
-		return float64(v)
-	}
-	return v
 }
 
 // esc makes text safe in Markdown and in a table cell: line breaks become

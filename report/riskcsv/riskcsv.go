@@ -107,8 +107,8 @@ func row(r *report.Report, c report.Control) []string {
 	var measured, threshold, metric, unit, measuredRaw, thresholdRaw, n []string
 	for _, ch := range c.Checks {
 		u := unitOf(r, ch.Metric)
-		m := templates.Format(number(ch.Measured), u)
-		th := strings.TrimSpace(op(ch.Op) + " " + templates.Format(number(ch.Threshold), u))
+		m := templates.Format(templates.Number(ch.Measured), u)
+		th := strings.TrimSpace(op(ch.Op) + " " + templates.Format(templates.Number(ch.Threshold), u))
 		if len(c.Checks) > 1 {
 			m, th = ch.Metric+": "+m, ch.Metric+": "+th
 		}
@@ -186,26 +186,10 @@ func op(o string) string {
 	return o
 }
 
-// number turns the integer types a report built in memory may hold into
-// float64, as report.json decodes them, so both give the same text.
-func number(v any) any {
-	switch v := v.(type) {
-	case int:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case float32:
-		return float64(v)
-	}
-	return v
-}
-
 // raw writes a value in full precision: numbers without an exponent, booleans
 // as true or false, an absent value as nothing.
 func raw(v any) string {
-	switch v := number(v).(type) {
+	switch v := templates.Number(v).(type) {
 	case nil:
 		return ""
 	case bool:
