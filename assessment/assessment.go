@@ -147,7 +147,8 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 		return nil, nil, err
 	}
 	if acc != nil {
-		acc.SetStreamed(set.Records(evidence.AuthEvents) > 0, set.Records(evidence.AccountEvents) > 0)
+		acc.SetStreamed(set.Records(evidence.AuthEvents) > 0, set.Records(evidence.AccountEvents) > 0,
+			set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryStarted), set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryCompleted))
 	}
 	return set, acc, nil
 }

@@ -41,7 +41,17 @@ type Item struct {
 	// Note is something a reader of the report should know about the whole
 	// source, e.g. that an export carries no registration dates.
 	Note string
+	// Lacks names a fact the format cannot carry at all (LacksRecoveryStarted,
+	// LacksRecoveryCompleted), so that the metrics built on it are left
+	// absent rather than reported as zero.
+	Lacks string
 }
+
+// The facts a vendor format may be unable to carry.
+const (
+	LacksRecoveryStarted   = "recovery_started"
+	LacksRecoveryCompleted = "recovery_completed"
+)
 
 // Formats is a registry of vendor formats, by manifest name.
 type Formats struct {

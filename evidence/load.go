@@ -20,9 +20,10 @@ type SourceStats struct {
 	SHA256  string
 	Bytes   int64
 	Records int
-	Outside int            // records whose time lies outside both periods
-	Skipped map[string]int // vendor records out of scope, by label (event type)
-	Notes   []string       // what a reader should know about this source
+	Outside int             // records whose time lies outside both periods
+	Skipped map[string]int  // vendor records out of scope, by label (event type)
+	Lacks   map[string]bool // facts the source's format cannot carry
+	Notes   []string        // what a reader should know about this source
 	read    bool
 }
 
@@ -322,6 +323,12 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *Problem) {
 	case it.Note != "":
 		st.note(it.Note)
 		return nil, nil
+	case it.Lacks != "":
+		if st.Lacks == nil {
+			st.Lacks = map[string]bool{}
+		}
+		st.Lacks[it.Lacks] = true
+		return nil, nil
 	}
 	if field, msg := checkRecord(it.Record); msg != "" {
 		return nil, &Problem{File: file, Line: it.Line, Where: field, Msg: "mapped record: " + msg}
@@ -537,6 +544,22 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 			st.SHA256, st.Bytes, st.read = digest, n, true
 		}
 	}
+}
+
+// Lacks reports whether every source of kind k says its format cannot carry
+// fact; one source that can is enough for the fact to be known.
+func (s *Set) Lacks(k Kind, fact string) bool {
+	seen := false
+	for _, st := range s.Sources {
+		if st.Kind != k {
+			continue
+		}
+		if !st.Lacks[fact] {
+			return false
+		}
+		seen = true
+	}
+	return seen
 }
 
 // Records returns how many valid records the sources of kind k held. For the

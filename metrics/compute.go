@@ -37,8 +37,11 @@ type Input struct {
 	Policies       *evidence.PolicySet
 	Governance     *evidence.GovernanceRecord
 	Attestations   []evidence.Attestation // nil when absent
-	HasAuthEvents  bool
-	HasAccount     bool
+	// NoRecoveryStarted and NoRecoveryCompleted say the account events come
+	// from formats that cannot record those events: their metrics are absent.
+	NoRecoveryStarted, NoRecoveryCompleted bool
+	HasAuthEvents                          bool
+	HasAccount                             bool
 }
 
 // PR reports whether an authenticator type is phishing-resistant.
@@ -306,8 +309,11 @@ type MonthStages struct {
 
 // SetStreamed says whether the streamed kinds held any records; without them
 // their metrics are absent rather than zero.
-func (a *Accumulator) SetStreamed(authEvents, accountEvents bool) {
+// The last two say the account events' formats cannot record recoveries
+// started or completed.
+func (a *Accumulator) SetStreamed(authEvents, accountEvents, noRecoveryStarted, noRecoveryCompleted bool) {
 	a.in.HasAuthEvents, a.in.HasAccount = authEvents, accountEvents
+	a.in.NoRecoveryStarted, a.in.NoRecoveryCompleted = noRecoveryStarted, noRecoveryCompleted
 }
 
 // Results computes the metrics from the folded events and the whole kinds.
@@ -702,10 +708,12 @@ func (a *Accumulator) recovery(r *Results) {
 	if okR && okC {
 		r.boolean("helpdesk.practical_test", !(rec.Num > 0 && res.Num >= 0), rec.N+res.N)
 	}
-	r.count("recovery.completed", c.completed)
-	r.share("recovery.self_service_share", c.selfService, c.completed)
-	r.share("recovery.weak_method_share", c.weak, c.completed)
-	if in.People != nil && a.n > 0 {
+	if !in.NoRecoveryCompleted {
+		r.count("recovery.completed", c.completed)
+		r.share("recovery.self_service_share", c.selfService, c.completed)
+		r.share("recovery.weak_method_share", c.weak, c.completed)
+	}
+	if in.People != nil && a.n > 0 && !in.NoRecoveryStarted {
 		r.Values["recovery.rate_per_100_users_month"] = Value{Num: float64(c.started) / float64(a.n) * 100 / months(in.Period), N: c.started}
 	}
 }

@@ -76,7 +76,7 @@ func (a audit) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		return wrongKind(a.Format(), evidence.AccountEvents, k)
 	}
 	n := &notes{emit: emit}
-	if !n.add(noteAudit) {
+	if !n.add(noteAudit) || !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
 		return nil
 	}
 	ar := &auditReader{resets: map[string][]reset{}}

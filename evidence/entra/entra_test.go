@@ -23,6 +23,9 @@ func read(t *testing.T, a evidence.Adapter, k evidence.Kind, text string) (items
 			notes = append(notes, it.Note)
 			return true
 		}
+		if it.Lacks != "" {
+			return true // TestAuditLacksCompletedRecoveries checks these
+		}
 		items = append(items, describe(it))
 		return true
 	})
@@ -504,5 +507,20 @@ func TestStopEarly(t *testing.T) {
 				t.Errorf("%s: %d items after asking to stop at %d (%v)", c.fixture, n, limit, err)
 			}
 		}
+	}
+}
+
+// TestAuditLacksCompletedRecoveries: the audit log has no completed recovery, so
+// the adapter says so and the recovery shares stay unknown instead of zero.
+func TestAuditLacksCompletedRecoveries(t *testing.T) {
+	var lacks []string
+	err := NewAudit().Read(strings.NewReader(fixture(t, "audit-graph.json")), evidence.AccountEvents, func(it evidence.Item) bool {
+		if it.Lacks != "" {
+			lacks = append(lacks, it.Lacks)
+		}
+		return true
+	})
+	if err != nil || !slices.Equal(lacks, []string{evidence.LacksRecoveryCompleted}) {
+		t.Errorf("lacks %v (%v), want only %s", lacks, err, evidence.LacksRecoveryCompleted)
 	}
 }

@@ -46,7 +46,7 @@ func fuzzRead(t *testing.T, a evidence.Adapter, k evidence.Kind, data []byte) {
 			if len(it.Skip) > 200 || strings.ContainsAny(it.Skip, "\n\r") {
 				t.Errorf("skip label %q is not one short line", it.Skip)
 			}
-		case it.Note != "":
+		case it.Note != "", it.Lacks != "":
 		default:
 			if msg := invalid(k, it.Record); msg != "" {
 				t.Errorf("line %d: %s: %+v", it.Line, msg, it.Record)

@@ -32,7 +32,7 @@ func FuzzRead(f *testing.F) {
 			last := 0
 			New().Read(bytes.NewReader(data), k, func(it evidence.Item) bool {
 				n := 0
-				for _, set := range []bool{it.Record != nil, it.Skip != "", it.Problem != "", it.Note != ""} {
+				for _, set := range []bool{it.Record != nil, it.Skip != "", it.Problem != "", it.Note != "", it.Lacks != ""} {
 					if set {
 						n++
 					}
@@ -40,7 +40,7 @@ func FuzzRead(f *testing.F) {
 				if n != 1 {
 					t.Fatalf("%s: item is %d things: %+v", k, n, it)
 				}
-				if it.Note != "" {
+				if it.Note != "" || it.Lacks != "" {
 					return true
 				}
 				if it.Line < 1 || it.Line < last {

@@ -55,6 +55,14 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 	default:
 		return fmt.Errorf("the ocsf format does not feed %s", k)
 	}
+	if k == evidence.AccountEvents {
+		// OCSF has no recovery activity: its recovery metrics must stay unknown.
+		for _, fact := range []string{evidence.LacksRecoveryStarted, evidence.LacksRecoveryCompleted} {
+			if !emit(evidence.Item{Lacks: fact}) {
+				return nil
+			}
+		}
+	}
 	m := &mapper{kind: k, emit: emit}
 	br := bufio.NewReaderSize(r, bufSize)
 	lines, err := jsonLines(br)

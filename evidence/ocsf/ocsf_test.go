@@ -17,10 +17,27 @@ func read(t testing.TB, text string, k evidence.Kind) ([]string, error) {
 	t.Helper()
 	var got []string
 	err := New().Read(strings.NewReader(text), k, func(it evidence.Item) bool {
-		got = append(got, render(it))
+		if it.Lacks == "" { // TestLacksRecoveries checks these
+			got = append(got, render(it))
+		}
 		return true
 	})
 	return got, err
+}
+
+// TestLacksRecoveries: OCSF has no recovery activity, so account events from it
+// say so, and the recovery metrics stay unknown rather than zero.
+func TestLacksRecoveries(t *testing.T) {
+	var lacks []string
+	New().Read(strings.NewReader(""), evidence.AccountEvents, func(it evidence.Item) bool {
+		if it.Lacks != "" {
+			lacks = append(lacks, it.Lacks)
+		}
+		return true
+	})
+	if strings.Join(lacks, ",") != evidence.LacksRecoveryStarted+","+evidence.LacksRecoveryCompleted {
+		t.Errorf("lacks %v", lacks)
+	}
 }
 
 func fixture(t testing.TB, name string) string {

@@ -127,8 +127,9 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 		}
 		return trailing(dec, lineAt)
 	}
-	// An object: a Graph page, a single record, or the first of JSON Lines.
-	for n := 0; ; n++ {
+	// Objects: Graph pages (one after another, as paging scripts save them),
+	// a single record, or JSON Lines.
+	for {
 		line := lineAt(nextValue(dec))
 		var m map[string]any
 		err := dec.Decode(&m)
@@ -138,13 +139,15 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 		if err != nil {
 			return located(err, line)
 		}
-		if n == 0 {
-			if page, ok := m["value"].([]any); ok && len(m) <= 4 {
-				return graphPage(page, line, emit, dec, lineAt)
-			}
-		}
 		if m == nil {
 			return &Error{Line: line, Msg: "want a JSON object, found null"}
+		}
+		if page, ok := m["value"].([]any); ok && len(m) <= 4 {
+			more, err := graphPage(page, line, emit)
+			if err != nil || !more {
+				return err
+			}
+			continue
 		}
 		if !emit(Object{Line: line, Map: m}) {
 			return nil
@@ -152,21 +155,21 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 	}
 }
 
-// graphPage emits the objects of a {"value": [...]} page. Their lines are not
-// tracked one by one (the page was decoded whole); each gets the page's line
-// plus its index, which is exact for the one-object-per-line pages Graph tools
-// write and close enough otherwise.
-func graphPage(page []any, line int, emit func(Object) bool, dec *json.Decoder, lineAt func(int64) int) error {
+// graphPage emits the objects of a {"value": [...]} page; more is false when
+// emit asked to stop. Their lines are not tracked one by one (the page was
+// decoded whole); each gets the page's line plus its index, which is exact for
+// the one-object-per-line pages Graph tools write and close enough otherwise.
+func graphPage(page []any, line int, emit func(Object) bool) (more bool, err error) {
 	for i, v := range page {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return &Error{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
+			return false, &Error{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
 		}
 		if !emit(Object{Line: line + i + 1, Map: m}) {
-			return nil
+			return false, nil
 		}
 	}
-	return trailing(dec, lineAt)
+	return true, nil
 }
 
 func trailing(dec *json.Decoder, lineAt func(int64) int) error {

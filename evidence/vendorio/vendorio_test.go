@@ -25,6 +25,7 @@ func TestJSONRecordsShapes(t *testing.T) {
 		{"compact array", `[{"a":1},{"a":2}]`, []int{1, 1}},
 		{"json lines", "{\"a\":1}\n\n{\"a\":2}\n{\"a\":3}", []int{1, 3, 4}},
 		{"graph page", "{\"@odata.context\": \"x\", \"value\": [{\"a\":1},{\"a\":2}]}", []int{2, 3}},
+		{"graph pages one per line", "{\"value\": [{\"a\":1}]}\n{\"value\": [{\"a\":2},{\"a\":3}]}\n", []int{2, 3, 4}},
 		{"single object", "{\"a\": 1, \"b\": {\"c\": 2}}", []int{1}},
 		{"byte-order mark", "\ufeff[{\"a\":1}]", []int{1}},
 		{"empty", "  \n", nil},

@@ -10,6 +10,7 @@ import (
 	"github.com/assure-dev/assure/evidence/jamf"
 	"github.com/assure-dev/assure/evidence/jira"
 	"github.com/assure-dev/assure/evidence/ocsf"
+	"github.com/assure-dev/assure/evidence/okta"
 	"github.com/assure-dev/assure/evidence/servicenow"
 )
 
@@ -19,5 +20,6 @@ func Formats() *evidence.Formats {
 		intune.New(), jamf.New(), servicenow.NewCSV(), servicenow.NewJSON(), jira.New(),
 		entra.NewSignIns(), entra.NewAudit(), entra.NewRegistrationDetails(),
 		ocsf.New(),
+		okta.NewSystemLog(), okta.NewPolicies(),
 	)
 }
