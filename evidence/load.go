@@ -352,6 +352,7 @@ func (s *Set) keep(st *SourceStats, rec any) {
 		s.Tickets = append(s.Tickets, r)
 	case *PolicySet:
 		s.Policies = r
+		st.Records += len(r.Apps) // the baseline and each application, as for native files
 	}
 }
 

@@ -369,7 +369,11 @@ func (s *signIns) flush(a *attempt) {
 	}
 	var line int
 	var ap approx
-	if a.ok {
+	// A login succeeds when its session started, or when its last decisive
+	// factor check succeeded: a password accepted and then a push denied is a
+	// failed sign-in, a push denied and then one approved a successful one.
+	succeeded := a.started || (a.ok && (a.failLine == 0 || !a.okTime.Before(a.failTime)))
+	if succeeded {
 		e.Success, e.Method, ap = true, a.okMethod, a.okApprox
 		e.Time, line = a.okTime, a.okLine
 		if a.started {

@@ -532,3 +532,39 @@ func TestParseTime(t *testing.T) {
 		t.Error("a locale date parsed")
 	}
 }
+
+// TestDeniedSecondFactorFailsTheLogin: a password accepted and then a push
+// denied, with no session started, is one failed sign-in; the same with the
+// push approved afterwards is one successful one.
+func TestDeniedSecondFactorFailsTheLogin(t *testing.T) {
+	ev := func(at, factor, result string) string {
+		return `{"uuid":"u-` + at + `","published":"2026-07-06T07:58:` + at + `.000Z","eventType":"user.authentication.auth_via_mfa",` +
+			`"actor":{"id":"00u1","type":"User","alternateId":"ann@example.test"},` +
+			`"authenticationContext":{"externalSessionId":"idxSESSION1"},"outcome":{"result":"` + result + `"},` +
+			`"debugContext":{"debugData":{"factor":"` + factor + `","factorIntent":"AUTHENTICATION","requestId":"req1"}},` +
+			`"target":[{"id":"00u1","type":"User","alternateId":"ann@example.test"}]}`
+	}
+	cases := []struct {
+		name    string
+		events  []string
+		success bool
+		method  string
+	}{
+		{"password then push denied", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE")}, false, "push"},
+		{"push denied then approved", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE"), ev("30", "OKTA_VERIFY_PUSH", "SUCCESS")}, true, "push"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var events []evidence.AuthEvent
+			err := NewSystemLog().Read(strings.NewReader(strings.Join(c.events, "\n")), evidence.AuthEvents, func(it evidence.Item) bool {
+				if e, ok := it.Record.(evidence.AuthEvent); ok {
+					events = append(events, e)
+				}
+				return true
+			})
+			if err != nil || len(events) != 1 || events[0].Success != c.success || events[0].Method != c.method {
+				t.Errorf("events %+v (%v), want one with success %v and method %s", events, err, c.success, c.method)
+			}
+		})
+	}
+}
