@@ -220,6 +220,7 @@ func (d *doc) method() {
 		{"insufficient evidence", "evidence was missing, stale, outside the period or below the control's minimum sample; never counted as a pass"},
 		{"not applicable", "the control's condition for applying did not hold, or the profile switched it off"},
 		{"waived", "a recorded waiver accepts the gap"},
+		{"attested", "the control rests on a person's dated attestation (who, when, reference, expiry printed with it), not on a measurement from the exports; an attestation made before the period or expiring before its end counts as missing (NO ATTESTATION)"},
 		{"pass rate", "pass / (pass + fail + insufficient evidence)"},
 	}, 36, 8.5)
 	d.gap(1)
@@ -228,6 +229,7 @@ func (d *doc) method() {
 
 	d.metricTable()
 
+	d.gap(d.space(2))
 	d.subheading("Profile overrides", 14)
 	p := r.Profile
 	switch {
@@ -249,38 +251,83 @@ func (d *doc) method() {
 }
 
 // waivers lists the accepted risks: every waiver of the waiver file with
-// its state (active, expired, unused) and its approval.
+// its state (active, expired, unused) and its approval, active ones first.
 func (d *doc) waivers() {
 	w := d.r.Waivers
 	if w == nil {
 		return
 	}
+	d.gap(d.space(2))
 	d.subheading("Waivers", 14)
-	d.para(fmt.Sprintf("Waiver file %s (SHA-256 %s): %s active, at most %d allowed. An active waiver turns a failing or insufficient control into waived and keeps its measured values; an expired one is not applied.",
+	d.para(fmt.Sprintf("Waiver file %s (SHA-256 %s): %s active, at most %d allowed. An active waiver turns a failing or insufficient control into waived and keeps its measured values; an expired one is not applied, so its control keeps its status; an unused one was not needed.",
 		orNA(w.Path), orNA(w.SHA256), plural(w.Active, "waiver", "waivers"), w.MaxActive), "", 8.5, colMuted)
 	if len(w.Entries) == 0 {
 		d.para("The file holds no waivers.", "", 9, colInk)
 		return
 	}
 	d.gap(1)
-	rows := make([]row, 0, len(w.Entries))
-	for _, e := range w.Entries {
+	entries := slices.Clone(w.Entries)
+	sort.SliceStable(entries, func(i, j int) bool { return waiverRank(entries[i].State) < waiverRank(entries[j].State) })
+	rows := make([]row, 0, len(entries))
+	for _, e := range entries {
 		just := cell{spans: []span{{text: orNA(e.Justification)}}}
 		if e.CompensatingControl != "" {
-			just.spans = append(just.spans, span{text: "compensating control: " + e.CompensatingControl, size: 7, color: colMuted})
+			just.spans = append(just.spans, span{text: "Compensating control: " + e.CompensatingControl, size: 7.5, color: colMuted})
 		}
 		rows = append(rows, row{cells: []cell{
-			{spans: []span{{text: e.Control, mono: true}, {text: e.State, size: 7, color: colMuted}}},
-			txt(humanize(orNA(e.StatusBefore))),
+			mono(e.Control),
+			{spans: []span{{text: waiverState(e.State), bold: true}, {text: d.waiverEffect(e), size: 7, color: colMuted}}},
 			just,
-			{spans: []span{{text: orNA(e.ApprovedBy)}, {text: "risk register " + orNA(e.RiskRegisterID), size: 7, color: colMuted}}},
+			{spans: []span{{text: orNA(e.ApprovedBy)}, {text: "risk register " + orNA(e.RiskRegisterID), size: 7.5}}},
 			txt(orNA(e.Expires)),
 		}})
 	}
 	d.table(table{size: 8, cols: []column{
-		{title: "Control", w: 17}, {title: "Status without it", w: 24}, {title: "Justification"},
-		{title: "Approved by", w: 38}, {title: "Expires", w: 19},
+		{title: "Control", w: 16}, {title: "State", w: 30}, {title: "Justification"},
+		{title: "Approved by (role)", w: 40}, {title: "Expires", w: 19},
 	}}, rows, 0, nil)
+}
+
+// waiverRank orders waivers: active, expired, unused, anything else.
+func waiverRank(state string) int {
+	switch state {
+	case "active":
+		return 0
+	case "expired":
+		return 1
+	case "unused":
+		return 2
+	}
+	return 3
+}
+
+// waiverState names a waiver's state in capitals, as a label.
+func waiverState(state string) string {
+	switch state {
+	case "active":
+		return "ACTIVE, applied"
+	case "expired":
+		return "EXPIRED, not applied"
+	case "unused":
+		return "UNUSED, not needed"
+	}
+	return strings.ToUpper(orNA(state))
+}
+
+// waiverEffect says what the waiver did to its control's status.
+func (d *doc) waiverEffect(e report.WaiverEntry) string {
+	before := strings.ToLower(humanize(orNA(e.StatusBefore)))
+	now := before
+	if c := d.ctl[e.Control]; c != nil {
+		now = strings.ToLower(humanize(c.Status))
+	}
+	switch e.State {
+	case "active":
+		return "status " + now + "; without it " + before
+	case "expired", "unused":
+		return "status " + now
+	}
+	return "status without it " + before
 }
 
 // metricTable lists every metric with its value, sample size, unit and the
@@ -352,12 +399,18 @@ func (d *doc) metricTable() {
 			name.spans = append(name.spans, span{text: "not computed", size: 7, color: colMuted})
 		}
 		unit := cell{spans: []span{{text: orNA(unitLabel(md.Unit))}}}
-		if md.Detail != "" {
+		value := txt(d.bareMetric(k))
+		switch {
+		case d.attested(k):
+			// vouched for by a person: labelled, with who, when and the reference
+			value = cell{spans: []span{{text: yesNo(r.Metrics[k])}, {text: labelAttested, bold: true, size: 6}}}
+			name.spans = append(name.spans, span{text: d.attestation(k), size: 7, color: colMuted})
+		case md.Detail != "":
 			unit.spans = append(unit.spans, span{text: "taken from: " + detailLabel(md.Detail), size: 7, color: colMuted})
 		}
 		rows = append(rows, row{cells: []cell{
 			name,
-			txt(d.bareMetric(k)),
+			value,
 			txt(n),
 			unit,
 			{spans: []span{{text: strings.Join(users[k], ", "), mono: true, size: 7}}},
@@ -368,7 +421,7 @@ func (d *doc) metricTable() {
 		{title: "Unit", w: 29}, {title: "Checked by", w: 21},
 	}}, rows, 16, func() {
 		d.subheading("Metrics", 0)
-		d.para("Each metric with its definition and its value as measured, rounded for print (report.json keeps full precision); n is the count the value was taken over. A metric that could not be computed prints n/a, with the reason the checks give.", "", 8.5, colMuted)
+		d.para("Each metric with its definition and its value as measured, rounded for print (report.json keeps full precision); n is the count the value was taken over. A metric that could not be computed prints n/a, with the reason the checks give. A value marked ATTESTED was vouched for by a person, not measured: who attested it, when, on what reference and until when is printed under its unit.", "", 8.5, colMuted)
 		d.gap(1)
 	})
 }

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -36,12 +37,28 @@ func (d *doc) beforeWaivers(short bool) string {
 		v = "reached"
 	}
 	s := fmt.Sprintf("Before waivers: usable assurance %s, pass rate %s.", v, pct(b.PassRate))
-	if w := d.r.Waivers; w != nil && short {
-		s += " " + plural(w.Active, "waiver", "waivers") + " active."
-	} else if w != nil {
-		s += fmt.Sprintf(" %s active (at most %d allowed); Appendix B lists them.", plural(w.Active, "waiver", "waivers"), w.MaxActive)
+	w := d.r.Waivers
+	if w == nil {
+		return s
 	}
-	return s
+	expired := d.expiredWaivers()
+	ids := make([]string, 0, len(expired))
+	for id := range expired {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if short {
+		s += " " + plural(w.Active, "waiver", "waivers") + " active"
+		if len(ids) > 0 {
+			s += fmt.Sprintf(", %d expired", len(ids))
+		}
+		return s + "."
+	}
+	s += fmt.Sprintf(" %s active (at most %d allowed)", plural(w.Active, "waiver", "waivers"), w.MaxActive)
+	if len(ids) > 0 {
+		s += fmt.Sprintf("; %d expired and not applied (%s)", len(ids), strings.Join(ids, ", "))
+	}
+	return s + "; Appendix B lists them."
 }
 
 func (d *doc) cover() {
@@ -175,7 +192,7 @@ func (d *doc) cover() {
 	d.setColor(colInk)
 	d.text(d.left, y, "Contents")
 	y += 6
-	for i, sec := range sections() {
+	for i, sec := range d.secs {
 		label := sectionLabel(i, sec.title)
 		d.setFont(fontSans, "", 9.5)
 		d.setColor(colInk)

@@ -8,9 +8,12 @@
 // fonts (golang.org/x/image/font/gofont), embedded as UTF-8 fonts so that
 // organisation names such as "Zürich Städtische Werke" keep their letters.
 //
-// The document holds, in this order: a cover, the executive summary, the
-// helpdesk signal, readiness and adoption, results by area, findings,
+// The document holds, in this order: a cover, the executive summary, "Since
+// last quarter" (only when the report holds a comparison with a previous
+// report), the helpdesk signal, readiness and adoption, monthly trends (only
+// when the report holds monthly series), results by area, findings,
 // framework alignment and two appendices (evidence, method). Every page has a
 // header with the organisation and period and a footer with "page X of Y" and
-// the report date.
+// the report date. Results a person attested to are labelled ATTESTED, with
+// the attestation, wherever a status or value is shown; never as measured.
 package pdf

@@ -51,25 +51,44 @@ func (d *doc) finding(c *report.Control) {
 	const labelW, size = 30.0, 8.5
 	pad := 4.0
 	w := d.cw - pad - labelW
-	var measured []string
+	var measured, attested []string
 	for _, ch := range c.Checks {
+		if d.isAttestationCheck(c, ch) {
+			s := ch.Metric + ": " + d.attestedVersus(ch)
+			if a := d.attestation(ch.Metric); a != "" {
+				s += "; " + a
+			} else if r := checkReasonText(ch); r != "" {
+				s += " (" + r + ")"
+			}
+			attested = append(attested, s)
+			continue
+		}
 		s := ch.Metric + ": " + d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
 		if r := checkReasonText(ch); r != "" {
 			s += " (" + r + ")"
 		}
 		measured = append(measured, s)
 	}
-	fields := [][2]string{
-		{"Finding", orNA(c.Finding)},
-		{"Measured", orNA(strings.Join(measured, "\n"))},
-		{"Evidence used", orNA(joinHuman(c.Evidence))},
+	fields := [][2]string{{"Finding", orNA(c.Finding)}}
+	if len(measured) > 0 || len(attested) == 0 {
+		fields = append(fields, [2]string{"Measured", orNA(strings.Join(measured, "\n"))})
 	}
+	if len(attested) > 0 { // vouched for by a person: never called measured
+		label := "Attestation"
+		if d.attestLabel(c) == labelAttested {
+			label = "Attested"
+		}
+		fields = append(fields, [2]string{label, strings.Join(attested, "\n")})
+	}
+	fields = append(fields, [2]string{"Evidence used", orNA(joinHuman(c.Evidence))})
 	if len(c.Missing) > 0 { // said only when some is missing
 		fields = append(fields, [2]string{"Missing evidence", joinHuman(c.Missing)})
 	}
 	fields = append(fields, [2]string{"Remediation", orNA(c.Remediation)})
 	if w := waiverText(c); w != "" {
 		fields = append(fields, [2]string{"Waiver", w})
+	} else if w := d.expiredWaiverText(c.ID); w != "" {
+		fields = append(fields, [2]string{"Expired waiver", w})
 	}
 	d.setFont(fontSans, "", size)
 	wrapped := make([][]string, len(fields))
@@ -91,12 +110,20 @@ func (d *doc) finding(c *report.Control) {
 	d.setColor(colInk)
 	d.text(d.left+pad, y+5, c.ID)
 	idW := d.strW(c.ID)
+	label := d.attestLabel(c)
+	right := badgeW + 4 // room kept for the badge, and the attestation label
+	if label != "" {
+		right += attestW + 2
+	}
 	d.setFont(fontSans, "B", 9.5)
-	d.text(d.left+pad+idW+3, y+5, d.fit(c.Title, d.cw-pad-idW-3-badgeW-4))
+	d.text(d.left+pad+idW+3, y+5, d.fit(c.Title, d.cw-pad-idW-3-right))
 	d.setFont(fontSans, "", 7.5)
 	d.setColor(colMuted)
 	d.text(d.left+pad+idW+3, y+9.5, fmt.Sprintf("Severity %s · %s", orNA(c.Severity), humanize(c.Area)))
 	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, c.Status)
+	if label != "" {
+		d.attestPill(d.left+d.cw-badgeW-4-attestW, y+(headH-attestH)/2, attestW, label)
+	}
 	y += headH + 1.5
 
 	for i, fl := range fields {
@@ -157,4 +184,33 @@ func waiverText(c *report.Control) string {
 		s += " Status without the waiver: " + strings.ToLower(humanize(before)) + "."
 	}
 	return strings.TrimSpace(s)
+}
+
+// expiredWaivers are the waivers of the waiver file that expired and were
+// not applied, by control.
+func (d *doc) expiredWaivers() map[string]report.WaiverEntry {
+	out := map[string]report.WaiverEntry{}
+	if w := d.r.Waivers; w != nil {
+		for _, e := range w.Entries {
+			if e.State == "expired" {
+				out[e.Control] = e
+			}
+		}
+	}
+	return out
+}
+
+// expiredWaiverText describes an expired waiver of a control, empty when
+// it has none.
+func (d *doc) expiredWaiverText(id string) string {
+	e, ok := d.expiredWaivers()[id]
+	if !ok {
+		return ""
+	}
+	s := fmt.Sprintf("Expired on %s and not applied, so the control keeps its status. Risk register %s; approved by %s.",
+		orNA(e.Expires), orNA(e.RiskRegisterID), orNA(e.ApprovedBy))
+	if j := strings.TrimSpace(e.Justification); j != "" {
+		s += " Its justification was: " + strings.TrimSuffix(j, ".") + "."
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -16,9 +17,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/assure-dev/assure/assessment"
-	"github.com/assure-dev/assure/controls"
-	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/internal/reporttest"
 	"github.com/assure-dev/assure/report"
 )
 
@@ -26,14 +25,15 @@ import (
 // catalogue, assessment) on the fixture folders and read the rendered PDF
 // back, so the renderer is checked on the reports users actually get.
 
-// fixtureCase is one evidence folder under fixtures/. Which verdict each
-// folder reaches is the pipeline's business (cmd/assure tests it); here the
-// PDF must show whichever verdict the report holds.
+// fixtureCase is one scenario of internal/reporttest: an evidence folder
+// under fixtures/, with waivers or a baseline report where the scenario has
+// them. Which verdict each reaches is the pipeline's business (cmd/assure
+// tests it); here the PDF must show whichever verdict the report holds.
 type fixtureCase struct {
-	name string
-	org  string
-	thin bool // many controls lack evidence and many metrics are missing
-	gate report.GateOptions
+	name string // the scenario's name, reporttest.Fixture.Name
+	fx   reporttest.Fixture
+	org  string // the organisation the header must name
+	thin bool   // many controls lack evidence and many metrics are missing
 }
 
 // -fixtures-out writes the PDFs of the fixture reports, to look at them:
@@ -41,61 +41,54 @@ type fixtureCase struct {
 //	go test ./report/pdf -run TestFixtureReports -fixtures-out /tmp/pdfs
 var fixturesOut = flag.String("fixtures-out", "", "write the PDFs of the fixture reports to this folder")
 
-var fixtureCases = []fixtureCase{
-	{name: "sample", org: "Northwind Health"},
-	{name: "reached", org: "Zürich Städtische Werke"},
-	{name: "thin", org: "Thinly Evidenced Ltd", thin: true,
-		gate: report.GateOptions{MinPassRate: ptr(0.8), FailOn: "high"}},
+// fixtureOrgs are the organisations of the evidence folders.
+var fixtureOrgs = map[string]string{
+	"sample": "Northwind Health", "reached": "Zürich Städtische Werke", "thin": "Thinly Evidenced Ltd",
+	"quarters/q3": "Harbourview Logistics",
 }
+
+// fixtureCases are every scenario of reporttest.Fixtures: the sample,
+// reached and thin folders, reached with its waiver file and the third
+// quarter compared with the second.
+var fixtureCases = func() []fixtureCase {
+	var out []fixtureCase
+	for _, fx := range reporttest.Fixtures {
+		out = append(out, fixtureCase{name: fx.Name, fx: fx, org: fixtureOrgs[fx.Folder], thin: fx.Folder == "thin"})
+	}
+	return out
+}()
 
 var (
 	pipelineMu      sync.Mutex
 	pipelineReports = map[string]*report.Report{}
 )
 
-// pipelineReport assesses fixtures/<name> with the built-in catalogue and
-// applies the CI gate, as `assure assess` does; each report is computed
-// once per test binary.
-func pipelineReport(t testing.TB, name string, gate report.GateOptions) *report.Report {
+// pipelineReport is the report of the scenario name as `assure assess`
+// makes it (built-in catalogue, waivers, baseline comparison, CI gate),
+// read back through report.json as `assure render` reads it; each is
+// computed once per test binary.
+func pipelineReport(t testing.TB, name string) *report.Report {
 	t.Helper()
 	pipelineMu.Lock()
 	defer pipelineMu.Unlock()
-	key := fmt.Sprintf("%s %+v", name, gate)
-	if r, ok := pipelineReports[key]; ok {
+	if r, ok := pipelineReports[name]; ok {
 		return r
 	}
-	folder, err := evidence.OpenFolder(filepath.Join("..", "..", "fixtures", name))
-	if err != nil {
-		t.Fatalf("open fixtures/%s: %v", name, err)
+	for _, fc := range fixtureCases {
+		if fc.name == name {
+			r := reporttest.ViaJSON(t, reporttest.Report(t, fc.fx))
+			pipelineReports[name] = r
+			return r
+		}
 	}
-	cat, err := controls.Builtin()
-	if err != nil {
-		t.Fatalf("built-in catalogue: %v", err)
-	}
-	r, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat})
-	if err != nil {
-		t.Fatalf("assess fixtures/%s: %v", name, err)
-	}
-	report.ApplyGate(r, gate)
-	// The PDF is rendered from report.json, so go through it as the
-	// render command does.
-	b, err := report.JSON(r)
-	if err != nil {
-		t.Fatalf("fixtures/%s: report.json: %v", name, err)
-	}
-	if r, err = report.Decode(b); err != nil {
-		t.Fatalf("fixtures/%s: decode report.json: %v", name, err)
-	}
-	pipelineReports[key] = r
-	return r
+	t.Fatalf("no scenario %q in reporttest.Fixtures", name)
+	return nil
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestFixtureReports(t *testing.T) {
 	for _, fc := range fixtureCases {
-		r := pipelineReport(t, fc.name, fc.gate)
-		pii := personalData(t, filepath.Join("..", "..", "fixtures", fc.name))
+		r := pipelineReport(t, fc.name)
+		pii := personalData(t, filepath.Join(reporttest.FixturesDir(t), filepath.FromSlash(fc.fx.Folder)))
 		for _, paper := range Papers() {
 			t.Run(fc.name+"/"+paper, func(t *testing.T) {
 				out := render(t, r, Options{Paper: paper, JSONSHA256: sampleHash})
@@ -119,8 +112,8 @@ func TestFixtureReports(t *testing.T) {
 					if want := fmt.Sprintf("page %d of %d", i+1, len(pages)); !strings.Contains(texts[i], want) {
 						t.Errorf("page %d: no %q", i+1, want)
 					}
-					if !strings.Contains(texts[i], fc.org) {
-						t.Errorf("page %d: no organisation %q in the header", i+1, fc.org)
+					if !strings.Contains(texts[i], r.Organization) {
+						t.Errorf("page %d: no organisation %q in the header", i+1, r.Organization)
 					}
 				}
 				text := all.String()
@@ -135,7 +128,7 @@ func TestFixtureReports(t *testing.T) {
 						}
 					}
 				}
-				if r.Organization != fc.org {
+				if fc.org != "" && r.Organization != fc.org {
 					t.Errorf("organisation %q, want %q", r.Organization, fc.org)
 				}
 				for _, c := range r.Controls {
@@ -217,9 +210,15 @@ func checkSummaryOnePage(t *testing.T, pages [][]shown) {
 		}
 		return -1
 	}
-	start, next := find(sectionLabel(0, "Executive summary")), find(sectionLabel(1, "Helpdesk signal"))
+	// section 2 is "Since last quarter" when the report has a comparison,
+	// else "Helpdesk signal"
+	next := find(sectionLabel(1, titleComparison))
+	if next < 0 {
+		next = find(sectionLabel(1, titleHelpdesk))
+	}
+	start := find(sectionLabel(0, titleSummary))
 	if start < 0 || next < 0 {
-		t.Fatalf("section headings not found (summary on page %d, helpdesk signal on page %d)", start+1, next+1)
+		t.Fatalf("section headings not found (summary on page %d, section 2 on page %d)", start+1, next+1)
 	}
 	if next != start+1 {
 		t.Errorf("the executive summary runs from page %d to page %d, want one page", start+1, next)
@@ -245,19 +244,20 @@ func personalData(t testing.TB, dir string) []string {
 		}
 	}
 	columns := map[string]bool{"user_id": true, "device_id": true, "authenticator_id": true, "ticket_id": true, "summary": true}
-	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, pattern := range []string{"*.csv", "*.csv.gz"} {
+		m, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
 	}
 	if len(files) == 0 {
 		t.Fatalf("no CSV files in %s", dir)
 	}
 	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd := csv.NewReader(f)
+		rc := openMaybeGzip(t, name)
+		rd := csv.NewReader(rc)
 		rd.FieldsPerRecord = -1
 		head, err := rd.Read()
 		if err != nil {
@@ -277,10 +277,15 @@ func personalData(t testing.TB, dir string) []string {
 				}
 			}
 		}
-		f.Close()
+		rc.Close()
 	}
-	if f, err := os.Open(filepath.Join(dir, "account_events.jsonl")); err == nil {
-		sc := bufio.NewScanner(f)
+	for _, name := range []string{"account_events.jsonl", "account_events.jsonl.gz"} {
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		rc := openMaybeGzip(t, path)
+		sc := bufio.NewScanner(rc)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
 		for sc.Scan() {
 			var ev struct {
@@ -293,9 +298,7 @@ func personalData(t testing.TB, dir string) []string {
 		if err := sc.Err(); err != nil {
 			t.Fatal(err)
 		}
-		f.Close()
-	} else if !errors.Is(err, os.ErrNotExist) {
-		t.Fatal(err)
+		rc.Close()
 	}
 	out := make([]string, 0, len(seen))
 	for v := range seen {
@@ -305,4 +308,24 @@ func personalData(t testing.TB, dir string) []string {
 		t.Fatalf("no personal data found in %s: the test would prove nothing", dir)
 	}
 	return out
+}
+
+// openMaybeGzip opens a file, inflating it when its name ends in .gz.
+func openMaybeGzip(t testing.TB, path string) io.ReadCloser {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(path, ".gz") {
+		return f
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{zr, f}
 }

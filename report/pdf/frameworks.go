@@ -43,12 +43,12 @@ func (d *doc) frameworks() {
 				continue
 			}
 			for i, id := range fc.Controls {
-				title, status := "not in this report", "unknown"
+				title, status := "not in this report", badgeCell("unknown")
 				if c := d.ctl[id]; c != nil {
-					title, status = c.Title, c.Status
+					title, status = c.Title, d.statusCell(c)
 				}
-				rw := row{cells: []cell{txt(""), mono(id), txt(title), txt(d.strength(fc, id)), badgeCell(status)}}
-				rw.cont = []cell{ref(" (cont.)"), mono(id), txt(title), txt(d.strength(fc, id)), badgeCell(status)}
+				rw := row{cells: []cell{txt(""), mono(id), txt(title), txt(d.strength(fc, id)), status}}
+				rw.cont = []cell{ref(" (cont.)"), mono(id), txt(title), txt(d.strength(fc, id)), status}
 				if i == 0 {
 					rw.groupStart = true
 					rw.cells[0] = ref("")

@@ -214,7 +214,7 @@ func TestQPDFCheck(t *testing.T) {
 	r := loadSample(t)
 	cases := map[string]*report.Report{"sample": r, "empty": emptyReport()}
 	for _, fc := range fixtureCases {
-		cases["fixtures/"+fc.name] = pipelineReport(t, fc.name, fc.gate)
+		cases["fixtures/"+fc.name] = pipelineReport(t, fc.name)
 	}
 	for name, rep := range cases {
 		for _, paper := range Papers() {
@@ -332,6 +332,33 @@ func TestRenderEdgeCases(t *testing.T) {
 			"1 waiver active (at most 5 allowed)", "RR-2026-041", "RR-2026-017", "expired", "Weekly triage of authentication tickets",
 			"Status without the waiver: fail.", "Stale: collected 45 days after the period ended", "15 records skipped as out of scope",
 			"managedidentity_signin 3, serviceprincipal_signin 12", "which authenticator a sign-in used", "Log coverage", "97.8%"}},
+		{name: "comparison with every kind of change", edit: func(r *report.Report) *report.Report {
+			d := func(f float64) *float64 { return &f }
+			r.Comparison = &report.Comparison{
+				Previous: report.PreviousReport{Organization: "Another Org", Period: report.Period{Start: "2026-04-01", End: "2026-06-30"}, GeneratedAt: "2026-06-30T23:59:59Z", SHA256: sampleHash},
+				Verdict:  report.VerdictChange{Previous: true, Current: false, Changed: true},
+				PassRate: report.RateChange{Previous: 0.8, Current: 0.714, Change: -0.086},
+				Controls: []report.ControlChange{
+					{ID: "DR-02", Title: "No population segment is left behind", Severity: "medium", Previous: "pass", Current: "fail", Change: "regressed",
+						Checks: []report.CheckChange{{Metric: "devices.min_segment_ready_share", Previous: 0.9, Current: 0.75}}},
+					{ID: "GV-04", Title: "AI in the identity stack", Severity: "high", Previous: "fail", Current: "not_applicable", Change: "changed", Checks: []report.CheckChange{}},
+					{ID: "ZZ-01", Title: "A new control", Severity: "low", Current: "pass", Change: "new", Checks: []report.CheckChange{{Metric: "zz.metric", Current: 3.0}}},
+					{ID: "YY-01", Title: "A retired control", Severity: "low", Previous: "pass", Change: "removed", Checks: []report.CheckChange{}},
+				},
+				Metrics: []report.MetricChange{
+					{Metric: "helpdesk.practical_test", Previous: true, Current: false},
+					{Metric: "auth.events", Previous: 1000.0, Current: 1284712.0, Delta: d(1283712)},
+					{Metric: "devices.ready_share", Previous: 0.85, Current: 0.815, Delta: d(-0.035)},
+					{Metric: "zz.metric", Current: 3.0},
+					{Metric: "old.metric", Previous: 1.0},
+				},
+				Regressed: []string{"DR-02"}, Improved: []string{},
+			}
+			return r
+		}, want: []string{"Since last quarter", "Regressed: 1 control", "No control improved.", "Other status changes: 3 controls",
+			"new this quarter", "no longer assessed", "not in the previous report", "not in this report", "another organisation, Another Org",
+			"no longer reached", "Computed this quarter only: zz.metric.", "Computed last quarter only: old.metric.", "yes", "−3.5 percentage points",
+			"none improved"}},
 		{name: "many controls", edit: func(r *report.Report) *report.Report {
 			base := r.Controls
 			for i := range 8 {
@@ -376,19 +403,29 @@ func TestRenderEdgeCases(t *testing.T) {
 }
 
 // BenchmarkRender renders the report of the sample organisation, as the
-// pipeline makes it from fixtures/sample, on each paper. (On letter, one
-// section of the sample is set tight, which costs a third layout pass.)
+// pipeline makes it from fixtures/sample, on each paper, and the third
+// quarter's report with its comparison. Besides wall-clock time it reports
+// the process's CPU time per render (cpu-ms/op), which stays put when the
+// machine is shared; run it with GOMAXPROCS=1 so that it is one core's.
 func BenchmarkRender(b *testing.B) {
-	r := pipelineReport(b, "sample", report.GateOptions{})
-	for _, paper := range Papers() {
-		b.Run(paper, func(b *testing.B) {
+	for _, c := range []struct{ name, scenario, paper string }{
+		{"a4", "sample", "a4"}, {"letter", "sample", "letter"}, {"quarters-q3/a4", "quarters-q3", "a4"},
+	} {
+		r := pipelineReport(b, c.scenario)
+		b.Run(c.name, func(b *testing.B) {
 			var size int
+			start, cpuOK := cpuTime()
+			n := 0
 			for b.Loop() {
-				out, err := Render(r, Options{Paper: paper, JSONSHA256: sampleHash})
+				out, err := Render(r, Options{Paper: c.paper, JSONSHA256: sampleHash})
 				if err != nil {
 					b.Fatal(err)
 				}
 				size = len(out)
+				n++
+			}
+			if end, ok := cpuTime(); ok && cpuOK && n > 0 {
+				b.ReportMetric(float64(end-start)/float64(n)/1e6, "cpu-ms/op")
 			}
 			b.ReportMetric(float64(size), "pdf-bytes")
 		})

@@ -142,6 +142,16 @@ func (d *doc) readiness() {
 	}
 	d.hbars(hbarChart{bars: bars, max: 1, valueW: 46, axis: "share (%); PR = phishing-resistant; the tick on each bar is its control's threshold"})
 
+	if _, ok := d.r.Series["auth.fallback_share"]; ok {
+		// the series says month by month what the sentence sums up
+		const h = 50.0
+		d.subheading("Fallback by month", h+lineH(8.5)*2)
+		y := d.f.GetY()
+		d.seriesChartTitled(d.left, y, d.cw, h, "auth.fallback_share", "Share of passkey holders' sign-ins that used a weaker fallback method")
+		d.f.SetY(y + h + 1)
+		d.para(d.fallbackSentence(), "", 8.5, colInk)
+		return
+	}
 	d.subheading("Fallback over the period", 14)
 	d.para(d.fallbackSentence(), "", 9.5, colInk)
 }

@@ -37,17 +37,40 @@ type section struct {
 	draw  func(*doc)
 }
 
-func sections() []section {
-	return []section{
-		{"Executive summary", (*doc).summary},
-		{"Helpdesk signal", (*doc).helpdesk},
-		{"Readiness and adoption", (*doc).readiness},
-		{"Results by area", (*doc).results},
-		{"Findings", (*doc).findings},
-		{"Framework alignment", (*doc).frameworks},
-		{"Appendix A: Evidence", (*doc).evidence},
-		{"Appendix B: Method", (*doc).method},
+// Section titles that other sections point to.
+const (
+	titleSummary    = "Executive summary"
+	titleComparison = "Since last quarter"
+	titleHelpdesk   = "Helpdesk signal"
+	titleReadiness  = "Readiness and adoption"
+	titleTrends     = "Monthly trends"
+	titleResults    = "Results by area"
+	titleFindings   = "Findings"
+	titleFrameworks = "Framework alignment"
+	titleMethod     = "Appendix B: Method"
+)
+
+// sections are the parts of the document for r: "Since last quarter" only
+// when the report holds a comparison, "Monthly trends" only when it holds
+// monthly series.
+func sections(r *report.Report) []section {
+	out := []section{{titleSummary, (*doc).summary}}
+	if r.Comparison != nil {
+		out = append(out, section{titleComparison, (*doc).comparison})
 	}
+	out = append(out,
+		section{titleHelpdesk, (*doc).helpdesk},
+		section{titleReadiness, (*doc).readiness})
+	if len(r.Series) > 0 {
+		out = append(out, section{titleTrends, (*doc).trends})
+	}
+	return append(out,
+		section{titleResults, (*doc).results},
+		section{titleFindings, (*doc).findings},
+		section{titleFrameworks, (*doc).frameworks},
+		section{"Appendix A: Evidence", (*doc).evidence},
+		section{titleMethod, (*doc).method},
+	)
 }
 
 // Render returns the PDF of r. The output depends only on r and opts; r is
@@ -138,9 +161,10 @@ type doc struct {
 	bottom       float64 // y below which content must not go
 	cw           float64 // content width
 
-	prev  *doc  // the layout pass, nil while in it
-	marks []int // page where each section starts, in this pass
-	ends  []end // where each section ends, in this pass
+	prev  *doc      // the layout pass, nil while in it
+	secs  []section // the sections of this report, in order
+	marks []int     // page where each section starts, in this pass
+	ends  []end     // where each section ends, in this pass
 	ctl   map[string]*report.Control
 
 	tight bool // the section being drawn is set tight
@@ -174,7 +198,7 @@ func (d *doc) sparseSections() map[int]bool {
 
 func build(r *report.Report, opts Options, size string, date time.Time, prev *doc, tight map[int]bool) (*doc, error) {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: size})
-	d := &doc{f: f, r: r, opts: opts, date: date.UTC(), prev: prev}
+	d := &doc{f: f, r: r, opts: opts, date: date.UTC(), prev: prev, secs: sections(r)}
 	d.pageW, d.pageH = f.GetPageSize()
 	d.left, d.top = 20, 24
 	d.bottom = d.pageH - 18
@@ -203,7 +227,7 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 
 	f.AddPage()
 	d.cover()
-	for i, s := range sections() {
+	for i, s := range d.secs {
 		d.tight = tight[i]
 		d.startSection(i, s.title)
 		s.draw(d)
@@ -234,6 +258,17 @@ func sectionLabel(i int, title string) string {
 		return title
 	}
 	return fmt.Sprintf("%d  %s", i+1, title)
+}
+
+// sectionIndex is the position of the section titled title, -1 when the
+// report has no such section.
+func (d *doc) sectionIndex(title string) int {
+	for i, s := range d.secs {
+		if s.title == title {
+			return i
+		}
+	}
+	return -1
 }
 
 // sectionPage is the first page of section i as known from the first pass.

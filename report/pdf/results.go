@@ -58,7 +58,7 @@ func (d *doc) results() {
 				{spans: []span{{text: c.ID, mono: true}}},
 				d.titleCell(c),
 				txt(c.Severity),
-				badgeCell(c.Status),
+				d.statusCell(c),
 				d.checksCell(c),
 			}})
 		}
@@ -110,6 +110,16 @@ func (d *doc) titleCell(c *report.Control) cell {
 	if c.Overridden {
 		out.spans = append(out.spans, span{text: "tailored by the profile (see Appendix B)", size: 7, color: colMuted})
 	}
+	if w := c.Waiver; w != nil {
+		before := c.StatusBeforeWaiver
+		if before == "" {
+			before = w.StatusBefore
+		}
+		out.spans = append(out.spans, span{text: fmt.Sprintf("waived until %s, risk register %s; %s without the waiver",
+			orNA(w.Expires), orNA(w.RiskRegisterID), strings.ToLower(humanize(orNA(before)))), size: 7, color: colMuted})
+	} else if e, ok := d.expiredWaivers()[c.ID]; ok {
+		out.spans = append(out.spans, span{text: fmt.Sprintf("waiver %s expired %s, not applied", orNA(e.RiskRegisterID), orNA(e.Expires)), size: 7, color: colMuted})
+	}
 	return out
 }
 
@@ -131,14 +141,21 @@ func (d *doc) checksCell(c *report.Control) cell {
 	}
 	for _, ch := range c.Checks {
 		out.spans = append(out.spans, span{text: ch.Metric, mono: true, size: 6.5, color: colMuted})
+		attested := d.isAttestationCheck(c, ch)
 		line := d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
-		if ch.N != nil {
+		if attested {
+			line = d.attestedVersus(ch)
+		}
+		if ch.N != nil && !attested {
 			line += " · n = " + group(int64(*ch.N))
 		}
 		if len(c.Checks) > 1 {
 			line += " · " + shortStatus(ch.Status)
 		}
 		out.spans = append(out.spans, span{text: line})
+		if a := d.attestation(ch.Metric); a != "" {
+			out.spans = append(out.spans, span{text: a, size: 7, color: colMuted})
+		}
 		if r := checkReasonText(ch); r != "" && shared == "" {
 			out.spans = append(out.spans, span{text: r, size: 7, color: colMuted})
 		}
@@ -159,7 +176,7 @@ func (d *doc) statusLegend() {
 		{"fail", "a threshold missed;"},
 		{"insufficient_evidence", "evidence missing, stale or too small a sample, never a pass;"},
 		{"not_applicable", "does not apply;"},
-		{"waived", "gap accepted. Appendix B defines each status."},
+		{"waived", "gap accepted."},
 	}
 	runs := []run{{text: "One table per area. Status:", family: fontSans, size: 9, color: colInk}}
 	for _, it := range items {
@@ -167,6 +184,18 @@ func (d *doc) statusLegend() {
 			run{text: styleOf(it.status).label, family: fontSans, style: "B", size: 9, color: colInk},
 			run{text: it.meaning, family: fontSans, size: 9, color: colInk})
 	}
+	for i := range d.r.Controls {
+		if d.attestLabel(&d.r.Controls[i]) != "" {
+			runs = append(runs,
+				run{text: "Under a status,", family: fontSans, size: 9, color: colInk},
+				run{text: labelAttested, family: fontSans, style: "B", size: 9, color: colInk},
+				run{text: "means vouched for by a person, not measured;", family: fontSans, size: 9, color: colInk},
+				run{text: labelNotAttested, family: fontSans, style: "B", size: 9, color: colInk},
+				run{text: "that no current attestation was supplied.", family: fontSans, size: 9, color: colInk})
+			break
+		}
+	}
+	runs = append(runs, run{text: "Appendix B defines each status.", family: fontSans, size: 9, color: colInk})
 	lines := d.wrapRuns(runs, d.cw)
 	d.ensure(float64(len(lines)) * lineH(9))
 	y := d.f.GetY()

@@ -41,6 +41,15 @@ func (d *doc) summary() {
 	if bw := d.beforeWaivers(false); bw != "" {
 		d.para(bw, "", sumSize, colInk)
 	}
+	if lead, since := d.sinceLine(); since != "" {
+		lines := d.wrapRuns([]run{
+			{text: lead, family: fontSans, style: "B", size: sumSize, color: colInk},
+			{text: since, family: fontSans, size: sumSize, color: colInk},
+		}, d.cw)
+		y := f.GetY()
+		d.drawRuns(lines, d.left, y+lineH(sumSize)*0.76, lineH(sumSize))
+		f.SetY(y + float64(len(lines))*lineH(sumSize))
+	}
 
 	d.sumHeading("How the verdict is decided")
 	rule := r.Verdict.Rule
@@ -84,7 +93,7 @@ func (d *doc) summary() {
 		y := f.GetY()
 		d.setFont(fontSans, "", noteSize)
 		d.setColor(colMuted)
-		for i, l := range d.split(d.reasonsNote(entries, shown, d.sectionPage(4)), d.cw) {
+		for i, l := range d.split(d.reasonsNote(entries, shown, d.sectionPage(d.sectionIndex(titleFindings))), d.cw) {
 			d.text(d.left, y+lineH(noteSize)*(float64(i)+0.76), l)
 		}
 		f.SetY(y + d.noteHeight(entries, shown))
@@ -259,10 +268,10 @@ func (d *doc) drawReason(e reasonEntry) {
 	d.f.SetY(y + d.reasonHeight(e))
 }
 
-// reasonsNote points to the full findings, section 5 on page, and names
-// any reason left out.
+// reasonsNote points to the full findings, their section on page, and
+// names any reason left out.
 func (d *doc) reasonsNote(es []reasonEntry, shown int, page string) string {
-	where := "section 5, Findings"
+	where := fmt.Sprintf("section %d, Findings", d.sectionIndex(titleFindings)+1)
 	if page != "" {
 		where += " (page " + page + ")"
 	}

@@ -1,5 +1,7 @@
 package pdf
 
+import "github.com/assure-dev/assure/report"
+
 // span is one run of text in a table cell; each span starts on a new line
 // and wraps within the cell.
 type span struct {
@@ -10,10 +12,12 @@ type span struct {
 	color rgb     // zero value means colInk
 }
 
-// cell is the content of one table cell: spans, or a status badge.
+// cell is the content of one table cell: spans, or a status badge with,
+// under it, an attestation label.
 type cell struct {
-	spans []span
-	badge string
+	spans  []span
+	badge  string
+	attest string // labelAttested, labelNotAttested or empty
 }
 
 func txt(s string) cell  { return cell{spans: []span{{text: s}}} }
@@ -21,6 +25,11 @@ func mono(s string) cell { return cell{spans: []span{{text: s, mono: true}}} }
 func bold(s string) cell { return cell{spans: []span{{text: s, bold: true}}} }
 func badgeCell(status string) cell {
 	return cell{badge: status}
+}
+
+// statusCell is a control's status badge with its attestation label.
+func (d *doc) statusCell(c *report.Control) cell {
+	return cell{badge: c.Status, attest: d.attestLabel(c)}
 }
 
 // column is a table column; a zero width shares the width left over.
@@ -111,6 +120,9 @@ func (d *doc) layout(t table, ws []float64, cells []cell) ([][][]string, float64
 		if c.badge != "" {
 			ch = badgeH
 		}
+		if c.attest != "" {
+			ch += attestGap + attestH
+		}
 		for _, s := range c.spans {
 			size := d.spanFont(s, t)
 			ls := d.split(s.text, ws[i]-2*cellPadX)
@@ -197,6 +209,10 @@ func (d *doc) drawCells(t table, ws []float64, cells []cell, lines [][][]string,
 		if c.badge != "" {
 			d.badge(x+cellPadX, cy, c.badge)
 			cy += badgeH
+		}
+		if c.attest != "" {
+			d.attestPill(x+cellPadX, cy+attestGap, badgeW, c.attest)
+			cy += attestGap + attestH
 		}
 		for j, s := range c.spans {
 			size := d.spanFont(s, t)
