@@ -359,7 +359,11 @@ func render(r *report.Report, formats []string, paper string, key ed25519.Privat
 			out = append(out, output{riskcsv.FileName, b})
 		case "pdf":
 			sum := sha256.Sum256(js)
-			b, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})
+			opts := pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:]), JSON: js}
+			if key != nil {
+				opts.SigningKey = signing.Fingerprint(key.Public().(ed25519.PublicKey))
+			}
+			b, err := pdf.Render(r, opts)
 			if err != nil {
 				return nil, fmt.Errorf("render the PDF: %w", err)
 			}

@@ -6,12 +6,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/pdf"
+	"github.com/assure-dev/assure/signing"
 	"github.com/urfave/cli/v3"
 )
 
@@ -40,7 +42,15 @@ func newRender(stdout io.Writer) *cli.Command {
 				return err
 			}
 			sum := sha256.Sum256(b)
-			out, err := pdf.Render(r, pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:])})
+			opts := pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:]), JSON: b}
+			// A signature beside the report names its key on the cover; it is
+			// not checked here (assure verify does that).
+			if sig, err := os.ReadFile(cmd.Args().First() + ".sig"); err == nil {
+				if s, err := signing.ParseSignature(sig); err == nil {
+					opts.SigningKey = s.Key
+				}
+			}
+			out, err := pdf.Render(r, opts)
 			if err != nil {
 				return fmt.Errorf("render the PDF: %w", err)
 			}

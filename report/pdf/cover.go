@@ -184,6 +184,7 @@ func (d *doc) cover() {
 	rows = append(rows,
 		[2]string{"SP 800-63B profile", orNA(r.SP80063B)},
 		[2]string{"report.json SHA-256", json},
+		[2]string{"report.json", attached(d.opts)},
 	)
 	d.labelValues(rows, 38, 8.5)
 
@@ -209,4 +210,16 @@ func (d *doc) cover() {
 		y += 5.2
 	}
 	f.SetY(y)
+}
+
+// attached says whether the JSON twin travels inside the PDF and who signed it.
+func attached(o Options) string {
+	s := "not attached"
+	if len(o.JSON) > 0 {
+		s = "attached to this PDF"
+	}
+	if o.SigningKey != "" {
+		return s + "; signed with key " + o.SigningKey
+	}
+	return s + "; not signed"
 }

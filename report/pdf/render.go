@@ -21,6 +21,12 @@ type Options struct {
 	// JSONSHA256 is the hex SHA-256 of the report.json bytes the PDF was
 	// rendered from, printed on the cover so a reader can match the twins.
 	JSONSHA256 string
+	// JSON, when set, is embedded in the PDF as the attachment report.json,
+	// so the risk register holds the machine-readable twin too.
+	JSON []byte
+	// SigningKey is the fingerprint of the key that signed report.json, shown
+	// on the cover; empty when the report is not signed.
+	SigningKey string
 }
 
 // Papers returns the accepted values of Options.Paper, the default first.
@@ -208,6 +214,10 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 		d.ctl[r.Controls[i].ID] = &r.Controls[i]
 	}
 
+	if len(opts.JSON) > 0 {
+		f.SetAttachments([]fpdf.Attachment{{Content: opts.JSON, Filename: "report.json",
+			Description: "The JSON twin of this report, the source it was rendered from"}})
+	}
 	f.SetCatalogSort(true)
 	f.SetCreationDate(d.date)
 	f.SetModificationDate(d.date)
