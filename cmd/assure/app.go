@@ -64,7 +64,12 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", ue.msg)
 		return exitInput
 	case errors.As(err, &ie):
-		fmt.Fprintf(stderr, "%s\nassure: the evidence is invalid (%d problems); nothing was written\n", ie.Error(), len(ie.Problems)+ie.Omitted)
+		n := len(ie.Problems) + ie.Omitted
+		noun := "problems"
+		if n == 1 {
+			noun = "problem"
+		}
+		fmt.Fprintf(stderr, "%s\nassure: the evidence is invalid (%d %s); nothing was written\n", ie.Error(), n, noun)
 		return exitInput
 	case errors.As(err, &p), errors.As(err, &ce), errors.As(err, &ces):
 		fmt.Fprintf(stderr, "%s\nassure: nothing was written\n", err.Error())

@@ -70,7 +70,7 @@
 //
 // Every UUID is a version-5 (SHA-1, name-based) UUID per RFC 9562, in the
 // namespace NamespaceUUID, named by the organisation, the period and the
-// subject (a metric, a control, an evidence path and its SHA-256, ...). Following
+// subject (a metric, a control, an evidence source by kind, path and SHA-256, ...). Following
 // OSCAL's per-subject guidance, an item keeps its UUID across regenerations of
 // the results for the same organisation and period.
 package oscal

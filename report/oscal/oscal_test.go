@@ -90,6 +90,11 @@ var fixtures = []fixture{
 	{name: "thin", folder: "thin"},
 	{name: "sample-waived-na", folder: "sample", waivers: "../../fixtures/waivers/sample.toml", profile: "testdata/profile-disable.toml"},
 	{name: "reached-waived", folder: "reached", waivers: "../../fixtures/waivers/reached.toml"},
+	{name: "quarters-q2", folder: "quarters/q2"},
+	{name: "quarters-q3", folder: "quarters/q3"},
+	{name: "vendors-okta", folder: "vendors/okta-intune-servicenow"},
+	{name: "vendors-entra", folder: "vendors/entra-jamf-jira"},
+	{name: "vendors-ocsf", folder: "vendors/ocsf-siem"},
 }
 
 var (

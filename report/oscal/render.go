@@ -106,7 +106,9 @@ func (b *builder) document() document {
 	}
 	b.sources = map[string][]source{}
 	for _, ev := range r.Evidence {
-		s := source{uuid: b.ids.id("resource", "evidence", ev.Path, ev.SHA256), ev: ev}
+		// One resource per manifest source: a file that feeds several kinds (an
+		// Okta System Log, an OCSF stream) is one source per kind.
+		s := source{uuid: b.ids.id("resource", "evidence", ev.Kind, ev.Path, ev.SHA256), ev: ev}
 		b.sources[ev.Kind] = append(b.sources[ev.Kind], s)
 		bm.Resources = append(bm.Resources, evidenceResource(s))
 	}
