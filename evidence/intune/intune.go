@@ -72,14 +72,10 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
 	}
 	var hasTPM, hasArch bool
+	keys := vendorio.RequireColumns(colID, colOS, colVersion, colLastSeen)
 	check := func(h vendorio.Header) error {
-		for _, c := range [][]string{colID, colOS, colVersion, colLastSeen} {
-			if !h.Has(c...) {
-				return vendorio.MissingColumn(c[0], c[1:]...)
-			}
-		}
 		hasTPM, hasArch = h.Has(colTPM...), h.Has(colArch...)
-		return nil
+		return keys(h)
 	}
 	t := tally{unknownKeystore: map[string]int{}}
 	started, more := false, true
@@ -140,29 +136,16 @@ func problem(line int, field, msg string) evidence.Item {
 }
 
 // column names the column a value came from, as the export spells it.
-func column(row *vendorio.Row, names []string) string {
-	for _, n := range names {
-		if row.Get(n) != "" {
-			return n
-		}
-	}
-	for _, n := range names {
-		if row.Has(n) {
-			return n
-		}
-	}
-	return names[0]
-}
 
 func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	line := row.Line
 	d := evidence.Device{DeviceID: row.Get(colID...)}
 	if d.DeviceID == "" {
-		return problem(line, column(row, colID), "empty device id; want the Intune device ID")
+		return problem(line, row.Column(colID...), "empty device id; want the Intune device ID")
 	}
 	osName := row.Get(colOS...)
 	if osName == "" {
-		return problem(line, column(row, colOS), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
+		return problem(line, row.Column(colOS...), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
 	}
 	p, ok := platform(osName)
 	if !ok {
@@ -172,16 +155,16 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	raw := row.Get(colVersion...)
 	v, ok := leadingVersion(raw)
 	if !ok {
-		return problem(line, column(row, colVersion), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
+		return problem(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
 	}
 	d.OSVersion = v
 	rawTime := row.Get(colLastSeen...)
 	if rawTime == "" {
-		return problem(line, column(row, colLastSeen), "empty last check-in; want the date and time the device last checked in")
+		return problem(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
 	}
 	seen, ok := parseTime(rawTime)
 	if !ok {
-		return problem(line, column(row, colLastSeen), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
+		return problem(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
 	}
 	d.LastSeen = seen
 
@@ -194,7 +177,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 		d.Ownership = "personal"
 		t.unknownOwner++
 	default:
-		return problem(line, column(row, colOwnership), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
+		return problem(line, row.Column(colOwnership...), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
 	}
 
 	d.Managed = managed(row)

@@ -62,14 +62,7 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 	if k != evidence.Tickets {
 		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Tickets, k)
 	}
-	check := func(h vendorio.Header) error {
-		for _, c := range [][]string{colKey, colCreated} {
-			if !h.Has(c...) {
-				return vendorio.MissingColumn(c[0], c[1:]...)
-			}
-		}
-		return nil
-	}
+	check := vendorio.RequireColumns(colKey, colCreated)
 	started := false
 	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
 		if !started {
@@ -80,20 +73,6 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		}
 		return emit(mapRow(row))
 	})
-}
-
-func column(row *vendorio.Row, names []string) string {
-	for _, n := range names {
-		if row.Get(n) != "" {
-			return n
-		}
-	}
-	for _, n := range names {
-		if row.Has(n) {
-			return n
-		}
-	}
-	return names[0]
 }
 
 func mapRow(row *vendorio.Row) evidence.Item {
@@ -110,19 +89,19 @@ func mapRow(row *vendorio.Row) evidence.Item {
 		t.Category = strings.TrimSpace(strings.TrimPrefix(row.Get(colIssueType...), "[System]"))
 	}
 	if t.ID == "" {
-		return problem(row.Line, column(row, colKey), "empty issue key; want the issue key, e.g. ITSD-4821")
+		return problem(row.Line, row.Column(colKey...), "empty issue key; want the issue key, e.g. ITSD-4821")
 	}
 	raw := row.Get(colCreated...)
 	if raw == "" {
-		return problem(row.Line, column(row, colCreated), "empty creation date; want the date the request was created")
+		return problem(row.Line, row.Column(colCreated...), "empty creation date; want the date the request was created")
 	}
 	var ok bool
 	if t.OpenedAt, ok = parseTime(raw); !ok {
-		return problem(row.Line, column(row, colCreated), badTime(raw))
+		return problem(row.Line, row.Column(colCreated...), badTime(raw))
 	}
 	if raw = row.Get(colResolved...); raw != "" {
 		if t.ResolvedAt, ok = parseTime(raw); !ok {
-			return problem(row.Line, column(row, colResolved), badTime(raw))
+			return problem(row.Line, row.Column(colResolved...), badTime(raw))
 		}
 	}
 	return evidence.Item{Line: row.Line, Record: t}

@@ -80,14 +80,7 @@ func (csvAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bo
 	if k != evidence.Tickets {
 		return fmt.Errorf("%s feeds only %s, not %s", FormatCSV, evidence.Tickets, k)
 	}
-	check := func(h vendorio.Header) error {
-		for _, c := range [][]string{colNumber, colOpened} {
-			if !h.Has(c...) {
-				return vendorio.MissingColumn(c[0], c[1:]...)
-			}
-		}
-		return nil
-	}
+	check := vendorio.RequireColumns(colNumber, colOpened)
 	started := false
 	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
 		if !started {
@@ -100,20 +93,6 @@ func (csvAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bo
 	})
 }
 
-func column(row *vendorio.Row, names []string) string {
-	for _, n := range names {
-		if row.Get(n) != "" {
-			return n
-		}
-	}
-	for _, n := range names {
-		if row.Has(n) {
-			return n
-		}
-	}
-	return names[0]
-}
-
 func mapCSV(row *vendorio.Row) evidence.Item {
 	t := evidence.Ticket{
 		ID:          row.Get(colNumber...),
@@ -124,7 +103,7 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		UserID:      row.Get(colCaller...),
 	}
 	if t.ID == "" {
-		return problem(row.Line, column(row, colNumber), "empty number; want the incident number")
+		return problem(row.Line, row.Column(colNumber...), "empty number; want the incident number")
 	}
 	var closed time.Time
 	for _, x := range []struct {
@@ -137,12 +116,12 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		}
 		v, ok := parseTime(raw)
 		if !ok {
-			return problem(row.Line, column(row, x.cols), badTime(raw))
+			return problem(row.Line, row.Column(x.cols...), badTime(raw))
 		}
 		*x.dst = v
 	}
 	if t.OpenedAt.IsZero() {
-		return problem(row.Line, column(row, colOpened), "empty opening time; want the date-time the incident was opened")
+		return problem(row.Line, row.Column(colOpened...), "empty opening time; want the date-time the incident was opened")
 	}
 	if t.ResolvedAt.IsZero() {
 		t.ResolvedAt = closed

@@ -49,6 +49,23 @@ func (r *Row) All(names ...string) []string {
 	return out
 }
 
+// Column names, for a message about a value, the column it came from: the
+// first of names holding a value, else the first the header has, else the
+// first name.
+func (r *Row) Column(names ...string) string {
+	for _, n := range names {
+		if r.Get(n) != "" {
+			return n
+		}
+	}
+	for _, n := range names {
+		if r.Has(n) {
+			return n
+		}
+	}
+	return names[0]
+}
+
 // Has reports whether the header names any of the columns.
 func (r *Row) Has(names ...string) bool {
 	for _, n := range names {
@@ -169,4 +186,18 @@ func quoteAll(ss []string) []string {
 		out[i] = fmt.Sprintf("%q", s)
 	}
 	return out
+}
+
+// RequireColumns returns a header check for CSVRows: each argument lists the
+// names one key column may go by, and a header without any of them is
+// rejected at line 1 naming the first.
+func RequireColumns(keys ...[]string) func(Header) error {
+	return func(h Header) error {
+		for _, names := range keys {
+			if !h.Has(names...) {
+				return MissingColumn(names[0], names[1:]...)
+			}
+		}
+		return nil
+	}
 }

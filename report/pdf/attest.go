@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/assure-dev/assure/templates"
 	"strings"
 
 	"github.com/assure-dev/assure/report"
@@ -106,7 +107,7 @@ func (d *doc) attestedVersus(ch report.Check) string {
 	if _, ok := ch.Threshold.(bool); !ok {
 		want = d.value(ch.Metric, ch.Threshold)
 	}
-	req := " (required " + opSymbol(ch.Op) + " " + want + ")"
+	req := " (required " + templates.Operator(ch.Op) + " " + want + ")"
 	if !d.attested(ch.Metric) {
 		return "no current attestation" + req
 	}

@@ -281,7 +281,7 @@ func (d *doc) checkChanges(cc report.ControlChange, ctl *report.Control) cell {
 		}
 		for _, now := range ctl.Checks {
 			if now.Metric == ch.Metric && now.Threshold != nil {
-				out.spans = append(out.spans, span{text: "threshold " + opSymbol(now.Op) + " " + d.fmtValue(ch.Metric, now.Threshold), size: 7, color: colMuted})
+				out.spans = append(out.spans, span{text: "threshold " + templates.Operator(now.Op) + " " + d.fmtValue(ch.Metric, now.Threshold), size: 7, color: colMuted})
 				break
 			}
 		}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/assure-dev/assure/templates"
 	"math"
 	"slices"
 	"strconv"
@@ -143,7 +144,7 @@ func (d *doc) versus(metric string, measured any, op string, threshold any) stri
 	if suffix := d.unitSuffix(metric); len(suffix) > 6 {
 		t = strings.TrimSuffix(t, suffix)
 	}
-	return m + " (threshold " + opSymbol(op) + " " + t + ")"
+	return m + " (threshold " + templates.Operator(op) + " " + t + ")"
 }
 
 // bare prints a value without its unit, for tables with a unit column.
@@ -218,37 +219,9 @@ func plain(f float64) string {
 	return trimNegZero(strconv.FormatFloat(f, 'f', 2, 64))
 }
 
-// group prints n with comma thousands separators.
+// group prints n with comma thousands separators and a typographic minus.
 func group(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
-}
-
-// opSymbol prints a check operator in mathematical notation.
-func opSymbol(op string) string {
-	switch op {
-	case ">=":
-		return "≥"
-	case "<=":
-		return "≤"
-	case "==":
-		return "="
-	case "!=":
-		return "≠"
-	}
-	return op
+	return strings.Replace(templates.Thousands(int(n)), "-", "−", 1)
 }
 
 // longDate prints a YYYY-MM-DD date as "1 July 2026"; anything else as given.

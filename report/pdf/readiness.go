@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"github.com/assure-dev/assure/templates"
 	"math"
 	"sort"
 )
@@ -65,7 +66,7 @@ func (d *doc) readiness() {
 		overall = fmt.Sprintf("All %s active devices: %s ready", group(int64(n)), d.metric("devices.ready_share"))
 	}
 	if l, ok := d.limit("devices.ready_share", ""); ok {
-		overall += fmt.Sprintf(" (%s wants %s %s).", l.control, opSymbol(l.op), pct(l.thr))
+		overall += fmt.Sprintf(" (%s wants %s %s).", l.control, templates.Operator(l.op), pct(l.thr))
 	} else {
 		overall += "."
 	}
@@ -123,7 +124,7 @@ func (d *doc) readiness() {
 		v, ok := d.metricFloat(m.name)
 		b := bar{label: m.label, note: m.note, v: v, ok: ok, style: styleMeets, value: pct(v)}
 		if l, found := d.limit(m.name, ""); found {
-			b.mark = &mark{l.thr, fmt.Sprintf("%s %s %s", l.control, opSymbol(l.op), pct(l.thr))}
+			b.mark = &mark{l.thr, fmt.Sprintf("%s %s %s", l.control, templates.Operator(l.op), pct(l.thr))}
 			if ok && !meets(v, l.op, l.thr) {
 				b.style = styleShort
 				b.value += " – misses"

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"github.com/assure-dev/assure/templates"
 	"math"
 	"slices"
 	"sort"
@@ -192,7 +193,7 @@ func (d *doc) seriesChartTitled(x, y, w, h float64, name, title string) {
 	}
 	thrW := 0.0
 	if hasLimit {
-		l := fmt.Sprintf("%s %s %s", lim.control, opSymbol(lim.op), label(lim.thr))
+		l := fmt.Sprintf("%s %s %s", lim.control, templates.Operator(lim.op), label(lim.thr))
 		d.setFont(fontSans, "", 6.5)
 		thrW = d.strW(l) + 7
 		d.setColor(colInk)
