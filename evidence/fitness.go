@@ -39,3 +39,33 @@ func (s *Set) Coverage(k Kind) float64 {
 	}
 	return float64(s.CoveredDays(k)) / float64(days)
 }
+
+// dayOf records that kind k has a record on the day of t, when t is in the
+// assessment period.
+func (s *Set) dayOf(k Kind, t time.Time) {
+	p := s.Manifest.Period
+	if !p.Contains(t) {
+		return
+	}
+	if s.days == nil {
+		s.days = map[Kind][]bool{}
+	}
+	d := s.days[k]
+	if d == nil {
+		d = make([]bool, p.Days())
+		s.days[k] = d
+	}
+	d[int(t.Sub(p.Start)/(24*time.Hour))] = true
+}
+
+// CoveredDays is the number of days of the assessment period on which kind k
+// has at least one record. For streamed kinds it is known once they are read.
+func (s *Set) CoveredDays(k Kind) int {
+	n := 0
+	for _, covered := range s.days[k] {
+		if covered {
+			n++
+		}
+	}
+	return n
+}

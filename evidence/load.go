@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/schemas"
@@ -31,21 +29,6 @@ func (st *SourceStats) note(n string) {
 	if !slices.Contains(st.Notes, n) {
 		st.Notes = append(st.Notes, n)
 	}
-}
-
-// JoinStats says how many records of a kind named a person, and how many of
-// those matched someone in the population once identifiers were normalised.
-type JoinStats struct {
-	Records int
-	Joined  int
-}
-
-// Share is the joined share; 1 when no record named a person.
-func (j *JoinStats) Share() float64 {
-	if j.Records == 0 {
-		return 1
-	}
-	return float64(j.Joined) / float64(j.Records)
 }
 
 // Set is the evidence of one folder: the manifest, the small kinds loaded whole,
@@ -76,36 +59,6 @@ type Set struct {
 	aliases map[string]string // normalised alternate id → user id
 	people  map[string]bool   // normalised user ids of the population
 	days    map[Kind][]bool   // per kind, whether each day of the period has a record
-}
-
-// dayOf records that kind k has a record on the day of t, when t is in the
-// assessment period.
-func (s *Set) dayOf(k Kind, t time.Time) {
-	p := s.Manifest.Period
-	if !p.Contains(t) {
-		return
-	}
-	if s.days == nil {
-		s.days = map[Kind][]bool{}
-	}
-	d := s.days[k]
-	if d == nil {
-		d = make([]bool, p.Days())
-		s.days[k] = d
-	}
-	d[int(t.Sub(p.Start)/(24*time.Hour))] = true
-}
-
-// CoveredDays is the number of days of the assessment period on which kind k
-// has at least one record. For streamed kinds it is known once they are read.
-func (s *Set) CoveredDays(k Kind) int {
-	n := 0
-	for _, covered := range s.days[k] {
-		if covered {
-			n++
-		}
-	}
-	return n
 }
 
 // singular kinds describe one thing (a policy baseline, a governance record, a
@@ -378,67 +331,6 @@ func adapterProblem(file string, err error) *Problem {
 	return &Problem{File: file, Msg: err.Error()}
 }
 
-// NormaliseID is how identifiers are compared across systems: without case and
-// surrounding spaces.
-func NormaliseID(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
-
-// person maps an identifier from any source to the population's user id.
-func (s *Set) person(id string) string {
-	n := NormaliseID(id)
-	if u, ok := s.aliases[n]; ok {
-		return u
-	}
-	return n
-}
-
-// normaliseIdentities rewrites the user ids of the loaded kinds through the
-// identity mapping and counts how many matched the population.
-func (s *Set) normaliseIdentities() {
-	for i := range s.People {
-		s.People[i].UserID = s.person(s.People[i].UserID)
-	}
-	if len(s.People) == 0 {
-		return
-	}
-	s.people = make(map[string]bool, len(s.People))
-	for _, p := range s.People {
-		s.people[p.UserID] = true
-	}
-	s.Join = map[Kind]*JoinStats{}
-	for i := range s.Devices {
-		if d := &s.Devices[i]; d.UserID != "" {
-			d.UserID = s.person(d.UserID)
-			s.joined(Devices, d.UserID)
-		}
-	}
-	for i := range s.Authenticators {
-		a := &s.Authenticators[i]
-		a.UserID = s.person(a.UserID)
-		s.joined(Authenticators, a.UserID)
-	}
-	for i := range s.Tickets {
-		if t := &s.Tickets[i]; t.UserID != "" {
-			t.UserID = s.person(t.UserID)
-			s.joined(Tickets, t.UserID)
-		}
-	}
-}
-
-func (s *Set) joined(k Kind, user string) {
-	if s.Join == nil {
-		return
-	}
-	j := s.Join[k]
-	if j == nil {
-		j = &JoinStats{}
-		s.Join[k] = j
-	}
-	j.Records++
-	if s.people[user] {
-		j.Joined++
-	}
-}
-
 func readDocument(r io.Reader, file string, ps *Problems) ([]byte, bool) {
 	body, err := io.ReadAll(io.LimitReader(r, maxDocument+1))
 	if err != nil {
@@ -455,96 +347,6 @@ func readDocument(r io.Reader, file string, ps *Problems) ([]byte, bool) {
 func (s *Set) inPeriods(t time.Time) bool {
 	m := s.Manifest
 	return m.Period.Contains(t) || (m.Baseline != nil && m.Baseline.Contains(t))
-}
-
-// AuthEvents streams every auth_events source in manifest order. A yielded
-// problem does not stop the stream; the caller decides.
-func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *Problem] {
-	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) (time.Time, *string) { return e.Time, &e.UserID })
-}
-
-// AccountEvents streams every account_events source in manifest order.
-func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *Problem] {
-	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) (time.Time, *string) { return e.Time, &e.UserID })
-}
-
-// streamKind yields the records of every source of kind k, native or vendor,
-// with user ids normalised through the identity mapping. fields returns a
-// record's time and its user id, to rewrite in place.
-func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *Problem] {
-	return func(yield func(T, *Problem) bool) {
-		var zero T
-		if s.Join != nil {
-			s.Join[k] = &JoinStats{}
-		}
-		for _, st := range s.Sources {
-			if st.Kind != k {
-				continue
-			}
-			file := s.Folder.Display(st.Path)
-			hf, err := s.Folder.openSource(st.Path)
-			if err != nil {
-				if !yield(zero, &Problem{File: s.Folder.Display(ManifestName), Line: st.Line, Msg: err.Error()}) {
-					return
-				}
-				continue
-			}
-			st.Records, st.Outside, st.Skipped = 0, 0, nil
-			failed, stopped := false, false
-			// deliver hands one record or problem on; false means stop.
-			deliver := func(rec T, p *Problem) bool {
-				if p != nil {
-					failed = true
-					stopped = !yield(zero, p)
-					return !stopped
-				}
-				at, user := fields(&rec)
-				*user = s.person(*user)
-				s.joined(k, *user)
-				st.Records++
-				if !s.inPeriods(at) {
-					st.Outside++
-				}
-				s.dayOf(k, at)
-				stopped = !yield(rec, nil)
-				return !stopped
-			}
-			if a, ok := s.formats.Lookup(st.Format); ok && st.Format != nativeFormat[k] {
-				err := a.Read(hf, k, func(it Item) bool {
-					rec, p := s.accept(st, file, it)
-					if p != nil {
-						return deliver(zero, p)
-					}
-					if r, ok := rec.(T); ok {
-						return deliver(r, nil)
-					}
-					return true
-				})
-				if err != nil && !stopped {
-					deliver(zero, adapterProblem(file, err))
-				}
-			} else {
-				for rec, p := range streamJSONL(hf, file, dec) {
-					if !deliver(rec, p) {
-						break
-					}
-				}
-			}
-			if stopped {
-				hf.Close()
-				return
-			}
-			digest, n, err := hf.finish()
-			hf.Close()
-			if err != nil && !failed {
-				if !yield(zero, &Problem{File: file, Msg: err.Error()}) {
-					return
-				}
-				continue
-			}
-			st.SHA256, st.Bytes, st.read = digest, n, true
-		}
-	}
 }
 
 // Lacks reports whether every source of kind k says its format cannot carry

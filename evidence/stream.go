@@ -1,0 +1,96 @@
+package evidence
+
+import (
+	"iter"
+	"time"
+)
+
+// AuthEvents streams every auth_events source in manifest order. A yielded
+// problem does not stop the stream; the caller decides.
+func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *Problem] {
+	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) (time.Time, *string) { return e.Time, &e.UserID })
+}
+
+// AccountEvents streams every account_events source in manifest order.
+func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *Problem] {
+	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) (time.Time, *string) { return e.Time, &e.UserID })
+}
+
+// streamKind yields the records of every source of kind k, native or vendor,
+// with user ids normalised through the identity mapping. fields returns a
+// record's time and its user id, to rewrite in place.
+func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *Problem] {
+	return func(yield func(T, *Problem) bool) {
+		var zero T
+		if s.Join != nil {
+			s.Join[k] = &JoinStats{}
+		}
+		for _, st := range s.Sources {
+			if st.Kind != k {
+				continue
+			}
+			file := s.Folder.Display(st.Path)
+			hf, err := s.Folder.openSource(st.Path)
+			if err != nil {
+				if !yield(zero, &Problem{File: s.Folder.Display(ManifestName), Line: st.Line, Msg: err.Error()}) {
+					return
+				}
+				continue
+			}
+			st.Records, st.Outside, st.Skipped = 0, 0, nil
+			failed, stopped := false, false
+			// deliver hands one record or problem on; false means stop.
+			deliver := func(rec T, p *Problem) bool {
+				if p != nil {
+					failed = true
+					stopped = !yield(zero, p)
+					return !stopped
+				}
+				at, user := fields(&rec)
+				*user = s.person(*user)
+				s.joined(k, *user)
+				st.Records++
+				if !s.inPeriods(at) {
+					st.Outside++
+				}
+				s.dayOf(k, at)
+				stopped = !yield(rec, nil)
+				return !stopped
+			}
+			if a, ok := s.formats.Lookup(st.Format); ok && st.Format != nativeFormat[k] {
+				err := a.Read(hf, k, func(it Item) bool {
+					rec, p := s.accept(st, file, it)
+					if p != nil {
+						return deliver(zero, p)
+					}
+					if r, ok := rec.(T); ok {
+						return deliver(r, nil)
+					}
+					return true
+				})
+				if err != nil && !stopped {
+					deliver(zero, adapterProblem(file, err))
+				}
+			} else {
+				for rec, p := range streamJSONL(hf, file, dec) {
+					if !deliver(rec, p) {
+						break
+					}
+				}
+			}
+			if stopped {
+				hf.Close()
+				return
+			}
+			digest, n, err := hf.finish()
+			hf.Close()
+			if err != nil && !failed {
+				if !yield(zero, &Problem{File: file, Msg: err.Error()}) {
+					return
+				}
+				continue
+			}
+			st.SHA256, st.Bytes, st.read = digest, n, true
+		}
+	}
+}
