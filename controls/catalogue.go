@@ -59,11 +59,10 @@ type Control struct {
 	PassText    *template.Template
 	FailText    *template.Template
 
-	Disabled      bool   // by the profile
-	DisabledWhy   string // the profile's justification
-	File          string // where it was defined
-	Line          int
-	hasMinSamples []bool
+	Disabled    bool   // by the profile
+	DisabledWhy string // the profile's justification
+	File        string // where it was defined
+	Line        int
 }
 
 // FrameworkRef maps a control to a framework reference.

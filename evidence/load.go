@@ -166,7 +166,13 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			case Authenticators:
 				s.keep(st, authenticatorFrom(row))
 			case Tickets:
-				s.keep(st, ticketFrom(row))
+				t := ticketFrom(row)
+				if !t.ResolvedAt.IsZero() && t.ResolvedAt.Before(t.OpenedAt) {
+					ps.Add(&Problem{File: file, Line: line, Where: `column "resolved_at"`,
+						Msg: fmt.Sprintf("%s is before opened_at %s; want a resolution after the ticket was opened", t.ResolvedAt.Format(time.RFC3339), t.OpenedAt.Format(time.RFC3339))})
+					return
+				}
+				s.keep(st, t)
 			case Identities:
 				st.Records++
 				s.aliases[NormaliseID(str(row, "alternate_id"))] = NormaliseID(str(row, "user_id"))

@@ -88,6 +88,8 @@ func checkRecord(rec any) (string, string) {
 			return "ticket_id", "no ticket id"
 		case r.OpenedAt.IsZero():
 			return "opened_at", "no opening time"
+		case !r.ResolvedAt.IsZero() && r.ResolvedAt.Before(r.OpenedAt):
+			return "resolved_at", "resolved before it was opened; want a resolution after the opening time"
 		case r.Stage != "":
 			return oneOf("stage", r.Stage, Stages)
 		}

@@ -53,8 +53,12 @@ func (a *Accumulator) policy(r *Results) {
 	}
 	r.count("policy.aal2_apps", aal2)
 	listed := func(name string, apps []string) {
-		v := Value{Num: float64(len(apps)), N: aal2, Detail: listNames(apps)}
-		r.Values[name] = v
+		// Without AAL2 applications "none is non-compliant" says nothing:
+		// the controls on these counts fail closed instead.
+		if aal2 == 0 {
+			return
+		}
+		r.Values[name] = Value{Num: float64(len(apps)), N: aal2, Detail: listNames(apps)}
 	}
 	listed("policy.session_noncompliant_apps", session)
 	listed("policy.phishable_only_apps", phishable)

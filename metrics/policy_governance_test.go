@@ -138,7 +138,6 @@ func TestPolicyInheritance(t *testing.T) {
 		{"voice fallback is weak", evidence.AppPolicy{App: "a", AAL: 2, FallbackMethods: []string{"voice"}, HasFallback: true}, 1, 1, 1, 0},
 		{"duplicate fallback entries form the same set", evidence.AppPolicy{App: "a", AAL: 2, FallbackMethods: []string{"email", "email"}, HasFallback: true}, 1, 1, 0, 0},
 		{"different step-up", evidence.AppPolicy{App: "a", AAL: 2, StepUp: "phishing_resistant"}, 1, 1, 1, 0},
-		{"AAL1 app is out of every count", evidence.AppPolicy{App: "a", AAL: 1, MaxSessionHours: f(99), StepUp: "none"}, 0, 0, 0, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,10 +151,19 @@ func TestPolicyInheritance(t *testing.T) {
 	}
 }
 
+// TestNoAAL2AppsLeavesTheCountsAbsent: with no AAL2 application, "none is
+// non-compliant" says nothing, so the counts are absent and their controls
+// fail closed.
+func TestNoAAL2AppsLeavesTheCountsAbsent(t *testing.T) {
+	app := evidence.AppPolicy{App: "a", AAL: 1, MaxSessionHours: f(99), StepUp: "none"}
+	r := run(&metrics.Input{Period: q3(), Policies: &evidence.PolicySet{Apps: []evidence.AppPolicy{app}}}, nil, false, nil, false)
+	wantNum(t, r, "policy.aal2_apps", 0, 0)
+	wantAbsent(t, r, "policy.phishable_only_apps", "policy.weak_fallback_apps", "policy.inconsistent_apps", "policy.session_noncompliant_apps")
+}
+
 func TestPolicyUnsetSettings(t *testing.T) {
 	r := run(&metrics.Input{Period: q3(), Policies: &evidence.PolicySet{}}, nil, false, nil, false)
 	wantNum(t, r, "policy.aal2_apps", 0, 0)
-	wantNum(t, r, "policy.inconsistent_apps", 0, 0)
 	wantAbsent(t, r, "policy.shared_workstation_idle_minutes", "policy.lockout_threshold",
 		"policy.recovery_methods_weak", "policy.notify_on_recovery")
 	noNaN(t, r)
@@ -269,7 +277,7 @@ func TestAbsentKinds(t *testing.T) {
 		{"account events kind, empty", metrics.Input{}, false, true, []string{"recovery.completed"}},
 		{"tickets kind, empty", metrics.Input{Tickets: []evidence.Ticket{}}, false, false, []string{"helpdesk.auth_tickets"}},
 		{"policies kind, empty", metrics.Input{Policies: &evidence.PolicySet{}}, false, false,
-			[]string{"policy.aal2_apps", "policy.inconsistent_apps", "policy.phishable_only_apps", "policy.session_noncompliant_apps", "policy.weak_fallback_apps"}},
+			[]string{"policy.aal2_apps"}},
 		{"governance kind, empty", metrics.Input{Governance: &evidence.GovernanceRecord{}}, false, false,
 			[]string{"governance.ai_systems", "governance.ai_systems_unreviewed", "governance.exceptions_without_owner", "governance.expired_exceptions", "governance.owner_assigned"}},
 	}

@@ -27,6 +27,14 @@ func Compare(prev, cur *Report, previousJSON []byte) *Comparison {
 		PassRate: RateChange{Previous: prev.Summary.PassRate, Current: cur.Summary.PassRate, Change: cur.Summary.PassRate - prev.Summary.PassRate},
 		Controls: []ControlChange{}, Metrics: []MetricChange{}, Regressed: []string{}, Improved: []string{},
 	}
+	// A waiver accepts a risk; it does not undo a regression, so statuses are
+	// compared as they were before waivers.
+	measured := func(c Control) string {
+		if c.StatusBeforeWaiver != "" {
+			return c.StatusBeforeWaiver
+		}
+		return c.Status
+	}
 	before := map[string]Control{}
 	for _, ctl := range prev.Controls {
 		before[ctl.ID] = ctl
@@ -40,7 +48,7 @@ func Compare(prev, cur *Report, previousJSON []byte) *Comparison {
 			cc.Change = Added
 		} else {
 			cc.Previous = then.Status
-			cc.Change = statusChange(then.Status, now.Status)
+			cc.Change = statusChange(measured(then), measured(now))
 		}
 		for _, ch := range now.Checks {
 			change := CheckChange{Metric: ch.Metric, Current: ch.Measured}

@@ -166,7 +166,7 @@ var labels = map[string]string{
 	"lost_device_recovery": "lost-device recovery", "reauthentication": "reauthentication", "password_reset": "password reset",
 	"other_auth": "other authentication", "personal": "personal (BYOD)", "shared": "shared-workstation",
 	"frontline": "frontline", "contractor": "contractor", "acquired": "acquired-company",
-	"device_readiness_area": "device readiness", "policy_consistency": "policy consistency", "helpdesk_signal": "helpdesk signal",
+	"policy_consistency": "policy consistency", "helpdesk_signal": "helpdesk signal",
 }
 
 // Label turns a stage or segment identifier into words; other text is returned as is.

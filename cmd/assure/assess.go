@@ -87,7 +87,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			if s := cmd.String("min-pass-rate"); s != "" {
 				f, err := strconv.ParseFloat(s, 64)
-				if err != nil || f < 0 || f > 1 {
+				if err != nil || !(f >= 0 && f <= 1) { // also rejects NaN
 					return usagef("--min-pass-rate %q: want a number from 0 to 1, e.g. 0.8", s)
 				}
 				o.minPassRate = &f

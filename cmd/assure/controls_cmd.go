@@ -20,7 +20,7 @@ func newControls(stdout io.Writer) *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			catalogueFlag,
-			&cli.BoolFlag{Name: "metrics", Usage: "list the metrics checks can use instead"},
+			&cli.BoolFlag{Name: "metrics", Usage: "list the metrics checks can use instead", Sources: env("METRICS")},
 		},
 		Commands: []*cli.Command{{
 			Name:         "show",

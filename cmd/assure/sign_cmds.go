@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,7 +100,7 @@ func newVerify(stdout, stderr io.Writer) *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "pubkey", Usage: "the signer's public key (PEM): checks REPORT.json.sig", Sources: env("PUBKEY")},
-			&cli.StringFlag{Name: "signature", Usage: "the signature file", DefaultText: "REPORT.json.sig"},
+			&cli.StringFlag{Name: "signature", Usage: "the signature file", DefaultText: "REPORT.json.sig", Sources: env("SIGNATURE")},
 			&cli.StringFlag{Name: "evidence", Usage: "the evidence folder the report was made from: re-hash every file and assess again", Sources: env("EVIDENCE")},
 			&cli.StringFlag{Name: "catalogue", Usage: "the catalogue of the original run, if not the built-in one", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "the profile of the original run", Sources: env("PROFILE")},
@@ -176,6 +177,9 @@ func checkSignature(data []byte, sigPath, pubPath string) (string, error) {
 func checkEvidence(rep *report.Report, dir, catPath, profPath, waiverPath string, stdout io.Writer) ([]string, error) {
 	var problems []string
 	hash := func(rel string) (string, error) {
+		if !filepath.IsLocal(filepath.FromSlash(rel)) {
+			return "", fmt.Errorf("the report names a path outside the evidence folder")
+		}
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
 		if err != nil {
 			return "", err
@@ -205,14 +209,28 @@ func checkEvidence(rep *report.Report, dir, catPath, profPath, waiverPath string
 	if err != nil {
 		return nil, err
 	}
-	if cat.SHA256 != rep.Catalogue.SHA256 {
-		return append(problems, fmt.Sprintf("catalogue %q (sha256 %s) is not the one the report used (%s); pass the original with --catalogue", cat.Name, cat.SHA256, rep.Catalogue.SHA256)), nil
-	}
 	var waivers *controls.Waivers
 	if waiverPath != "" {
 		if waivers, err = controls.LoadWaivers(waiverPath, cat); err != nil {
 			return nil, err
 		}
+	}
+	// The run must use the same catalogue, profile and waivers as the report.
+	if cat.SHA256 != rep.Catalogue.SHA256 {
+		problems = append(problems, fmt.Sprintf("catalogue %q (sha256 %s) is not the one the report used (%s); pass the original with --catalogue", cat.Name, cat.SHA256, rep.Catalogue.SHA256))
+	}
+	if got, want := digestOf(prof), rep.Inputs.Profile; !sameDigest(got, want) {
+		problems = append(problems, fmt.Sprintf("profile %s is not the one the report used (%s); pass the original with --profile", describeDigest(got), describeDigest(want)))
+	}
+	var wd *report.Digest
+	if waivers != nil {
+		wd = &report.Digest{Path: waivers.Path, SHA256: waivers.SHA256}
+	}
+	if !sameDigest(wd, rep.Inputs.Waivers) {
+		problems = append(problems, fmt.Sprintf("waivers %s are not the ones the report used (%s); pass the original with --waivers", describeDigest(wd), describeDigest(rep.Inputs.Waivers)))
+	}
+	if len(problems) > 0 {
+		return problems, nil
 	}
 	folder, err := evidence.OpenFolder(dir)
 	if err != nil {
@@ -226,6 +244,16 @@ func checkEvidence(rep *report.Report, dir, catPath, profPath, waiverPath string
 	again, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, Waivers: waivers, GeneratedAt: at})
 	if err != nil {
 		return nil, err
+	}
+	// The comparison needs the baseline report, which verify does not have:
+	// it is carried over, and the gate is applied again with the rules the
+	// report records.
+	again.Comparison = rep.Comparison
+	report.ApplyGate(again, gateFromRules(rep.Gate.Rules))
+	// Paths are as given on the command line; the digests above matched.
+	again.Inputs, again.Profile = rep.Inputs, samePaths(again.Profile, rep.Profile)
+	if again.Waivers != nil && rep.Waivers != nil {
+		again.Waivers.Path = rep.Waivers.Path
 	}
 	problems = append(problems, sameResults(rep, again)...)
 	if len(problems) == 0 {
@@ -246,15 +274,13 @@ func evidenceDigests(rep *report.Report) []report.Digest {
 	return out
 }
 
-// sameResults lists how a fresh assessment differs from the saved report in
-// what a reader relies on: verdict, counts, every control and every metric.
+// sameResults lists how a fresh assessment differs from the saved report:
+// verdict, counts and controls by name, then any other section of the report
+// whose content differs.
 func sameResults(saved, again *report.Report) []string {
 	var diffs []string
 	if saved.Verdict.UsableAssurance != again.Verdict.UsableAssurance {
 		diffs = append(diffs, fmt.Sprintf("verdict: the report says usable assurance %v, the evidence gives %v", saved.Verdict.UsableAssurance, again.Verdict.UsableAssurance))
-	}
-	if saved.Summary != again.Summary && !reflect.DeepEqual(saved.Summary, again.Summary) {
-		diffs = append(diffs, fmt.Sprintf("summary: the report says %s, the evidence gives %s", compact(saved.Summary), compact(again.Summary)))
 	}
 	now := map[string]report.Control{}
 	for _, c := range again.Controls {
@@ -267,18 +293,76 @@ func sameResults(saved, again *report.Report) []string {
 			diffs = append(diffs, fmt.Sprintf("control %s: in the report, not in the new assessment", c.ID))
 		case c.Status != a.Status:
 			diffs = append(diffs, fmt.Sprintf("control %s: the report says %s, the evidence gives %s", c.ID, c.Status, a.Status))
-		case compact(c.Checks) != compact(a.Checks):
-			diffs = append(diffs, fmt.Sprintf("control %s: measured values differ", c.ID))
+		case compact(c) != compact(a):
+			diffs = append(diffs, fmt.Sprintf("control %s: its checks, finding or mapping differ from the report's", c.ID))
 		}
 	}
-	if compact(saved.Metrics) != compact(again.Metrics) {
-		diffs = append(diffs, "metrics: the values differ from the report's")
+	// Every other section, field by field of the JSON contract.
+	var a, b map[string]json.RawMessage
+	json.Unmarshal([]byte(compact(saved)), &a)
+	json.Unmarshal([]byte(compact(again)), &b)
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if k == "controls" || k == "verdict" && len(diffs) > 0 {
+			continue
+		}
+		if string(a[k]) != string(b[k]) {
+			diffs = append(diffs, fmt.Sprintf("%s: differs from what the evidence gives", k))
+		}
 	}
 	return diffs
 }
 
-// compact renders a value as JSON for comparison and messages; both sides pass
-// through the same encoding, so float formatting cannot cause a difference.
+// gateFromRules rebuilds the gate options from the rules a report records, so
+// a re-run applies the same gate.
+func gateFromRules(rules []string) report.GateOptions {
+	var o report.GateOptions
+	for _, r := range rules {
+		var f float64
+		var sev string
+		switch {
+		case strings.HasPrefix(r, "no gate"):
+			o.Off = true
+		case strings.HasPrefix(r, "no control may regress"):
+			o.NoRegression = true
+		default:
+			if _, err := fmt.Sscanf(r, "pass rate must be at least %g", &f); err == nil {
+				o.MinPassRate = &f
+			} else if _, err := fmt.Sscanf(r, "no control of severity %s or above", &sev); err == nil {
+				o.FailOn = sev
+			}
+		}
+	}
+	return o
+}
+
+func digestOf(p *controls.Profile) *report.Digest {
+	if p == nil {
+		return nil
+	}
+	return &report.Digest{Path: p.Path, SHA256: p.SHA256}
+}
+
+func sameDigest(a, b *report.Digest) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.SHA256 == b.SHA256)
+}
+
+func describeDigest(d *report.Digest) string {
+	if d == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s (sha256 %s)", d.Path, d.SHA256)
+}
+
+// samePaths carries the saved profile path over to the re-run's profile.
+func samePaths(again, saved *report.Profile) *report.Profile {
+	if again != nil && saved != nil {
+		again.Path = saved.Path
+	}
+	return again
+}
+
+// compact renders a value as JSON for comparison; both sides pass through the
+// same encoding, so float formatting cannot cause a difference.
 func compact(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -59,6 +59,22 @@ func TestSignAndVerify(t *testing.T) {
 			t.Errorf("exit %d, output:\n%s", code, stdout)
 		}
 	})
+	t.Run("edited report, evidence unchanged", func(t *testing.T) {
+		b, _ := os.ReadFile(rep)
+		for _, edit := range []struct{ from, to, want string }{
+			{`"organization": "Zürich Städtische Werke"`, `"organization": "Someone Else"`, "organization: differs"},
+			{`"passed": true`, `"passed": false`, "gate: differs"},
+			{`"severity": "critical"`, `"severity": "low"`, "its checks, finding or mapping differ"},
+		} {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "report.json")
+			os.WriteFile(path, []byte(strings.Replace(string(b), edit.from, edit.to, 1)), 0o644)
+			code, stdout, stderr := runCLI(t, nil, "verify", path, "--evidence", evidenceDir)
+			if code != 1 || !strings.Contains(stdout, edit.want) {
+				t.Errorf("%s → %s: exit %d, output:\n%s%s", edit.from, edit.to, code, stdout, stderr)
+			}
+		}
+	})
 	t.Run("wrong key", func(t *testing.T) {
 		other := t.TempDir()
 		runCLI(t, nil, "keygen", "--out", other)
