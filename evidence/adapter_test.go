@@ -28,8 +28,14 @@ func (lineAdapter) Read(r io.Reader, k Kind, emit func(Item) bool) error {
 		switch f[0] {
 		case "auth":
 			it = Item{Record: AuthEvent{Time: at, UserID: f[1], App: "a", Method: f[2], Success: true}}
+			if k != AuthEvents {
+				it = Item{Skip: "sign-in"}
+			}
 		case "device":
 			it = Item{Record: Device{DeviceID: "d" + f[1], UserID: f[1], Platform: f[2], OSVersion: "17", Ownership: "corporate", LastSeen: at}}
+			if k != Devices {
+				it = Item{Skip: "device"}
+			}
 		case "skip":
 			it = Item{Skip: f[1]}
 		case "note":

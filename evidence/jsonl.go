@@ -78,6 +78,11 @@ func streamJSONL[T any](r io.Reader, file string, decode lineDecoder[T]) iter.Se
 			readErr = splitLines(r, file, func(data []byte, first int) bool {
 				j := job[T]{data: data, firstLine: first, out: make(chan []item[T], 1)}
 				select {
+				case <-done: // stop reading as soon as the consumer has
+					return false
+				default:
+				}
+				select {
 				case order <- j:
 				case <-done:
 					return false

@@ -21,8 +21,11 @@ type SourceStats struct {
 	Outside int             // records whose time lies outside both periods
 	Skipped map[string]int  // vendor records out of scope, by label (event type)
 	Lacks   map[string]bool // facts the source's format cannot carry
-	Notes   []string        // what a reader should know about this source
-	read    bool
+	// unreadable marks a streamed source that could not be opened; Load
+	// reported it already.
+	unreadable bool
+	Notes      []string // what a reader should know about this source
+	read       bool
 }
 
 func (st *SourceStats) note(n string) {
@@ -105,6 +108,7 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 			hf, err := f.openSource(src.Path)
 			if err != nil {
 				ps.Add(&Problem{File: mfile, Line: src.Line, Where: fmt.Sprintf("source %q", src.Path), Msg: err.Error()})
+				st.unreadable = true // reported once, here; streaming skips it
 				continue
 			}
 			hf.Close()
@@ -288,6 +292,9 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *Problem) {
 		}
 		st.Lacks[it.Lacks] = true
 		return nil, nil
+	}
+	if !holds(st.Kind, it.Record) {
+		return nil, &Problem{File: file, Line: it.Line, Msg: fmt.Sprintf("the %s adapter produced a %T for kind %s; this is a bug in the adapter", st.Format, it.Record, st.Kind)}
 	}
 	if field, msg := checkRecord(it.Record); msg != "" {
 		return nil, &Problem{File: file, Line: it.Line, Where: field, Msg: "mapped record: " + msg}

@@ -2,8 +2,6 @@ package evidence
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/internal/tomlpos"
@@ -49,15 +47,27 @@ var nativeFormat = map[Kind]string{
 // Period is an inclusive range of UTC calendar days.
 type Period struct {
 	Start, End time.Time // 00:00:00Z of the first and of the last day
+	endX       time.Time // 00:00:00Z of the day after, when made by NewPeriod
 }
 
-// Contains reports whether t falls on one of the period's days.
+// NewPeriod returns the period from the first to the last day, inclusive.
+func NewPeriod(start, end time.Time) Period {
+	return Period{Start: start, End: end, endX: end.AddDate(0, 0, 1)}
+}
+
+// Contains reports whether t falls on one of the period's days. It runs for
+// every streamed record, so the period's end is worked out once, in NewPeriod.
 func (p Period) Contains(t time.Time) bool {
 	return !t.Before(p.Start) && t.Before(p.EndExclusive())
 }
 
 // EndExclusive is 00:00:00Z of the day after the period.
-func (p Period) EndExclusive() time.Time { return p.End.AddDate(0, 0, 1) }
+func (p Period) EndExclusive() time.Time {
+	if p.endX.IsZero() { // a Period written as a literal
+		return p.End.AddDate(0, 0, 1)
+	}
+	return p.endX
+}
 
 // Days is the number of calendar days in the period.
 func (p Period) Days() int { return int(p.EndExclusive().Sub(p.Start).Hours()/24 + 0.5) }
@@ -106,7 +116,8 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 			out = append(out, &Problem{File: file, Line: ix.Line([]string{key}), Where: key,
 				Msg: fmt.Sprintf("end %s is before start %s", e.Format(time.DateOnly), s.Format(time.DateOnly))})
 		}
-		return &Period{Start: s, End: e}
+		p := NewPeriod(s, e)
+		return &p
 	}
 	if p := period("period"); p != nil {
 		m.Period = *p
@@ -145,29 +156,4 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 		return nil, out
 	}
 	return m, nil
-}
-
-// KindNames lists the kinds for messages.
-func KindNames() string {
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		names[i] = string(k)
-	}
-	return strings.Join(names, ", ")
-}
-
-// SourcesOf returns the sources of one kind, in manifest order.
-func (m *Manifest) SourcesOf(k Kind) []Source {
-	var out []Source
-	for _, s := range m.Sources {
-		if s.Kind == k {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// HasKind reports whether the manifest names a source of kind k.
-func (m *Manifest) HasKind(k Kind) bool {
-	return slices.ContainsFunc(m.Sources, func(s Source) bool { return s.Kind == k })
 }

@@ -26,7 +26,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 			s.Join[k] = &JoinStats{}
 		}
 		for _, st := range s.Sources {
-			if st.Kind != k {
+			if st.Kind != k || st.unreadable {
 				continue
 			}
 			file := s.Folder.Display(st.Path)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The vocabularies of the native formats, as in schemas/json/vocab.schema.json;
@@ -29,6 +30,9 @@ func oneOf(field, value string, allowed []string) (string, string) {
 func checkRecord(rec any) (string, string) {
 	switch r := rec.(type) {
 	case AuthEvent:
+		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"app", r.App}, [2]string{"device_id", r.DeviceID}, [2]string{"session_id", r.SessionID}); f != "" {
+			return f, "longer than 256 characters"
+		}
 		switch {
 		case r.Time.IsZero():
 			return "time", "no time"
@@ -39,6 +43,9 @@ func checkRecord(rec any) (string, string) {
 		}
 		return oneOf("method", r.Method, Methods)
 	case AccountEvent:
+		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}); f != "" {
+			return f, "longer than 256 characters"
+		}
 		switch {
 		case r.Time.IsZero():
 			return "time", "no time"
@@ -61,6 +68,9 @@ func checkRecord(rec any) (string, string) {
 			return oneOf("method", r.Method, RecoveryMethods)
 		}
 	case Device:
+		if f := tooLong([2]string{"device_id", r.DeviceID}, [2]string{"user_id", r.UserID}); f != "" {
+			return f, "longer than 256 characters"
+		}
 		switch {
 		case r.DeviceID == "":
 			return "device_id", "no device id"
@@ -73,6 +83,9 @@ func checkRecord(rec any) (string, string) {
 		}
 		return oneOf("platform", r.Platform, Platforms)
 	case Authenticator:
+		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"authenticator_id", r.ID}); f != "" {
+			return f, "longer than 256 characters"
+		}
 		switch {
 		case r.UserID == "":
 			return "user_id", "no user"
@@ -83,6 +96,9 @@ func checkRecord(rec any) (string, string) {
 		}
 		return oneOf("type", r.Type, Methods)
 	case Ticket:
+		if f := tooLong([2]string{"ticket_id", r.ID}, [2]string{"category", r.Category}, [2]string{"subcategory", r.Subcategory}); f != "" {
+			return f, "longer than 256 characters"
+		}
 		switch {
 		case r.ID == "":
 			return "ticket_id", "no ticket id"
@@ -115,4 +131,37 @@ func versionPattern(v string) bool {
 		}
 	}
 	return true
+}
+
+// holds reports whether a record is of the type kind k holds.
+func holds(k Kind, rec any) bool {
+	switch rec.(type) {
+	case AuthEvent:
+		return k == AuthEvents
+	case AccountEvent:
+		return k == AccountEvents
+	case Device:
+		return k == Devices
+	case Authenticator:
+		return k == Authenticators
+	case Ticket:
+		return k == Tickets
+	case *PolicySet:
+		return k == Policies
+	}
+	return false
+}
+
+// maxID is the schemas' maxLength for identifiers and names.
+const maxID = 256
+
+// tooLong names the first of the fields whose value is longer than the
+// schemas allow, counting characters as JSON Schema does.
+func tooLong(fields ...[2]string) string {
+	for _, f := range fields {
+		if utf8.RuneCountInString(f[1]) > maxID {
+			return f[0]
+		}
+	}
+	return ""
 }

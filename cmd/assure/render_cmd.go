@@ -47,7 +47,7 @@ func newRender(stdout io.Writer) *cli.Command {
 			// not checked here (assure verify does that).
 			if sig, err := os.ReadFile(cmd.Args().First() + ".sig"); err == nil {
 				if s, err := signing.ParseSignature(sig); err == nil {
-					opts.SigningKey = s.Key
+					opts.SigningKey = s.Key + " (from report.json.sig, not checked here: run assure verify)"
 				}
 			}
 			out, err := pdf.Render(r, opts)

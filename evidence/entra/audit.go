@@ -80,7 +80,7 @@ func (a audit) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		return nil
 	}
 	ar := &auditReader{resets: map[string][]reset{}}
-	return jsonRecords(r, func(o vendorio.Object) bool {
+	return vendorio.JSONRecords(r, func(o vendorio.Object) bool {
 		return each(o, emit, func(line int, m map[string]any) bool {
 			it, note := ar.record(m)
 			if note != "" && !n.add(note) {

@@ -13,9 +13,7 @@ package entra
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -49,43 +47,6 @@ func sniff(r io.Reader) (*bufio.Reader, bool) {
 		}
 	}
 	return br, true
-}
-
-// jsonRecords is vendorio.JSONRecords with every error located: an export
-// that ends inside its opening bracket comes back from the decoder as a bare
-// end of file, which is then placed at the export's last line.
-func jsonRecords(r io.Reader, fn func(vendorio.Object) bool) error {
-	lc := &lineCounter{r: r}
-	err := vendorio.JSONRecords(lc, fn)
-	var ve *vendorio.Error
-	if err != nil && !errors.As(err, &ve) && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
-		return &vendorio.Error{Line: lc.last(), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
-	}
-	return err
-}
-
-// lineCounter counts the lines read through it.
-type lineCounter struct {
-	r        io.Reader
-	newlines int
-	lastByte byte
-}
-
-func (c *lineCounter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if n > 0 {
-		c.newlines += bytes.Count(p[:n], []byte{'\n'})
-		c.lastByte = p[n-1]
-	}
-	return n, err
-}
-
-// last is the line of the last byte read.
-func (c *lineCounter) last() int {
-	if c.lastByte == '\n' {
-		return max(c.newlines, 1)
-	}
-	return c.newlines + 1
 }
 
 // each calls fn for every record of a decoded JSON object: the object itself,

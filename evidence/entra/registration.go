@@ -62,7 +62,7 @@ func (a registrationDetails) Read(r io.Reader, k evidence.Kind, emit func(eviden
 		return true
 	}
 	if isJSON {
-		return jsonRecords(br, func(o vendorio.Object) bool {
+		return vendorio.JSONRecords(br, func(o vendorio.Object) bool {
 			return each(o, emit, func(line int, m map[string]any) bool {
 				user := strings.TrimSpace(vendorio.String(m, "userPrincipalName"))
 				if strings.EqualFold(vendorio.String(m, "userType"), "guest") {

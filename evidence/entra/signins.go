@@ -83,7 +83,7 @@ func (a signIns) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) boo
 		if !n.add(noteSignInsJSON) {
 			return nil
 		}
-		return jsonRecords(br, func(o vendorio.Object) bool {
+		return vendorio.JSONRecords(br, func(o vendorio.Object) bool {
 			return each(o, emit, func(line int, m map[string]any) bool {
 				it, note := signInFromJSON(m)
 				return out(line, it, note)

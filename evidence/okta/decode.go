@@ -126,7 +126,7 @@ func readEvents(r io.Reader, fn func(line int, ev *logEvent, err error) bool) er
 	case shape == '[':
 		return readArray(br, fn)
 	case shape != 'L':
-		return jsonRecords(br, func(o vendorio.Object) bool {
+		return vendorio.JSONRecords(br, func(o vendorio.Object) bool {
 			var ev logEvent
 			err := fromMap(o.Map, &ev)
 			return fn(o.Line, &ev, err)
@@ -416,21 +416,6 @@ func (sp *splitter) element() ([]byte, error) {
 		}
 		j, start = sp.i, 0
 	}
-}
-
-// jsonRecords is vendorio.JSONRecords, with an array cut off right after a
-// comma (which the decoder reports as a bare io.EOF) located at the last
-// object read and called truncated.
-func jsonRecords(r io.Reader, emit func(vendorio.Object) bool) error {
-	last := 1
-	err := vendorio.JSONRecords(r, func(o vendorio.Object) bool {
-		last = o.Line
-		return emit(o)
-	})
-	if err == io.EOF {
-		return &vendorio.Error{Line: last, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
-	}
-	return err
 }
 
 // fieldError is a record whose field holds a value of the wrong type.

@@ -2,6 +2,7 @@ package okta
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -231,11 +232,13 @@ func eventMethod(ev *logEvent, withReason bool) resolved {
 	return resolved{}
 }
 
+// quote writes a vendor value into a message: escaped, so it stays on one
+// line, and cut at 80 characters, never inside one.
 func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "..."
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:80]) + "…"
 	}
-	return `"` + s + `"`
+	return strconv.Quote(s)
 }
 
 // strength orders methods so that the strongest of one sign-in's factors is

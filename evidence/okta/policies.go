@@ -43,7 +43,7 @@ func (*Policies) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) boo
 		return wrongKind(PoliciesFormat, k, evidence.Policies)
 	}
 	var pols []policyAt
-	err := jsonRecords(r, func(o vendorio.Object) bool {
+	err := vendorio.JSONRecords(r, func(o vendorio.Object) bool {
 		if list, ok := vendorio.Get(o.Map, "policies").([]any); ok && vendorio.Get(o.Map, "type") == nil {
 			for i, v := range list {
 				m, ok := v.(map[string]any)
@@ -427,8 +427,9 @@ var isoDuration = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+(?:\.\d
 // minutes reads an ISO 8601 duration (PT4H, PT30M, P1D) as minutes; years and
 // months, whose length varies, are refused.
 func minutes(s string) (float64, bool) {
-	g := isoDuration.FindStringSubmatch(strings.ToUpper(strings.TrimSpace(s)))
-	if g == nil || s == "P" || strings.HasSuffix(strings.ToUpper(s), "T") {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	g := isoDuration.FindStringSubmatch(u)
+	if g == nil || strings.HasSuffix(u, "T") || strings.Join(g[1:], "") == "" { // "P", "PT": no amount at all
 		return 0, false
 	}
 	scale := []float64{7 * 24 * 60, 24 * 60, 60, 1, 1.0 / 60}

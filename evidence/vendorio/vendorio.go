@@ -277,10 +277,12 @@ func Get(m map[string]any, path ...string) any {
 		}
 		v, found := obj[key]
 		if !found {
+			// Keys differing only in case are rare but possible: take the
+			// smallest, so the choice never depends on map order.
+			best := ""
 			for k, x := range obj {
-				if strings.EqualFold(k, key) {
-					v, found = x, true
-					break
+				if strings.EqualFold(k, key) && (!found || k < best) {
+					v, found, best = x, true, k
 				}
 			}
 		}

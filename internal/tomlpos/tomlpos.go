@@ -158,13 +158,6 @@ func keyEnd(line string) int {
 	return -1
 }
 
-func trimComment(line string) string {
-	if i := strings.Index(line, "#"); i >= 0 {
-		return line[:i]
-	}
-	return line
-}
-
 // bracketDelta counts opening minus closing brackets and braces outside strings.
 func bracketDelta(s string) int {
 	d := 0
