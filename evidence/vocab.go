@@ -165,3 +165,18 @@ func tooLong(fields ...[2]string) string {
 	}
 	return ""
 }
+
+// strength orders the authenticator types for "the strongest authenticator
+// used" in a sign-in: phishing-resistant types first, device-bound before
+// synced, then the phishable ones from the strongest possession factor down to
+// the password. Every adapter that folds several factors into one sign-in uses
+// it, so the same factors give the same method whatever the source.
+var strength = map[string]int{
+	"passkey_device_bound": 14, "security_key": 13, "smart_card": 12, "windows_hello": 11, "platform_sso": 10,
+	"passkey_synced": 9, "otp_hardware": 8, "push": 7, "otp_app": 6, "temporary_access_pass": 5,
+	"sms": 4, "voice": 3, "email": 2, "password": 1,
+}
+
+// StrongerMethod reports whether authenticator type a is stronger than b; ""
+// and unknown types are weakest.
+func StrongerMethod(a, b string) bool { return strength[a] > strength[b] }

@@ -471,7 +471,7 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	for _, m := range evidence.Methods {
-		if _, ok := strength[m]; !ok {
+		if !evidence.StrongerMethod(m, "") {
 			t.Errorf("native method %q has no strength", m)
 		}
 	}

@@ -112,29 +112,6 @@ func classify(name string) (string, verdict) {
 	return "", unknown
 }
 
-// strength orders native methods for "the strongest authenticator used":
-// phishing-resistant types first, then the phishable ones from the strongest
-// possession factor down to the password.
-var strength = map[string]int{
-	"security_key":          14,
-	"passkey_device_bound":  13,
-	"smart_card":            12,
-	"windows_hello":         11,
-	"platform_sso":          10,
-	"passkey_synced":        9,
-	"otp_hardware":          8,
-	"push":                  7,
-	"otp_app":               6,
-	"temporary_access_pass": 5,
-	"sms":                   4,
-	"voice":                 3,
-	"email":                 2,
-	"password":              1,
-}
-
-// stronger reports whether method a is stronger than b ("" is weakest).
-func stronger(a, b string) bool { return strength[a] > strength[b] }
-
 // Notes for mappings a practitioner would want to know about; each is emitted
 // once per source, when the mapping first happens.
 const (

@@ -186,10 +186,10 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 		native, v := classify(name)
 		switch v {
 		case method:
-			if stronger(native, attempted) {
+			if evidence.StrongerMethod(native, attempted) {
 				attempted, attemptedName = native, name
 			}
-			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && stronger(native, best) {
+			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && evidence.StrongerMethod(native, best) {
 				best, bestName = native, name
 			}
 		case notAMethod:
@@ -222,7 +222,7 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 		for _, name := range names {
 			switch native, v := classify(name); v {
 			case method:
-				if stronger(native, best) {
+				if evidence.StrongerMethod(native, best) {
 					best, bestName = native, name
 					attempted, attemptedName = native, name
 				}

@@ -69,7 +69,7 @@ func utc(t time.Time) bool { return !t.IsZero() && t.Location() == time.UTC }
 func checkNative(rec any, k evidence.Kind) string {
 	switch r := rec.(type) {
 	case evidence.AuthEvent:
-		_, known := rank[r.Method]
+		known := evidence.StrongerMethod(r.Method, "")
 		switch {
 		case k != evidence.AuthEvents:
 			return "a sign-in in another kind"
@@ -77,7 +77,7 @@ func checkNative(rec any, k evidence.Kind) string {
 			return "incomplete sign-in"
 		}
 	case evidence.AccountEvent:
-		_, known := rank[r.Method]
+		known := evidence.StrongerMethod(r.Method, "")
 		switch {
 		case k != evidence.AccountEvents:
 			return "an account event in another kind"

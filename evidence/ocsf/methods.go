@@ -2,6 +2,8 @@ package ocsf
 
 import (
 	"strings"
+
+	"github.com/assure-dev/assure/evidence"
 )
 
 // How a factor became a native method, when that involved a judgement the
@@ -22,14 +24,6 @@ const (
 // fallback is the method of a factor that cannot be placed: a possession
 // factor that is not phishing-resistant, so it never raises a PR share.
 const fallback = "otp_app"
-
-// rank orders methods from strongest to weakest; an event's method is the
-// strongest of its factors.
-var rank = map[string]int{
-	"passkey_device_bound": 0, "security_key": 1, "smart_card": 2, "windows_hello": 3,
-	"platform_sso": 4, "passkey_synced": 5, "otp_hardware": 6, "push": 7, "otp_app": 8,
-	"temporary_access_pass": 9, "voice": 10, "sms": 11, "email": 12, "password": 13,
-}
 
 func phishingResistant(m string) bool {
 	switch m {
@@ -93,7 +87,7 @@ var classes = map[string]string{
 }
 
 func init() {
-	for m := range rank {
+	for _, m := range evidence.Methods {
 		classes[m] = m
 	}
 }
@@ -131,7 +125,7 @@ func eventMethod(rec *record, h *hints) (string, how) {
 			extra = h.text
 		}
 		m, w := factorMethod(&rec.AuthFactors[i], extra, h)
-		if best == "" || rank[m] < rank[best] {
+		if best == "" || evidence.StrongerMethod(m, best) {
 			best, bestHow = m, w
 		}
 	}

@@ -240,13 +240,3 @@ func quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
-
-// strength orders methods so that the strongest of one sign-in's factors is
-// the one recorded.
-var strength = map[string]int{
-	"passkey_device_bound": 10, "security_key": 10, "smart_card": 10, "windows_hello": 10, "platform_sso": 10,
-	"passkey_synced": 9, "otp_hardware": 6, "push": 5, "otp_app": 4, "temporary_access_pass": 3,
-	"sms": 2, "voice": 2, "email": 2, "password": 1,
-}
-
-func stronger(a, b string) bool { return strength[a] > strength[b] }

@@ -328,14 +328,14 @@ func (s *signIns) add(a *attempt, role signInRole, success bool, m resolved, t t
 		} else if a.okLine == 0 || t.After(a.okTime) {
 			a.okTime, a.okLine = t, line
 		}
-		if m.method != "" && (a.okMethod == "" || stronger(m.method, a.okMethod)) {
+		if m.method != "" && (a.okMethod == "" || evidence.StrongerMethod(m.method, a.okMethod)) {
 			a.okMethod, a.okApprox = m.method, m.approx
 		}
 	} else {
 		if a.failLine == 0 || t.After(a.failTime) {
 			a.failTime, a.failLine = t, line
 		}
-		if m.method != "" && (a.failMethod == "" || stronger(m.method, a.failMethod)) {
+		if m.method != "" && (a.failMethod == "" || evidence.StrongerMethod(m.method, a.failMethod)) {
 			a.failMethod, a.failApprox = m.method, m.approx
 		}
 	}
