@@ -167,7 +167,9 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Regist
 		r.Finding = "Insufficient evidence: " + strings.Join(reasons, "; ") + "."
 	}
 	if err != nil {
-		return r, fmt.Errorf("control %s: finding: %w", c.ID, err)
+		// The template passed the load-time check but failed on real values:
+		// a problem with the catalogue, reported where the control is defined.
+		return r, &Error{File: c.File, Line: c.Line, Msg: fmt.Sprintf("control %s: the %s finding template fails: %v", c.ID, r.Status, err)}
 	}
 	return r, nil
 }

@@ -44,6 +44,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}()
 	root := newRoot(stdout, stderr)
 	err := root.Run(ctx, args)
+	// A bad value in an ASSURE_* variable does not pass through OnUsageError.
+	if err != nil && strings.Contains(err.Error(), " value from ") && strings.Contains(err.Error(), " for flag ") {
+		err = &usageError{err.Error()}
+	}
 	return exitCode(err, stderr)
 }
 

@@ -162,6 +162,9 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOut(o.outDir, o.formats, o.signKey != ""); err != nil {
+		return err
+	}
 	cat, prof, err := loadCatalogue(o.catalogue, o.profile)
 	if err != nil {
 		return err
@@ -218,6 +221,33 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	printSummary(stdout, rep, written)
 	if !rep.Gate.Passed {
 		return &gateError{reasons: rep.Gate.Reasons}
+	}
+	return nil
+}
+
+// checkOut fails early, before anything is written, when the reports could not
+// all be written: --out is a file, or a report's name is taken by a folder.
+func checkOut(dir string, formats []string, signed bool) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil || !fi.IsDir() {
+		return usagef("--out %s: not a folder the reports can be written to", dir)
+	}
+	names := map[string]string{"json": "report.json", "pdf": "report.pdf", "oscal": oscal.FileName,
+		"junit": junit.FileName, "markdown": markdown.FileName, "csv": riskcsv.FileName}
+	var files []string
+	for _, f := range formats {
+		files = append(files, names[f])
+	}
+	if signed {
+		files = append(files, "report.json.sig")
+	}
+	for _, name := range files {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
+			return usagef("--out %s: %s is a folder; the report cannot be written there", dir, name)
+		}
 	}
 	return nil
 }

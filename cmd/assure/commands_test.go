@@ -129,3 +129,37 @@ func TestInitWritesAValidFolder(t *testing.T) {
 		t.Errorf("init into a non-empty folder: exit %d, want 2", code)
 	}
 }
+
+// TestUserErrorsAreUsageErrors: mistakes in what the user gave exit 2 with a
+// message, never 3 ("internal error").
+func TestUserErrorsAreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	taken := filepath.Join(dir, "out")
+	os.MkdirAll(filepath.Join(taken, "report.pdf"), 0o755)
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"bad boolean in an environment variable", map[string]string{"ASSURE_NO_GATE": "maybe"}, []string{"assess", "--out", dir}, "ASSURE_NO_GATE"},
+		{"NaN pass rate", nil, []string{"assess", "--min-pass-rate", "NaN", "--out", dir}, "want a number from 0 to 1"},
+		{"--out is a file", nil, []string{"assess", "--out", file}, "not a folder"},
+		{"a report name taken by a folder", nil, []string{"assess", "--out", taken}, "report.pdf is a folder"},
+		{"init into a file", nil, []string{"init", file}, "is a file"},
+		{"verify against a missing folder", nil, []string{"verify", file, "--evidence", filepath.Join(dir, "nope")}, "not an evidence folder"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, c.env, c.args...)
+			if code != 2 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, c.want)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(taken); len(entries) != 1 {
+		t.Errorf("a refused run wrote into --out: %v", entries)
+	}
+}

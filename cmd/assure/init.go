@@ -23,6 +23,9 @@ func newInit(stdout io.Writer) *cli.Command {
 				return usagef("init takes the folder to create, e.g. assure init evidence")
 			}
 			dir := cmd.Args().First()
+			if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+				return usagef("%s is a file; init writes into a new or empty folder only", dir)
+			}
 			if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 				return usagef("%s is not empty; init writes into a new or empty folder only", dir)
 			}

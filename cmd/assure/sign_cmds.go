@@ -113,6 +113,11 @@ func newVerify(stdout, stderr io.Writer) *cli.Command {
 			if cmd.String("pubkey") == "" && cmd.String("evidence") == "" {
 				return usagef("nothing to verify: give --pubkey to check the signature, --evidence to check the evidence, or both")
 			}
+			if dir := cmd.String("evidence"); dir != "" {
+				if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+					return usagef("--evidence %s: not an evidence folder", dir)
+				}
+			}
 			path := cmd.Args().First()
 			rep, raw, err := readReport(path)
 			if err != nil {
