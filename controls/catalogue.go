@@ -80,7 +80,8 @@ type Comparison struct {
 // Check is a comparison with the sample size it needs.
 type Check struct {
 	Comparison
-	MinSample int // applies to shares and percentiles only
+	MinSample int  // applies to shares and percentiles only
+	Normative bool // a value of the standard, which a profile may not change
 }
 
 // DefaultMinSample is the minimum sample size of a share or percentile check.
@@ -317,6 +318,7 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 		if ms, ok := cm["min_sample"].(float64); ok {
 			ch.MinSample = int(ms)
 		}
+		ch.Normative, _ = cm["normative"].(bool)
 		c.Checks = append(c.Checks, ch)
 	}
 	if len(errs) > 0 {

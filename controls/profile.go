@@ -129,12 +129,13 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 				continue
 			}
 			def, _ := reg.Lookup(metric)
+			if c.Checks[i].Normative {
+				errs = append(errs, &Error{File: path, Line: thresholdLine(ix, id, metric, e),
+					Msg: fmt.Sprintf("control %s: the threshold of %s is a normative value of the standard; a profile may change its severity or switch it off with a justification, not its threshold", id, metric)})
+				continue
+			}
 			if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[metric]); msg != "" {
-				line := ix.Line([]string{"control", id, "thresholds", metric})
-				if _, single := e["threshold"]; single {
-					line = ix.Line([]string{"control", id, "threshold"})
-				}
-				errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("control %s: %s", id, msg)})
+				errs = append(errs, &Error{File: path, Line: thresholdLine(ix, id, metric, e), Msg: fmt.Sprintf("control %s: %s", id, msg)})
 				continue
 			}
 			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))
@@ -185,4 +186,12 @@ func (p *Profile) Apply(cat *Catalogue) {
 			}
 		}
 	}
+}
+
+// thresholdLine is the line of a profile's threshold for a control's metric.
+func thresholdLine(ix *tomlpos.Index, id, metric string, entry map[string]any) int {
+	if _, single := entry["threshold"]; single {
+		return ix.Line([]string{"control", id, "threshold"})
+	}
+	return ix.Line([]string{"control", id, "thresholds", metric})
 }
