@@ -343,3 +343,20 @@ func series(m *metrics.Results) map[string][]SeriesPoint {
 	}
 	return out
 }
+
+// units knows the unit of every metric the tool defines.
+var units = metrics.NewRegistry()
+
+// Unit is a metric's unit: the one in the report's metric details, or, for a
+// metric the assessment could not compute (the report holds no details for
+// it), the one of the metric's definition, so that a threshold still reads
+// "95.0 %" rather than "0.95".
+func (r *Report) Unit(metric string) string {
+	if md, ok := r.MetricDetails[metric]; ok && md.Unit != "" {
+		return md.Unit
+	}
+	if d, ok := units.Lookup(metric); ok {
+		return string(d.Unit)
+	}
+	return ""
+}

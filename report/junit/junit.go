@@ -42,7 +42,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/templates"
 )
@@ -212,7 +211,7 @@ func details(r *report.Report, c report.Control) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\nSeverity: %s\nStatus: %s\n", c.ID, c.Title, c.Severity, c.Status)
 	for _, ch := range c.Checks {
-		unit := unitOf(r, ch.Metric)
+		unit := r.Unit(ch.Metric)
 		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, templates.Format(templates.Number(ch.Measured), unit))
 		if ch.N != nil {
 			fmt.Fprintf(&b, " (n = %s)", templates.Thousands(*ch.N))
@@ -321,21 +320,4 @@ func raw(f float64) string {
 		return templates.NotAvailable
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
-}
-
-// registry knows the unit of every metric the tool defines.
-var registry = metrics.NewRegistry()
-
-// unitOf is a metric's unit: the one in the report's metric details, or, for
-// a metric the assessment could not compute (the report holds no details for
-// it), the one of the metric's definition, so that a threshold still reads
-// "95.0 %" rather than "0.95".
-func unitOf(r *report.Report, metric string) string {
-	if md, ok := r.MetricDetails[metric]; ok && md.Unit != "" {
-		return md.Unit
-	}
-	if d, ok := registry.Lookup(metric); ok {
-		return string(d.Unit)
-	}
-	return ""
 }

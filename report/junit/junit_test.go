@@ -3,9 +3,10 @@ package junit
 import (
 	"bytes"
 	"encoding/xml"
-	"github.com/assure-dev/assure/internal/reporttest"
 	"strings"
 	"testing"
+
+	"github.com/assure-dev/assure/internal/reporttest"
 
 	"github.com/assure-dev/assure/report"
 )

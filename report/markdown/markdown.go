@@ -38,7 +38,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/templates"
 )
@@ -225,7 +224,7 @@ func checks(r *report.Report, c report.Control) string {
 	}
 	parts := make([]string, len(c.Checks))
 	for i, ch := range c.Checks {
-		unit := unitOf(r, ch.Metric)
+		unit := r.Unit(ch.Metric)
 		s := esc(templates.Format(templates.Number(ch.Measured), unit)) + " vs " + esc(templates.Operator(ch.Op)+" "+templates.Format(templates.Number(ch.Threshold), unit))
 		if len(c.Checks) > 1 {
 			s = code(ch.Metric) + ": " + s
@@ -330,21 +329,4 @@ func code(s string) string {
 		return esc(s)
 	}
 	return "`" + s + "`"
-}
-
-// registry knows the unit of every metric the tool defines.
-var registry = metrics.NewRegistry()
-
-// unitOf is a metric's unit: the one in the report's metric details, or, for
-// a metric the assessment could not compute (the report holds no details for
-// it), the one of the metric's definition, so that a threshold still reads
-// "95.0 %" rather than "0.95".
-func unitOf(r *report.Report, metric string) string {
-	if md, ok := r.MetricDetails[metric]; ok && md.Unit != "" {
-		return md.Unit
-	}
-	if d, ok := registry.Lookup(metric); ok {
-		return string(d.Unit)
-	}
-	return ""
 }

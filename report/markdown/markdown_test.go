@@ -3,11 +3,12 @@ package markdown
 import (
 	"bytes"
 	"fmt"
-	"github.com/assure-dev/assure/internal/reporttest"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/assure-dev/assure/internal/reporttest"
 
 	"github.com/assure-dev/assure/report"
 )

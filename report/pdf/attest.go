@@ -1,8 +1,9 @@
 package pdf
 
 import (
-	"github.com/assure-dev/assure/templates"
 	"strings"
+
+	"github.com/assure-dev/assure/templates"
 
 	"github.com/assure-dev/assure/report"
 )

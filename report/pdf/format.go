@@ -3,12 +3,13 @@ package pdf
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/assure-dev/assure/templates"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/assure-dev/assure/templates"
 )
 
 // valueKind says how a metric value is printed. The model carries a unit

@@ -2,9 +2,10 @@ package pdf
 
 import (
 	"fmt"
-	"github.com/assure-dev/assure/templates"
 	"math"
 	"sort"
+
+	"github.com/assure-dev/assure/templates"
 )
 
 // limit is a numeric threshold of a control check.

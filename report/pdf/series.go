@@ -2,11 +2,12 @@ package pdf
 
 import (
 	"fmt"
-	"github.com/assure-dev/assure/templates"
 	"math"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/assure-dev/assure/templates"
 
 	"github.com/assure-dev/assure/report"
 )

@@ -52,7 +52,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/templates"
 )
@@ -106,7 +105,7 @@ func Render(r *report.Report) ([]byte, error) {
 func row(r *report.Report, c report.Control) []string {
 	var measured, threshold, metric, unit, measuredRaw, thresholdRaw, n []string
 	for _, ch := range c.Checks {
-		u := unitOf(r, ch.Metric)
+		u := r.Unit(ch.Metric)
 		m := templates.Format(templates.Number(ch.Measured), u)
 		th := strings.TrimSpace(op(ch.Op) + " " + templates.Format(templates.Number(ch.Threshold), u))
 		if len(c.Checks) > 1 {
@@ -201,21 +200,4 @@ func raw(v any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
-}
-
-// registry knows the unit of every metric the tool defines.
-var registry = metrics.NewRegistry()
-
-// unitOf is a metric's unit: the one in the report's metric details, or, for
-// a metric the assessment could not compute (the report holds no details for
-// it), the one of the metric's definition, so that a threshold still reads
-// "95.0 %" rather than "0.95".
-func unitOf(r *report.Report, metric string) string {
-	if md, ok := r.MetricDetails[metric]; ok && md.Unit != "" {
-		return md.Unit
-	}
-	if d, ok := registry.Lookup(metric); ok {
-		return string(d.Unit)
-	}
-	return ""
 }

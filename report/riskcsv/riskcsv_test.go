@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"github.com/assure-dev/assure/internal/reporttest"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/assure-dev/assure/internal/reporttest"
 
 	"github.com/assure-dev/assure/report"
 )
