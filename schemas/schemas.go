@@ -207,8 +207,12 @@ func describe(k jsonschema.ErrorKind) string {
 		}
 		return fmt.Sprintf("%s is not a valid %s", show(k.Got), k.Want)
 	case *kind.Pattern:
-		if k.Want == `\S` {
+		switch k.Want {
+		case `\S`:
 			return "must not be blank"
+		case `^[^@]*[^@\s][^@]*$`:
+			// The value is not echoed: it may be a person's e-mail address.
+			return "is not a role (want a role such as \"Head of IAM\", not blank and never an e-mail address)"
 		}
 		return fmt.Sprintf("%s does not match the pattern %s", show(k.Got), k.Want)
 	case *kind.MinLength:

@@ -107,3 +107,14 @@ func toStrings(v any) []string {
 	}
 	return out
 }
+
+// TestApproverMustBeARole: an approver or attester given as an e-mail address
+// is refused, so no address can reach a report.
+func TestApproverMustBeARole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "waivers.toml")
+	os.WriteFile(path, []byte("[waiver.HD-03]\njustification = \"x\"\napproved_by = \"jane.doe@example.test\"\nrisk_register_id = \"R1\"\nexpires = 2026-12-31\n"), 0o644)
+	code, _, stderr := runCLI(t, nil, "assess", "--evidence", oracleFixture("reached"), "--waivers", path, "--out", t.TempDir())
+	if code != 2 || !strings.Contains(stderr, "waivers.toml:3: waiver.HD-03.approved_by: is not a role") || strings.Contains(stderr, "jane.doe") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
