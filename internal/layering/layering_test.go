@@ -14,7 +14,7 @@ const module = "github.com/assure-dev/assure/"
 
 // rank orders the packages: a package may import only packages of a lower rank.
 var rank = map[string]int{
-	"schemas": 0, "templates": 0, "internal/tomlpos": 0, "fixtures": 0, "signing": 0,
+	"schemas": 0, "templates": 0, "internal/tomlpos": 0, "fixtures": 0, "signing": 0, "vocab": 0, "internal/problem": 0,
 	"internal/tomldoc": 1, "evidence/vendorio": 1,
 	"evidence": 2,
 	"metrics":  3, // and every vendor adapter, evidence/<vendor>
