@@ -12,7 +12,7 @@ import (
 	"github.com/assure-dev/assure/evidence/vendors"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // Options are the inputs of an assessment.
@@ -54,7 +54,7 @@ func Run(o Options) (*report.Report, error) {
 	if at.IsZero() {
 		at = set.Manifest.Period.EndExclusive().Add(-time.Second)
 	}
-	return report.Build(report.Input{
+	return build(buildInput{
 		Evidence: set, Catalogue: o.Catalogue, Profile: o.Profile, ProfileSettings: prof, Metrics: res, Results: results,
 		Verdict: controls.Decide(results), VerdictBefore: before, Waivers: o.Waivers, WaiverOutcomes: outcomes,
 		Fitness: fit, GeneratedAt: at,
@@ -92,7 +92,7 @@ func fitness(set *evidence.Set, prof *controls.Profile) controls.Fitness {
 		}
 		if c := set.Coverage(k); c < evidence.MinCoverage {
 			fit.Unfit[string(k)] = fmt.Sprintf("covers only %s of the period's days (%d of %d); at least %s are needed",
-				templates.Format(c, "share"), set.CoveredDays(k), set.Manifest.Period.Days(), templates.Format(evidence.MinCoverage, "share"))
+				present.Format(c, present.Share), set.CoveredDays(k), set.Manifest.Period.Days(), present.Format(evidence.MinCoverage, present.Share))
 		}
 	}
 	return fit
@@ -147,8 +147,12 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 		return nil, nil, err
 	}
 	if acc != nil {
-		acc.SetStreamed(set.Records(evidence.AuthEvents) > 0, set.Records(evidence.AccountEvents) > 0,
-			set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryStarted), set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryCompleted))
+		acc.Streamed(metrics.Streamed{
+			AuthEvents:          set.Records(evidence.AuthEvents) > 0,
+			AccountEvents:       set.Records(evidence.AccountEvents) > 0,
+			NoRecoveryStarted:   set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryStarted),
+			NoRecoveryCompleted: set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryCompleted),
+		})
 	}
 	return set, acc, nil
 }

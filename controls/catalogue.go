@@ -20,20 +20,14 @@ import (
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/present"
 	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/vocab"
 )
 
 //go:embed *.toml
 var builtin embed.FS
-
-// Areas in the order reports present them.
-var Areas = []string{"device_readiness", "enrolment", "authentication", "recovery", "policy_consistency", "helpdesk_signal", "governance"}
-
-// Severities from most to least severe.
-var Severities = []string{"critical", "high", "medium", "low"}
-
-// SeverityRank orders severities: critical is 0.
-func SeverityRank(s string) int { return slices.Index(Severities, s) }
 
 // Catalogue is a set of controls.
 type Catalogue struct {
@@ -48,7 +42,7 @@ type Control struct {
 	ID          string
 	Title       string
 	Area        string
-	Severity    string
+	Severity    report.Severity
 	Objective   string
 	Evidence    []string
 	Any         bool
@@ -174,7 +168,6 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		display = filepath.Join(display, name)
 	}
 	sort.Strings(files)
-	reg := metrics.NewRegistry()
 	cat := &Catalogue{}
 	h := sha256.New()
 	var errs Errors
@@ -211,7 +204,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		raw, _ := doc["control"].([]any)
 		for i, r := range raw {
 			at := func(tokens ...string) int { return ix.Line(append([]string{"control", fmt.Sprint(i)}, tokens...)) }
-			c, cerrs := buildControl(r.(map[string]any), reg, file, at)
+			c, cerrs := buildControl(r.(map[string]any), file, at)
 			errs = append(errs, cerrs...)
 			if c == nil {
 				continue
@@ -248,7 +241,7 @@ func SortControls(cs []*Control) {
 	})
 }
 
-func areaRank(a string) int { return slices.Index(Areas, a) }
+func areaRank(a string) int { return slices.Index(vocab.Areas(), a) }
 
 func decodeTOML(file string, text []byte) (map[string]any, Errors) {
 	doc, probs := tomldoc.Decode(text, "catalogue")
@@ -278,9 +271,9 @@ func strs(v any) []string {
 	return out
 }
 
-func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(...string) int) (*Control, Errors) {
+func buildControl(m map[string]any, file string, at func(...string) int) (*Control, Errors) {
 	c := &Control{
-		ID: m["id"].(string), Title: m["title"].(string), Area: m["area"].(string), Severity: m["severity"].(string),
+		ID: m["id"].(string), Title: m["title"].(string), Area: m["area"].(string), Severity: report.Severity(m["severity"].(string)),
 		Objective: m["objective"].(string), Evidence: strs(m["evidence"]), Remediation: m["remediation"].(string),
 		File: file, Line: at(),
 	}
@@ -292,7 +285,7 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 	}
 	comparison := func(raw map[string]any, tokens ...string) (Comparison, bool) {
 		cmp := Comparison{Metric: raw["metric"].(string), Op: raw["op"].(string), Threshold: raw["threshold"]}
-		def, ok := reg.Lookup(cmp.Metric)
+		def, ok := metrics.Lookup(cmp.Metric)
 		if !ok {
 			errs = append(errs, &Error{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (want a metric that assure computes: assure controls --metrics lists them)", c.ID, cmp.Metric)})
 			return cmp, false
@@ -330,7 +323,7 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 	for _, kind := range []string{"pass", "fail"} {
 		t, err := templates.Parse(c.ID+"/"+kind, finding[kind].(string))
 		if err == nil {
-			_, err = templates.Execute(t, probe{c: c, reg: reg})
+			_, err = templates.Execute(t, probe{c: c})
 		}
 		if err != nil {
 			errs = append(errs, &Error{File: file, Line: at("finding", kind), Msg: fmt.Sprintf("control %s: %s finding: %v", c.ID, kind, err)})
@@ -353,9 +346,9 @@ func buildControl(m map[string]any, reg *metrics.Registry, file string, at func(
 func checkThreshold(def metrics.Def, op string, th any) string {
 	_, isBool := th.(bool)
 	switch {
-	case def.Unit == metrics.Boolean && !isBool:
+	case def.Unit == present.Boolean && !isBool:
 		return fmt.Sprintf("metric %s is a boolean; want threshold true or false", def.Name)
-	case def.Unit != metrics.Boolean && isBool:
+	case def.Unit != present.Boolean && isBool:
 		return fmt.Sprintf("metric %s is a number; want a numeric threshold", def.Name)
 	case isBool && op != "==" && op != "!=":
 		return fmt.Sprintf("a boolean can only be compared with == or !=, not %q", op)
@@ -367,16 +360,15 @@ func checkThreshold(def metrics.Def, op string, th any) string {
 // metric, or asking for the threshold of a metric the control does not check,
 // fails when the catalogue is loaded rather than in a report.
 type probe struct {
-	c   *Control
-	reg *metrics.Registry
+	c *Control
 }
 
-func (p probe) Metric(name string) (any, string, bool) {
-	d, ok := p.reg.Lookup(name)
+func (p probe) Metric(name string) (any, present.Unit, bool) {
+	d, ok := metrics.Lookup(name)
 	if !ok {
 		panic(fmt.Sprintf("unknown metric %q", name))
 	}
-	return nil, string(d.Unit), false
+	return nil, d.Unit, false
 }
 
 func (p probe) Threshold(metric string) (any, bool) {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/vocab"
 )
 
 func builtin(t *testing.T) *controls.Catalogue {
@@ -37,7 +39,6 @@ func TestBuiltinShape(t *testing.T) {
 	if again.SHA256 != cat.SHA256 {
 		t.Errorf("SHA256 not stable: %s then %s", cat.SHA256, again.SHA256)
 	}
-	reg := metrics.NewRegistry()
 	frameworks := []string{"NIST CSF 2.0", "NIST SP 800-63B", "NIST AI RMF 1.0"}
 	seen := map[string]bool{}
 	for _, c := range cat.Controls {
@@ -45,11 +46,11 @@ func TestBuiltinShape(t *testing.T) {
 			t.Errorf("duplicate id %s", c.ID)
 		}
 		seen[c.ID] = true
-		if controls.SeverityRank(c.Severity) < 0 {
-			t.Errorf("%s: severity %q is not one of %v", c.ID, c.Severity, controls.Severities)
+		if c.Severity.Rank() < 0 {
+			t.Errorf("%s: severity %q is not one of %v", c.ID, c.Severity, report.Severities())
 		}
-		if !slices.Contains(controls.Areas, c.Area) {
-			t.Errorf("%s: area %q is not one of %v", c.ID, c.Area, controls.Areas)
+		if !slices.Contains(vocab.Areas(), c.Area) {
+			t.Errorf("%s: area %q is not one of %v", c.ID, c.Area, vocab.Areas())
 		}
 		if len(c.Frameworks) == 0 {
 			t.Errorf("%s has no framework reference", c.ID)
@@ -63,7 +64,7 @@ func TestBuiltinShape(t *testing.T) {
 			t.Errorf("%s: %d checks, %d evidence kinds; want at least one of each", c.ID, len(c.Checks), len(c.Evidence))
 		}
 		for _, ch := range c.Checks {
-			if _, ok := reg.Lookup(ch.Metric); !ok {
+			if _, ok := metrics.Lookup(ch.Metric); !ok {
 				t.Errorf("%s: unknown metric %s", c.ID, ch.Metric)
 			}
 		}
@@ -80,7 +81,7 @@ func TestBuiltinShape(t *testing.T) {
 	// sorted by area, then id
 	for i := 1; i < len(cat.Controls); i++ {
 		a, b := cat.Controls[i-1], cat.Controls[i]
-		ra, rb := slices.Index(controls.Areas, a.Area), slices.Index(controls.Areas, b.Area)
+		ra, rb := slices.Index(vocab.Areas(), a.Area), slices.Index(vocab.Areas(), b.Area)
 		if ra > rb || ra == rb && a.ID >= b.ID {
 			t.Errorf("controls out of order: %s (%s) before %s (%s)", a.ID, a.Area, b.ID, b.Area)
 		}
@@ -119,7 +120,7 @@ func TestBuiltinAnchorCoverage(t *testing.T) {
 			}
 		}
 	}
-	for _, area := range controls.Areas {
+	for _, area := range vocab.Areas() {
 		if len(byArea[area]) == 0 {
 			t.Errorf("area %s maps to none of the three anchors", area)
 		}
@@ -194,7 +195,7 @@ func TestBuiltinMatchesSpec(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s missing from the built-in catalogue", id)
 			}
-			if c.Area != want.area || c.Severity != want.severity || c.Any != want.any {
+			if c.Area != want.area || string(c.Severity) != want.severity || c.Any != want.any {
 				t.Errorf("area %s severity %s any %v, want %s %s %v", c.Area, c.Severity, c.Any, want.area, want.severity, want.any)
 			}
 			aw := ""
@@ -391,18 +392,6 @@ func TestErrorFormat(t *testing.T) {
 	}
 }
 
-func TestSeverityRank(t *testing.T) {
-	cases := []struct {
-		sev  string
-		want int
-	}{{"critical", 0}, {"high", 1}, {"medium", 2}, {"low", 3}, {"urgent", -1}, {"", -1}}
-	for _, tc := range cases {
-		if got := controls.SeverityRank(tc.sev); got != tc.want {
-			t.Errorf("SeverityRank(%q) = %d, want %d", tc.sev, got, tc.want)
-		}
-	}
-}
-
 func ExampleBuiltin() {
 	cat, err := controls.Builtin()
 	if err != nil {
@@ -412,7 +401,7 @@ func ExampleBuiltin() {
 	for _, c := range cat.Controls {
 		counts[c.Area]++
 	}
-	for _, area := range controls.Areas {
+	for _, area := range vocab.Areas() {
 		fmt.Printf("%s: %d\n", area, counts[area])
 	}
 	// Output:

@@ -6,33 +6,26 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/present"
 	"github.com/assure-dev/assure/templates"
-)
-
-// The statuses of a control.
-const (
-	Pass                 = "pass"
-	Fail                 = "fail"
-	InsufficientEvidence = "insufficient_evidence"
-	NotApplicable        = "not_applicable"
-	Waived               = "waived"
 )
 
 // Result is the outcome of one control.
 type Result struct {
 	Control *Control
-	Status  string
+	Status  report.Status
 	Checks  []CheckResult
 	Missing []string // evidence kinds the control needs that were absent or empty
 	Finding string
 	// Before is the status a waiver replaced, and Waiver the waiver; both
 	// empty when no waiver applied. The finding stays the measured one.
-	Before string
+	Before report.Status
 	Waiver *Waiver
 }
 
 // StatusBefore is the control's status without waivers.
-func (r *Result) StatusBefore() string {
+func (r *Result) StatusBefore() report.Status {
 	if r.Before != "" {
 		return r.Before
 	}
@@ -46,7 +39,7 @@ type CheckResult struct {
 	N        int
 	HasN     bool
 	Sampled  bool
-	Status   string
+	Status   report.Status
 	Reason   string // why it is insufficient_evidence
 }
 
@@ -73,10 +66,9 @@ type Fitness struct {
 
 // Evaluate runs every control of the catalogue against the metrics.
 func Evaluate(cat *Catalogue, res *metrics.Results, fit Fitness) ([]Result, error) {
-	reg := metrics.NewRegistry()
 	out := make([]Result, 0, len(cat.Controls))
 	for _, c := range cat.Controls {
-		r, err := evaluate(c, res, fit, reg)
+		r, err := evaluate(c, res, fit)
 		if err != nil {
 			return nil, err
 		}
@@ -85,10 +77,10 @@ func Evaluate(cat *Catalogue, res *metrics.Results, fit Fitness) ([]Result, erro
 	return out, nil
 }
 
-func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Registry) (Result, error) {
+func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 	r := Result{Control: c}
 	for _, ch := range c.Checks {
-		r.Checks = append(r.Checks, measure(ch, res, reg))
+		r.Checks = append(r.Checks, measure(ch, res))
 	}
 	for _, k := range c.Evidence {
 		if !fit.Present[k] {
@@ -97,14 +89,14 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Regist
 	}
 	switch {
 	case c.Disabled:
-		r.Status = NotApplicable
+		r.Status = report.NotApplicable
 		r.Finding = "Not applicable: disabled by the profile (" + c.DisabledWhy + ")."
 		return r, nil
 	case len(r.Missing) > 0:
-		r.Status = InsufficientEvidence
+		r.Status = report.InsufficientEvidence
 		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", joinAnd(r.Missing))
 		for i := range r.Checks {
-			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
+			r.Checks[i].Status, r.Checks[i].Reason = report.InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
 		}
 		return r, nil
 	}
@@ -113,23 +105,23 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Regist
 		why = weakJoin(c, fit.Joins)
 	}
 	if why != "" {
-		r.Status = InsufficientEvidence
+		r.Status = report.InsufficientEvidence
 		r.Finding = "Insufficient evidence: " + why + "."
 		for i := range r.Checks {
-			r.Checks[i].Status, r.Checks[i].Reason = InsufficientEvidence, why
+			r.Checks[i].Status, r.Checks[i].Reason = report.InsufficientEvidence, why
 		}
 		return r, nil
 	}
 	if aw := c.AppliesWhen; aw != nil {
 		v, ok := res.Values[aw.Metric]
 		if !ok {
-			r.Status = InsufficientEvidence
-			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed (it needs %s), so it is unknown whether this control applies.", aw.Metric, reg.Needs(aw.Metric))
+			r.Status = report.InsufficientEvidence
+			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed (it needs %s), so it is unknown whether this control applies.", aw.Metric, needs(aw.Metric))
 			return r, nil
 		}
 		if !compare(value(v), aw.Op, aw.Threshold) {
-			r.Status = NotApplicable
-			r.Finding = fmt.Sprintf("Not applicable: it applies when %s %s %v, and %s is %s.", aw.Metric, aw.Op, aw.Threshold, aw.Metric, templates.Format(value(v), unitOf(reg, aw.Metric)))
+			r.Status = report.NotApplicable
+			r.Finding = fmt.Sprintf("Not applicable: it applies when %s %s %v, and %s is %s.", aw.Metric, aw.Op, aw.Threshold, aw.Metric, present.Format(value(v), unitOf(aw.Metric)))
 			return r, nil
 		}
 	}
@@ -137,9 +129,9 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Regist
 	var reasons []string
 	for _, cr := range r.Checks {
 		switch cr.Status {
-		case Pass:
+		case report.Pass:
 			passed++
-		case Fail:
+		case report.Fail:
 			failed++
 		default:
 			insufficient++
@@ -150,18 +142,18 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness, reg *metrics.Regist
 	// any = true one passing check is enough.
 	switch {
 	case c.Any && passed > 0, !c.Any && failed == 0 && insufficient == 0:
-		r.Status = Pass
+		r.Status = report.Pass
 	case failed > 0 && (!c.Any || insufficient == 0):
-		r.Status = Fail
+		r.Status = report.Fail
 	default:
-		r.Status = InsufficientEvidence
+		r.Status = report.InsufficientEvidence
 	}
-	lookup := resultLookup{r: &r, res: res, reg: reg}
+	lookup := resultLookup{r: &r, res: res}
 	var err error
 	switch r.Status {
-	case Pass:
+	case report.Pass:
 		r.Finding, err = templates.Execute(c.PassText, lookup)
-	case Fail:
+	case report.Fail:
 		r.Finding, err = templates.Execute(c.FailText, lookup)
 	default:
 		r.Finding = "Insufficient evidence: " + strings.Join(reasons, "; ") + "."
@@ -194,34 +186,34 @@ func weakJoin(c *Control, joins Joins) string {
 	var weak []string
 	for _, k := range c.Evidence {
 		if share, ok := joins[k]; ok && share < MinJoinShare {
-			weak = append(weak, fmt.Sprintf("only %s of %s records matched a person in the population", templates.Format(share, "share"), k))
+			weak = append(weak, fmt.Sprintf("only %s of %s records matched a person in the population", present.Format(share, present.Share), k))
 		}
 	}
 	if len(weak) == 0 {
 		return ""
 	}
-	return strings.Join(weak, "; ") + fmt.Sprintf(" (at least %s must, to combine sources; map alternate ids in an identities source)", templates.Format(MinJoinShare, "share"))
+	return strings.Join(weak, "; ") + fmt.Sprintf(" (at least %s must, to combine sources; map alternate ids in an identities source)", present.Format(MinJoinShare, present.Share))
 }
 
-func measure(ch Check, res *metrics.Results, reg *metrics.Registry) CheckResult {
+func measure(ch Check, res *metrics.Results) CheckResult {
 	cr := CheckResult{Check: ch}
-	def, _ := reg.Lookup(ch.Metric)
-	cr.Sampled = def.Sampled()
+	def, _ := metrics.Lookup(ch.Metric)
+	cr.Sampled = def.Sampled
 	v, ok := res.Values[ch.Metric]
 	if !ok {
-		cr.Status, cr.Reason = InsufficientEvidence, fmt.Sprintf("%s could not be computed: it needs %s", ch.Metric, def.Needs)
+		cr.Status, cr.Reason = report.InsufficientEvidence, fmt.Sprintf("%s could not be computed: it needs %s", ch.Metric, def.Needs)
 		return cr
 	}
 	cr.Measured, cr.N, cr.HasN = value(v), v.N, true
 	if cr.Sampled && v.N < ch.MinSample {
-		cr.Status = InsufficientEvidence
+		cr.Status = report.InsufficientEvidence
 		cr.Reason = fmt.Sprintf("%s rests on %d records, fewer than the %d required", ch.Metric, v.N, ch.MinSample)
 		return cr
 	}
 	if compare(cr.Measured, ch.Op, ch.Threshold) {
-		cr.Status = Pass
+		cr.Status = report.Pass
 	} else {
-		cr.Status = Fail
+		cr.Status = report.Fail
 	}
 	return cr
 }
@@ -233,9 +225,15 @@ func value(v metrics.Value) any {
 	return v.Num
 }
 
-func unitOf(reg *metrics.Registry, name string) string {
-	d, _ := reg.Lookup(name)
-	return string(d.Unit)
+func unitOf(name string) present.Unit {
+	d, _ := metrics.Lookup(name)
+	return d.Unit
+}
+
+// needs says in words what a metric cannot be computed without.
+func needs(name string) string {
+	d, _ := metrics.Lookup(name)
+	return d.Needs
 }
 
 // compare evaluates "measured op threshold". Loading guarantees that booleans
@@ -284,15 +282,14 @@ func joinAnd(items []string) string {
 type resultLookup struct {
 	r   *Result
 	res *metrics.Results
-	reg *metrics.Registry
 }
 
-func (l resultLookup) Metric(name string) (any, string, bool) {
+func (l resultLookup) Metric(name string) (any, present.Unit, bool) {
 	v, ok := l.res.Values[name]
 	if !ok {
-		return nil, unitOf(l.reg, name), false
+		return nil, unitOf(name), false
 	}
-	return value(v), unitOf(l.reg, name), true
+	return value(v), unitOf(name), true
 }
 
 func (l resultLookup) Threshold(metric string) (any, bool) {

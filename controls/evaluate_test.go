@@ -6,6 +6,7 @@ import (
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
 )
 
 func evalCatalogue(t *testing.T) *controls.Catalogue {
@@ -52,94 +53,94 @@ func TestEvaluate(t *testing.T) {
 		control    string
 		values     map[string]metrics.Value
 		present    controls.Present
-		want       string
-		checks     []string // statuses of the checks, in order
+		want       report.Status
+		checks     []report.Status // statuses of the checks, in order
 		missing    []string
 		findingHas []string
 	}{
 		// TE-01: enrolment.pr_share >= 0.9, min_sample 30
 		{"pass", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(0.95, 100)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, []string{"PASS 95.0 % (target 90.0 %, n 100)"}},
+			report.Pass, []report.Status{report.Pass}, nil, []string{"PASS 95.0 % (target 90.0 %, n 100)"}},
 		{"pass at the threshold and at min_sample", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(0.9, 30)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, nil},
+			report.Pass, []report.Status{report.Pass}, nil, nil},
 		{"fail", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(0.5, 100)}, present(),
-			controls.Fail, []string{controls.Fail}, nil, []string{"FAIL 50.0 % (target 90.0 %)"}},
+			report.Fail, []report.Status{report.Fail}, nil, []string{"FAIL 50.0 % (target 90.0 %)"}},
 		{"sample one below min_sample", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(1, 29)}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, nil, []string{"29", "30"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, nil, []string{"29", "30"}},
 		{"metric absent", "TE-01", map[string]metrics.Value{}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, nil, []string{"enrolment.pr_share"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, nil, []string{"enrolment.pr_share"}},
 		{"evidence kind missing", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(1, 100)}, present("authenticators"),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, []string{"authenticators"}, []string{"authenticators"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, []string{"authenticators"}, []string{"authenticators"}},
 		{"two evidence kinds missing", "TE-01", map[string]metrics.Value{"enrolment.pr_share": num(1, 100)}, present("population", "authenticators"),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, []string{"population", "authenticators"}, []string{"population", "authenticators"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, []string{"population", "authenticators"}, []string{"population", "authenticators"}},
 
 		// TE-02: any of auth.fallback_trend < 0, auth.fallback_share <= 0.01
 		{"any: first check passes", "TE-02", map[string]metrics.Value{"auth.fallback_trend": num(-0.1, 50), "auth.fallback_share": num(0.2, 50)}, present(),
-			controls.Pass, []string{controls.Pass, controls.Fail}, nil, []string{"PASS"}},
+			report.Pass, []report.Status{report.Pass, report.Fail}, nil, []string{"PASS"}},
 		{"any: second check passes", "TE-02", map[string]metrics.Value{"auth.fallback_trend": num(0.1, 50), "auth.fallback_share": num(0.005, 50)}, present(),
-			controls.Pass, []string{controls.Fail, controls.Pass}, nil, nil},
+			report.Pass, []report.Status{report.Fail, report.Pass}, nil, nil},
 		{"any: both fail", "TE-02", map[string]metrics.Value{"auth.fallback_trend": num(0.1, 50), "auth.fallback_share": num(0.2, 50)}, present(),
-			controls.Fail, []string{controls.Fail, controls.Fail}, nil, []string{"FAIL trend +10.0 percentage points share 20.0 %"}},
+			report.Fail, []report.Status{report.Fail, report.Fail}, nil, []string{"FAIL trend +10.0 percentage points share 20.0 %"}},
 		{"any: trend of exactly 0 fails <", "TE-02", map[string]metrics.Value{"auth.fallback_trend": num(0, 50), "auth.fallback_share": num(0.2, 50)}, present(),
-			controls.Fail, []string{controls.Fail, controls.Fail}, nil, nil},
+			report.Fail, []report.Status{report.Fail, report.Fail}, nil, nil},
 		{"any: one absent, the other passes", "TE-02", map[string]metrics.Value{"auth.fallback_share": num(0.005, 50)}, present(),
-			controls.Pass, []string{controls.InsufficientEvidence, controls.Pass}, nil, nil},
+			report.Pass, []report.Status{report.InsufficientEvidence, report.Pass}, nil, nil},
 		{"any: one absent, the other fails", "TE-02", map[string]metrics.Value{"auth.fallback_share": num(0.2, 50)}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence, controls.Fail}, nil, []string{"auth.fallback_trend"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence, report.Fail}, nil, []string{"auth.fallback_trend"}},
 		{"any: one under-sampled, the other fails", "TE-02", map[string]metrics.Value{"auth.fallback_trend": num(-0.5, 10), "auth.fallback_share": num(0.2, 50)}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence, controls.Fail}, nil, []string{"10"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence, report.Fail}, nil, []string{"10"}},
 		{"any: both absent", "TE-02", map[string]metrics.Value{}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence, controls.InsufficientEvidence}, nil, nil},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence, report.InsufficientEvidence}, nil, nil},
 
 		// TE-03: all of recovery.median_hours <= 8, recovery.p90_hours <= 72
 		{"all: both pass", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(4, 40), "recovery.p90_hours": num(50, 40)}, present(),
-			controls.Pass, []string{controls.Pass, controls.Pass}, nil, []string{"PASS median 4.0 h p90 50.0 h"}},
+			report.Pass, []report.Status{report.Pass, report.Pass}, nil, []string{"PASS median 4.0 h p90 50.0 h"}},
 		{"all: both at the limit", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(8, 40), "recovery.p90_hours": num(72, 40)}, present(),
-			controls.Pass, []string{controls.Pass, controls.Pass}, nil, nil},
+			report.Pass, []report.Status{report.Pass, report.Pass}, nil, nil},
 		{"all: one fails", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(9, 40), "recovery.p90_hours": num(50, 40)}, present(),
-			controls.Fail, []string{controls.Fail, controls.Pass}, nil, []string{"FAIL median 9.0 h (limit 8.0 h) p90 50.0 h (limit 72.0 h)"}},
+			report.Fail, []report.Status{report.Fail, report.Pass}, nil, []string{"FAIL median 9.0 h (limit 8.0 h) p90 50.0 h (limit 72.0 h)"}},
 		{"all: a definite failure beats missing evidence", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(9, 40)}, present(),
-			controls.Fail, []string{controls.Fail, controls.InsufficientEvidence}, nil, []string{"p90 n/a"}},
+			report.Fail, []report.Status{report.Fail, report.InsufficientEvidence}, nil, []string{"p90 n/a"}},
 		{"all: one passes, one absent", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(4, 40)}, present(),
-			controls.InsufficientEvidence, []string{controls.Pass, controls.InsufficientEvidence}, nil, []string{"recovery.p90_hours"}},
+			report.InsufficientEvidence, []report.Status{report.Pass, report.InsufficientEvidence}, nil, []string{"recovery.p90_hours"}},
 		{"all: hours percentiles are sampled", "TE-03", map[string]metrics.Value{"recovery.median_hours": num(4, 10), "recovery.p90_hours": num(50, 10)}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence, controls.InsufficientEvidence}, nil, nil},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence, report.InsufficientEvidence}, nil, nil},
 
 		// TE-04: applies when governance.ai_systems > 0
 		{"applies_when false", "TE-04", map[string]metrics.Value{"governance.ai_systems": num(0, 0), "governance.ai_systems_unreviewed": num(0, 0)}, present(),
-			controls.NotApplicable, []string{controls.Pass}, nil, []string{"Not applicable", "governance.ai_systems"}},
+			report.NotApplicable, []report.Status{report.Pass}, nil, []string{"Not applicable", "governance.ai_systems"}},
 		{"applies_when metric absent", "TE-04", map[string]metrics.Value{"governance.ai_systems_unreviewed": num(0, 0)}, present(),
-			controls.InsufficientEvidence, []string{controls.Pass}, nil, []string{"governance.ai_systems"}},
+			report.InsufficientEvidence, []report.Status{report.Pass}, nil, []string{"governance.ai_systems"}},
 		{"applies and passes", "TE-04", map[string]metrics.Value{"governance.ai_systems": num(2, 2), "governance.ai_systems_unreviewed": num(0, 2)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, []string{"PASS 0 unreviewed"}},
+			report.Pass, []report.Status{report.Pass}, nil, []string{"PASS 0 unreviewed"}},
 		{"applies and fails", "TE-04", map[string]metrics.Value{"governance.ai_systems": num(2, 2), "governance.ai_systems_unreviewed": {Num: 1, N: 2, Detail: "triage bot"}}, present(),
-			controls.Fail, []string{controls.Fail}, nil, []string{"FAIL 1 unreviewed: triage bot"}},
+			report.Fail, []report.Status{report.Fail}, nil, []string{"FAIL 1 unreviewed: triage bot"}},
 		{"missing evidence comes before applies_when", "TE-04", map[string]metrics.Value{"governance.ai_systems": num(0, 0)}, present("governance"),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, []string{"governance"}, []string{"governance"}},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, []string{"governance"}, []string{"governance"}},
 
 		// TE-05: helpdesk.practical_test == true
 		{"boolean true passes", "TE-05", map[string]metrics.Value{"helpdesk.practical_test": boolean(true, 2)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, []string{"PASS practical test yes"}},
+			report.Pass, []report.Status{report.Pass}, nil, []string{"PASS practical test yes"}},
 		{"boolean false fails", "TE-05", map[string]metrics.Value{"helpdesk.practical_test": boolean(false, 200)}, present(),
-			controls.Fail, []string{controls.Fail}, nil, []string{"FAIL practical test no (want yes)"}},
+			report.Fail, []report.Status{report.Fail}, nil, []string{"FAIL practical test no (want yes)"}},
 		{"boolean absent", "TE-05", map[string]metrics.Value{}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, nil, nil},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, nil, nil},
 		{"boolean missing account_events", "TE-05", map[string]metrics.Value{"helpdesk.practical_test": boolean(true, 2)}, present("account_events"),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, []string{"account_events"}, nil},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, []string{"account_events"}, nil},
 
 		// TE-06: enrolment.privileged_pr_share >= 1.0, min_sample 1
 		{"min_sample 1: one privileged user enrolled", "TE-06", map[string]metrics.Value{"enrolment.privileged_pr_share": num(1, 1)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, nil},
+			report.Pass, []report.Status{report.Pass}, nil, nil},
 		{"min_sample 1: one of two enrolled", "TE-06", map[string]metrics.Value{"enrolment.privileged_pr_share": num(0.5, 2)}, present(),
-			controls.Fail, []string{controls.Fail}, nil, nil},
+			report.Fail, []report.Status{report.Fail}, nil, nil},
 		{"min_sample 1: no privileged users", "TE-06", map[string]metrics.Value{}, present(),
-			controls.InsufficientEvidence, []string{controls.InsufficientEvidence}, nil, nil},
+			report.InsufficientEvidence, []report.Status{report.InsufficientEvidence}, nil, nil},
 
 		// TE-07: policy.weak_fallback_apps == 0, a count: not sampled
 		{"count with n 0 passes", "TE-07", map[string]metrics.Value{"policy.weak_fallback_apps": num(0, 0)}, present(),
-			controls.Pass, []string{controls.Pass}, nil, []string{"PASS 0"}},
+			report.Pass, []report.Status{report.Pass}, nil, []string{"PASS 0"}},
 		{"count fails with detail", "TE-07", map[string]metrics.Value{"policy.weak_fallback_apps": {Num: 2, N: 5, Detail: "crm, payroll"}}, present(),
-			controls.Fail, []string{controls.Fail}, nil, []string{"FAIL 2: crm, payroll"}},
+			report.Fail, []report.Status{report.Fail}, nil, []string{"FAIL 2: crm, payroll"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.control+"/"+tc.name, func(t *testing.T) {
@@ -162,7 +163,7 @@ func TestEvaluate(t *testing.T) {
 				if r.Checks[i].Status != want {
 					t.Errorf("check %d (%s) status %s, want %s (reason %q)", i, r.Checks[i].Metric, r.Checks[i].Status, want, r.Checks[i].Reason)
 				}
-				if r.Checks[i].Status == controls.InsufficientEvidence && r.Checks[i].Reason == "" {
+				if r.Checks[i].Status == report.InsufficientEvidence && r.Checks[i].Reason == "" {
 					t.Errorf("check %d is insufficient without a reason", i)
 				}
 			}
@@ -239,7 +240,7 @@ func TestEvaluateDisabled(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := find(t, rs, "TE-01")
-			if r.Status != controls.NotApplicable {
+			if r.Status != report.NotApplicable {
 				t.Errorf("status %s, want not_applicable", r.Status)
 			}
 			if !strings.Contains(r.Finding, "out of scope this quarter") {
@@ -258,7 +259,7 @@ func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rs {
-		if r.Status != controls.InsufficientEvidence {
+		if r.Status != report.InsufficientEvidence {
 			t.Errorf("%s: %s, want insufficient_evidence", r.Control.ID, r.Status)
 		}
 		if len(r.Missing) == 0 {
@@ -274,10 +275,9 @@ func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
 // Every built-in finding template renders for pass and for fail.
 func TestEvaluateBuiltinFindingsRender(t *testing.T) {
 	cat := builtin(t)
-	reg := metrics.NewRegistry()
 	for _, passing := range []bool{true, false} {
 		values := map[string]metrics.Value{}
-		for _, d := range reg.All() {
+		for _, d := range metrics.All() {
 			values[d.Name] = num(0.5, 1000)
 		}
 		for _, c := range cat.Controls {
@@ -306,9 +306,9 @@ func TestEvaluateBuiltinFindingsRender(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := controls.Fail
+		want := report.Fail
 		if passing {
-			want = controls.Pass
+			want = report.Pass
 		}
 		for _, r := range rs {
 			if r.Status != want {

@@ -13,6 +13,7 @@ import (
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
 )
 
 // Profile tailors a catalogue: new thresholds, severities, or controls switched
@@ -46,7 +47,7 @@ type Override struct {
 	Justification string
 	line          int
 	threshold     map[string]any // metric → new threshold
-	severity      string
+	severity      report.Severity
 	disable       bool
 }
 
@@ -91,7 +92,6 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	for _, c := range cat.Controls {
 		byID[c.ID] = c
 	}
-	reg := metrics.NewRegistry()
 	entries, _ := data["control"].(map[string]any)
 	ids := make([]string, 0, len(entries))
 	for id := range entries {
@@ -128,7 +128,7 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 					Msg: fmt.Sprintf("control %s has no check on metric %q", id, metric)})
 				continue
 			}
-			def, _ := reg.Lookup(metric)
+			def, _ := metrics.Lookup(metric)
 			if c.Checks[i].Normative {
 				errs = append(errs, &Error{File: path, Line: thresholdLine(ix, id, metric, e),
 					Msg: fmt.Sprintf("control %s: the threshold of %s is a normative value of the standard; a profile may change its severity or switch it off with a justification, not its threshold", id, metric)})
@@ -141,7 +141,7 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))
 		}
 		if sev, ok := e["severity"].(string); ok {
-			o.severity = sev
+			o.severity = report.Severity(sev)
 			changes = append(changes, fmt.Sprintf("severity %s → %s", c.Severity, sev))
 		}
 		if en, ok := e["enabled"].(bool); ok && !en {

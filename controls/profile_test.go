@@ -7,6 +7,7 @@ import (
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
 )
 
 func TestProfileApply(t *testing.T) {
@@ -55,11 +56,11 @@ func TestProfileApply(t *testing.T) {
 		{"TE-01 threshold", byID["TE-01"].Checks[0].Threshold, 0.8},
 		{"TE-03 median threshold unchanged", byID["TE-03"].Checks[0].Threshold, 8.0},
 		{"TE-03 p90 threshold", byID["TE-03"].Checks[1].Threshold, 96.0},
-		{"TE-06 severity", byID["TE-06"].Severity, "high"},
+		{"TE-06 severity", byID["TE-06"].Severity, report.High},
 		{"TE-06 threshold unchanged", byID["TE-06"].Checks[0].Threshold, 1.0},
 		{"TE-07 disabled", byID["TE-07"].Disabled, true},
 		{"TE-07 why", byID["TE-07"].DisabledWhy, "No AAL2 applications yet"},
-		{"TE-01 severity unchanged", byID["TE-01"].Severity, "high"},
+		{"TE-01 severity unchanged", byID["TE-01"].Severity, report.High},
 		{"TE-02 untouched", byID["TE-02"].Disabled, false},
 	}
 	for _, c := range checks {
@@ -78,7 +79,7 @@ func TestProfileApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[string]string{"TE-01": controls.Pass, "TE-03": controls.Pass, "TE-07": controls.NotApplicable} {
+	for id, want := range map[string]report.Status{"TE-01": report.Pass, "TE-03": report.Pass, "TE-07": report.NotApplicable} {
 		if r := find(t, rs, id); r.Status != want {
 			t.Errorf("%s after the profile: %s, want %s (%s)", id, r.Status, want, r.Finding)
 		}
@@ -87,7 +88,7 @@ func TestProfileApply(t *testing.T) {
 		t.Errorf("TE-07 finding %q does not print the justification", f)
 	}
 	// a severity lowered to high still counts for the verdict rule
-	if byID["TE-06"].Severity != "high" || controls.SeverityRank(byID["TE-06"].Severity) > controls.SeverityRank("high") {
+	if byID["TE-06"].Severity != "high" || byID["TE-06"].Severity.Rank() > report.High.Rank() {
 		t.Error("TE-06 should remain in the verdict's critical/high set")
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // MinPassRate is the pass rate the verdict rule requires.
@@ -31,15 +32,15 @@ func Count(results []Result) Counts {
 	for _, r := range results {
 		c.Controls++
 		switch r.Status {
-		case Pass:
+		case report.Pass:
 			c.Pass++
-		case Fail:
+		case report.Fail:
 			c.Fail++
-		case InsufficientEvidence:
+		case report.InsufficientEvidence:
 			c.Insufficient++
-		case NotApplicable:
+		case report.NotApplicable:
 			c.NotApplicable++
-		case Waived:
+		case report.Waived:
 			c.Waived++
 		}
 	}
@@ -71,12 +72,12 @@ func Decide(results []Result) Verdict {
 			return
 		}
 		listed[r.Control.ID] = true
-		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s-severity %s control %s: %s", r.Control.Severity, templates.Label(r.Control.Area), why, strings.TrimPrefix(r.Finding, "Insufficient evidence: "))})
+		v.Reasons = append(v.Reasons, Reason{Control: r.Control.ID, Text: fmt.Sprintf("%s-severity %s control %s: %s", r.Control.Severity, present.Label(r.Control.Area), why, strings.TrimPrefix(r.Finding, "Insufficient evidence: "))})
 	}
 	byID := map[string]Result{}
 	for _, r := range results {
 		byID[r.Control.ID] = r
-		if SeverityRank(r.Control.Severity) <= SeverityRank("high") && (r.Status == Fail || r.Status == InsufficientEvidence) {
+		if r.Control.Severity.AtLeast(report.High) && r.Status.Failing() {
 			add(r, statusWords(r.Status))
 		}
 	}
@@ -85,7 +86,7 @@ func Decide(results []Result) Verdict {
 		switch {
 		case !ok:
 			v.Reasons = append(v.Reasons, Reason{Control: id, Text: "not in the catalogue, so the helpdesk signal cannot be shown to hold."})
-		case r.Status != Pass && r.Status != Waived:
+		case r.Status != report.Pass && r.Status != report.Waived:
 			// A waived signal control holds by accepted risk, and the verdict
 			// then says how many waivers it rests on.
 			add(r, statusWords(r.Status)+" (the helpdesk signal must hold)")
@@ -94,22 +95,22 @@ func Decide(results []Result) Verdict {
 	c := Count(results)
 	if rate := c.PassRate(); rate < MinPassRate {
 		v.Reasons = append(v.Reasons, Reason{Text: fmt.Sprintf("The pass rate is %s (%d of %d assessed controls pass); the rule needs at least %s.",
-			templates.Format(rate, "share"), c.Pass, c.Pass+c.Fail+c.Insufficient, templates.Format(MinPassRate, "share"))})
+			present.Format(rate, present.Share), c.Pass, c.Pass+c.Fail+c.Insufficient, present.Format(MinPassRate, present.Share))})
 	}
 	v.Reached = len(v.Reasons) == 0
 	return v
 }
 
-func statusWords(status string) string {
+func statusWords(status report.Status) string {
 	switch status {
-	case Fail:
+	case report.Fail:
 		return "fails"
-	case InsufficientEvidence:
+	case report.InsufficientEvidence:
 		return "lacks sufficient evidence"
-	case NotApplicable:
+	case report.NotApplicable:
 		return "is not applicable"
 	}
-	return status
+	return string(status)
 }
 
 // WithoutWaivers returns the results as they were before any waiver applied,

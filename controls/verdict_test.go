@@ -6,14 +6,15 @@ import (
 	"testing"
 
 	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/report"
 )
 
 // res builds a result: "HD-01:high:pass".
 func res(spec string) controls.Result {
 	p := strings.Split(spec, ":")
 	return controls.Result{
-		Control: &controls.Control{ID: p[0], Severity: p[1], Area: "helpdesk_signal", Title: p[0]},
-		Status:  p[2],
+		Control: &controls.Control{ID: p[0], Severity: report.Severity(p[1]), Area: "helpdesk_signal", Title: p[0]},
+		Status:  report.Status(p[2]),
 		Finding: "finding of " + p[0] + ".",
 	}
 }

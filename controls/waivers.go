@@ -11,6 +11,7 @@ import (
 
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
+	"github.com/assure-dev/assure/report"
 )
 
 // Waiver is accepted risk on the record for one control.
@@ -80,8 +81,8 @@ func LoadWaivers(path string, cat *Catalogue) (*Waivers, error) {
 // WaiverOutcome says what became of one waiver in an assessment.
 type WaiverOutcome struct {
 	Waiver
-	State        string // "active", "expired" or "unused" (the control did not need it)
-	StatusBefore string // the control's status without the waiver
+	State        string        // "active", "expired" or "unused" (the control did not need it)
+	StatusBefore report.Status // the control's status without the waiver
 }
 
 // The states of a waiver.
@@ -110,11 +111,11 @@ func ApplyWaivers(results []Result, w *Waivers, asOf time.Time) []WaiverOutcome 
 		switch {
 		case wv.Expires.Before(asOf):
 			o.State = WaiverExpired
-		case r.Status != Fail && r.Status != InsufficientEvidence:
+		case !r.Status.Failing():
 			o.State = WaiverUnused
 		default:
 			o.State = WaiverActive
-			r.Before, r.Status = r.Status, Waived
+			r.Before, r.Status = r.Status, report.Waived
 			r.Waiver = &o.Waiver
 		}
 		out = append(out, o)

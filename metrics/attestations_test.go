@@ -29,7 +29,7 @@ func TestAttestations(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := New(&Input{Period: period, Attestations: c.list}).Results()
-			for _, st := range Statements {
+			for _, st := range Statements() {
 				v, ok := r.Values["attestation."+st]
 				want, wantOK := c.want[st]
 				if ok != wantOK || (ok && (v.Bool != want || !v.IsBool || !v.Attested)) {

@@ -6,11 +6,135 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/report/present"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // DefaultPlatformMinimums are the readiness floors used when governance records
 // no supported-platforms matrix.
 var DefaultPlatformMinimums = map[string]string{"windows": "10.0.19045", "macos": "13", "ios": "17", "android": "14"}
+
+// MinSegmentDevices is how many active devices a segment needs before its
+// ready share can be the weakest.
+const MinSegmentDevices = 30
+
+var deviceDefs = []Def{
+	{
+		Name: "devices.active", Unit: present.Count, Label: "Active devices",
+		Definition: "devices last seen on or after the end of the period minus 30 days",
+		Kinds:      kinds(evidence.Devices), Needs: "device records",
+		compute: func(a *Accumulator) (Value, bool) { return count(a.deviceCounts().active) },
+	},
+	{
+		Name: "devices.shared_active", Unit: present.Count, Label: "Active shared devices",
+		Definition: "active devices marked as shared workstations or kiosks",
+		Kinds:      kinds(evidence.Devices), Needs: "device records",
+		compute: func(a *Accumulator) (Value, bool) { return count(a.deviceCounts().shared) },
+	},
+	{
+		Name: "devices.ready_share", Unit: present.Share, Label: "Ready devices", Sampled: true,
+		Definition: "active devices whose platform has a minimum version, whose OS is at or above it, and which have a hardware key store, over active devices",
+		Kinds:      kinds(evidence.Devices), Needs: "at least one device seen in the last 30 days of the period",
+		compute: func(a *Accumulator) (Value, bool) {
+			c := a.deviceCounts()
+			return share(c.ready, c.active)
+		},
+	},
+	{
+		Name: "devices.min_segment_ready_share", Unit: present.Share, Label: "Ready devices in the weakest segment", Sampled: true,
+		Definition: "the lowest ready share among device segments with at least 30 active devices",
+		Kinds:      kinds(evidence.Devices),
+		Needs:      "a device segment with at least 30 active devices (segments by persona and employment also need population records)",
+		compute: func(a *Accumulator) (Value, bool) {
+			var worst *segmentCount
+			for i, s := range a.deviceCounts().segments {
+				if s.n >= MinSegmentDevices && (worst == nil || s.share() < worst.share()) {
+					worst = &a.deviceCounts().segments[i]
+				}
+			}
+			if worst == nil {
+				return Value{}, false
+			}
+			return Value{Num: worst.share(), N: worst.n, Detail: worst.name}, true
+		},
+	},
+}
+
+// deviceCounts are the active devices, how many are ready, and the same per
+// segment, in the order of vocab.Segments (segments without devices left out).
+type deviceCounts struct {
+	active, ready, shared int
+	segments              []segmentCount
+}
+
+type segmentCount struct {
+	name     string
+	n, ready int
+}
+
+func (s segmentCount) share() float64 { return float64(s.ready) / float64(s.n) }
+
+func (a *Accumulator) deviceCounts() *deviceCounts {
+	if a.devices != nil {
+		return a.devices
+	}
+	in := a.in
+	// A platform the governance matrix leaves out keeps its default floor.
+	minimums := maps.Clone(DefaultPlatformMinimums)
+	if in.Governance != nil {
+		maps.Copy(minimums, in.Governance.SupportedPlatforms)
+	}
+	people := make(map[string]*evidence.Person, len(in.People))
+	for i := range in.People {
+		people[in.People[i].UserID] = &in.People[i]
+	}
+	cutoff := in.Period.End.AddDate(0, 0, -30)
+	c := &deviceCounts{}
+	segN, segReady := map[vocab.Segment]int{}, map[vocab.Segment]int{}
+	for _, d := range in.Devices {
+		if d.LastSeen.Before(cutoff) {
+			continue
+		}
+		c.active++
+		floor, ok := minimums[d.Platform]
+		ready := ok && d.HardwareKeystore && CompareVersions(d.OSVersion, floor) >= 0
+		if ready {
+			c.ready++
+		}
+		segs := make([]vocab.Segment, 0, 3)
+		if d.Ownership == "personal" {
+			segs = append(segs, vocab.Personal)
+		}
+		if d.Shared {
+			c.shared++
+			segs = append(segs, vocab.Shared)
+		}
+		if p := people[d.UserID]; p != nil && d.UserID != "" {
+			if p.Persona == "frontline" {
+				segs = append(segs, vocab.Frontline)
+			}
+			switch p.Employment {
+			case "contractor":
+				segs = append(segs, vocab.Contractor)
+			case "acquired":
+				segs = append(segs, vocab.Acquired)
+			}
+		}
+		for _, s := range segs {
+			segN[s]++
+			if ready {
+				segReady[s]++
+			}
+		}
+	}
+	for _, s := range vocab.Segments() {
+		if segN[s] > 0 {
+			c.segments = append(c.segments, segmentCount{name: string(s), n: segN[s], ready: segReady[s]})
+		}
+	}
+	a.devices = c
+	return c
+}
 
 // CompareVersions compares dotted numeric versions; missing parts count as 0.
 func CompareVersions(a, b string) int {
@@ -31,68 +155,4 @@ func CompareVersions(a, b string) int {
 		}
 	}
 	return 0
-}
-
-func (a *Accumulator) devices(r *Results) {
-	in := a.in
-	// A platform the governance matrix leaves out keeps its default floor.
-	minimums := maps.Clone(DefaultPlatformMinimums)
-	if in.Governance != nil {
-		maps.Copy(minimums, in.Governance.SupportedPlatforms)
-	}
-	people := make(map[string]*evidence.Person, len(in.People))
-	for i := range in.People {
-		people[in.People[i].UserID] = &in.People[i]
-	}
-	cutoff := in.Period.End.AddDate(0, 0, -30)
-	var active, ready, shared int
-	segN, segReady := map[string]int{}, map[string]int{}
-	for _, d := range in.Devices {
-		if d.LastSeen.Before(cutoff) {
-			continue
-		}
-		active++
-		floor, ok := minimums[d.Platform]
-		isReady := ok && d.HardwareKeystore && CompareVersions(d.OSVersion, floor) >= 0
-		if isReady {
-			ready++
-		}
-		segs := make([]string, 0, 3)
-		if d.Ownership == "personal" {
-			segs = append(segs, "personal")
-		}
-		if d.Shared {
-			shared++
-			segs = append(segs, "shared")
-		}
-		if p := people[d.UserID]; p != nil && d.UserID != "" {
-			if p.Persona == "frontline" {
-				segs = append(segs, "frontline")
-			}
-			if p.Employment == "contractor" || p.Employment == "acquired" {
-				segs = append(segs, p.Employment)
-			}
-		}
-		for _, s := range segs {
-			segN[s]++
-			if isReady {
-				segReady[s]++
-			}
-		}
-	}
-	r.count("devices.active", active)
-	r.count("devices.shared_active", shared)
-	r.share("devices.ready_share", ready, active)
-	best := -1.0
-	for _, s := range Segments {
-		if segN[s] == 0 {
-			continue
-		}
-		v := float64(segReady[s]) / float64(segN[s])
-		r.Segments[s], r.SegmentSizes[s] = v, segN[s]
-		if segN[s] >= 30 && (best < 0 || v < best) {
-			best = v
-			r.Values["devices.min_segment_ready_share"] = Value{Num: v, N: segN[s], Detail: s}
-		}
-	}
 }

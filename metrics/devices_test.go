@@ -277,7 +277,7 @@ func ExampleNew() {
 	} {
 		acc.AuthEvent(&e)
 	}
-	acc.SetStreamed(true, false, false, false)
+	acc.Streamed(metrics.Streamed{AuthEvents: true})
 	r := acc.Results()
 	for _, name := range []string{"population.in_scope_users", "enrolment.pr_share", "auth.events", "auth.fallback_share"} {
 		v := r.Values[name]

@@ -7,30 +7,6 @@ import (
 	"github.com/assure-dev/assure/metrics"
 )
 
-func TestPRAndWeakRecovery(t *testing.T) {
-	pr := map[string]bool{
-		"passkey_device_bound": true, "passkey_synced": true, "windows_hello": true, "platform_sso": true,
-		"security_key": true, "smart_card": true,
-		"push": false, "otp_app": false, "otp_hardware": false, "sms": false, "voice": false, "email": false,
-		"password": false, "temporary_access_pass": false, "": false,
-	}
-	for m, want := range pr {
-		if got := metrics.PR(m); got != want {
-			t.Errorf("PR(%q) = %v, want %v", m, got, want)
-		}
-	}
-	weak := map[string]bool{
-		"sms": true, "email": true, "security_questions": true, "helpdesk_unverified": true,
-		"recovery_code": false, "identity_proofing": false, "recovery_contact": false,
-		"temporary_access_pass": false, "helpdesk_verified": false, "": false,
-	}
-	for m, want := range weak {
-		if got := metrics.WeakRecovery(m); got != want {
-			t.Errorf("WeakRecovery(%q) = %v, want %v", m, got, want)
-		}
-	}
-}
-
 func TestEnrolment(t *testing.T) {
 	// as_of = 2026-09-30T23:59:59.999Z
 	people := []evidence.Person{

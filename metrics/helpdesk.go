@@ -1,94 +1,180 @@
 package metrics
 
 import (
-	"slices"
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/report/present"
+	"github.com/assure-dev/assure/vocab"
 )
 
-func (a *Accumulator) helpdesk(r *Results) {
-	in := a.in
-	byStage := map[string]int{}
-	var authP, authB, ldrB int
-	var hours []float64
-	monthly := map[string]map[string]int{}
-	for _, t := range in.Tickets {
-		if t.Stage == "unrelated" {
-			continue
-		}
-		inP := in.Period.Contains(t.OpenedAt)
-		inB := in.Baseline != nil && in.Baseline.Contains(t.OpenedAt)
-		if inP || inB {
-			m := t.OpenedAt.Format("2006-01")
-			if monthly[m] == nil {
-				monthly[m] = map[string]int{}
-			}
-			monthly[m][t.Stage]++
-		}
+// helpdeskDefs are the metrics of the ticket queue: how much authentication
+// work the helpdesk gets, where in the journey it comes from, how it changed
+// against the baseline, and the practical test of the helpdesk signal.
+func helpdeskDefs() []Def {
+	defs := []Def{
+		{
+			Name: "helpdesk.auth_tickets", Unit: present.Count, Label: "Authentication tickets",
+			Definition: "authentication tickets (stage not unrelated) opened in the period",
+			Kinds:      kinds(evidence.Tickets), Needs: "ticket records",
+			compute: func(a *Accumulator) (Value, bool) { return count(a.tickets().authP) },
+			monthly: func(a *Accumulator) ([]Point, bool) {
+				return a.monthly.counts(a.ticketsByMonth(func(evidence.Ticket) bool { return true })), true
+			},
+		},
+		{
+			Name: "helpdesk.lost_device_recovery_tickets", Unit: present.Count, Label: "Lost-device recovery tickets",
+			Definition: "lost-device recovery tickets opened, month by month",
+			Kinds:      kinds(evidence.Tickets), Needs: "ticket records",
+			monthly: func(a *Accumulator) ([]Point, bool) {
+				return a.monthly.counts(a.ticketsByMonth(func(t evidence.Ticket) bool { return t.Stage == string(vocab.LostDeviceRecovery) })), true
+			},
+		},
+		{
+			Name: "helpdesk.tickets_per_1000_users_month", Unit: present.Per1000, Label: "Tickets per 1,000 users per month",
+			Definition: "authentication tickets per 1,000 in-scope users per month",
+			Kinds:      kinds(evidence.Tickets, evidence.Population), Needs: "ticket records and in-scope population records",
+			compute: func(a *Accumulator) (Value, bool) {
+				if a.n == 0 {
+					return Value{}, false
+				}
+				t := a.tickets()
+				return Value{Num: float64(t.authP) / float64(a.n) * 1000 / months(a.in.Period), N: t.authP}, true
+			},
+		},
+		{
+			Name: "helpdesk.max_stage_share", Unit: present.Share, Label: "Largest stage", Sampled: true,
+			Definition: "the largest share of authentication tickets taken by one stage",
+			Kinds:      kinds(evidence.Tickets), Needs: "authentication tickets opened in the period",
+			compute: func(a *Accumulator) (Value, bool) {
+				t := a.tickets()
+				if t.authP == 0 {
+					return Value{}, false
+				}
+				best, n := vocab.Stage(""), -1
+				for _, st := range vocab.Stages() {
+					if t.byStage[st] > n {
+						best, n = st, t.byStage[st]
+					}
+				}
+				return Value{Num: float64(n) / float64(t.authP), N: t.authP, Detail: string(best)}, true
+			},
+		},
+		{
+			Name: "helpdesk.demand_change", Unit: present.Change, Label: "Change of authentication tickets per day",
+			Definition: "relative change of authentication tickets per day from the baseline to the period",
+			Kinds:      kinds(evidence.Tickets), Needs: "a baseline period with authentication tickets",
+			compute: func(a *Accumulator) (Value, bool) {
+				t := a.tickets()
+				v, ok := change(t.authP, a.in.Period, t.authB, a.in.Baseline)
+				return Value{Num: v, N: t.authP + t.authB}, ok
+			},
+		},
+		{
+			Name: "helpdesk.recovery_change", Unit: present.Change, Label: "Change of lost-device recovery tickets per day",
+			Definition: "relative change of lost-device recovery tickets per day from the baseline to the period",
+			Kinds:      kinds(evidence.Tickets), Needs: "a baseline period with lost-device recovery tickets",
+			compute: (*Accumulator).recoveryChange,
+		},
+		{
+			Name: "helpdesk.practical_test", Unit: present.Boolean, Label: "Practical test",
+			Definition: "false when lost-device recovery demand rose while password resets did not fall",
+			Kinds:      kinds(evidence.Tickets, evidence.AccountEvents),
+			Needs:      "both the lost-device recovery ticket change and the password reset change",
+			compute: func(a *Accumulator) (Value, bool) {
+				rec, okR := a.recoveryChange()
+				res, okC := a.resetChange()
+				if !okR || !okC {
+					return Value{}, false
+				}
+				return boolean(!(rec.Num > 0 && res.Num >= 0), rec.N+res.N)
+			},
+		},
+	}
+	for _, st := range vocab.Stages() {
+		defs = append(defs, Def{
+			Name: "helpdesk.stage_share." + string(st), Unit: present.Share, Label: "Tickets of stage " + vocab.Label(string(st)), Sampled: true,
+			Definition: "authentication tickets of stage " + string(st) + " opened in the period, over authentication tickets",
+			Kinds:      kinds(evidence.Tickets), Needs: "authentication tickets opened in the period",
+			compute: func(a *Accumulator) (Value, bool) {
+				t := a.tickets()
+				return share(t.byStage[st], t.authP)
+			},
+		})
+	}
+	return defs
+}
+
+// ticketCounts count authentication tickets (stage not unrelated) opened in
+// the period, by stage, and in the baseline.
+type ticketCounts struct {
+	authP, authB, ldrB int
+	byStage            map[vocab.Stage]int
+}
+
+func (a *Accumulator) tickets() ticketCounts {
+	c := ticketCounts{byStage: map[vocab.Stage]int{}}
+	for _, t := range a.in.Tickets {
+		st := vocab.Stage(t.Stage)
 		switch {
-		case inP:
-			authP++
-			byStage[t.Stage]++
-			if t.Stage == "lost_device_recovery" && !t.ResolvedAt.IsZero() {
-				hours = append(hours, t.ResolvedAt.Sub(t.OpenedAt).Hours())
-			}
-		case inB:
-			authB++
-			if t.Stage == "lost_device_recovery" {
-				ldrB++
+		case st == vocab.Unrelated:
+		case a.in.Period.Contains(t.OpenedAt):
+			c.authP++
+			c.byStage[st]++
+		case a.inBaseline(t.OpenedAt):
+			c.authB++
+			if st == vocab.LostDeviceRecovery {
+				c.ldrB++
 			}
 		}
 	}
-	r.count("helpdesk.auth_tickets", authP)
-	if in.People != nil && a.n > 0 {
-		r.Values["helpdesk.tickets_per_1000_users_month"] = Value{Num: float64(authP) / float64(a.n) * 1000 / months(in.Period), N: authP}
-	}
-	if authP > 0 {
-		bestStage, best := "", -1
-		for _, st := range Stages {
-			r.share("helpdesk.stage_share."+st, byStage[st], authP)
-			if byStage[st] > best {
-				bestStage, best = st, byStage[st]
-			}
+	return c
+}
+
+func (a *Accumulator) recoveryChange() (Value, bool) {
+	t := a.tickets()
+	p := t.byStage[vocab.LostDeviceRecovery]
+	v, ok := change(p, a.in.Period, t.ldrB, a.in.Baseline)
+	return Value{Num: v, N: p + t.ldrB}, ok
+}
+
+// ticketsByMonth counts, month by month, the authentication tickets of either
+// period that match.
+func (a *Accumulator) ticketsByMonth(match func(evidence.Ticket) bool) []int {
+	m := &a.monthly
+	out := make([]int, len(m.months))
+	for _, t := range a.in.Tickets {
+		if i := m.slot(t.OpenedAt); i >= 0 && t.Stage != string(vocab.Unrelated) && a.inEither(t.OpenedAt) && match(t) {
+			out[i]++
 		}
-		r.Values["helpdesk.max_stage_share"] = Value{Num: float64(best) / float64(authP), N: authP, Detail: bestStage}
 	}
-	if v, ok := change(authP, in.Period, authB, in.Baseline); ok {
-		r.Values["helpdesk.demand_change"] = Value{Num: v, N: authP + authB}
-	}
-	if v, ok := change(byStage["lost_device_recovery"], in.Period, ldrB, in.Baseline); ok {
-		r.Values["helpdesk.recovery_change"] = Value{Num: v, N: byStage["lost_device_recovery"] + ldrB}
-	}
-	if len(hours) > 0 {
-		slices.Sort(hours)
-		r.Values["recovery.median_hours"] = Value{Num: nearestRank(hours, 1, 2), N: len(hours)}
-		r.Values["recovery.p90_hours"] = Value{Num: nearestRank(hours, 9, 10), N: len(hours)}
-	}
-	r.Months = monthSeries(in, monthly)
+	return out
 }
 
-// nearestRank is the q-quantile of sorted values, q = num/den: the value at rank
-// ceil(q·n). The rank is computed in integers so that no floating-point rounding
-// of q·n can ever move it to the next rank.
-func nearestRank(sorted []float64, num, den int) float64 {
-	rank := (num*len(sorted) + den - 1) / den
-	return sorted[min(max(rank, 1), len(sorted))-1]
+// MonthStages counts the authentication tickets opened in one calendar month.
+type MonthStages struct {
+	Month    string // YYYY-MM
+	Baseline bool
+	Stages   map[string]int
 }
 
-func (a *Accumulator) recovery(r *Results) {
-	in, c := a.in, a.account
-	if v, ok := change(c.resetsP, in.Period, c.resetsB, in.Baseline); ok {
-		r.Values["credential_reset.change"] = Value{Num: v, N: c.resetsP + c.resetsB}
+// monthStages lists every calendar month of the baseline and the period with
+// its authentication tickets by stage.
+func (a *Accumulator) monthStages() []MonthStages {
+	m := &a.monthly
+	counts := make([]map[string]int, len(m.months))
+	for i := range counts {
+		counts[i] = map[string]int{}
+		for _, st := range vocab.Stages() {
+			counts[i][string(st)] = 0
+		}
 	}
-	rec, okR := r.Values["helpdesk.recovery_change"]
-	res, okC := r.Values["credential_reset.change"]
-	if okR && okC {
-		r.boolean("helpdesk.practical_test", !(rec.Num > 0 && res.Num >= 0), rec.N+res.N)
+	for _, t := range a.in.Tickets {
+		if i := m.slot(t.OpenedAt); i >= 0 && t.Stage != string(vocab.Unrelated) && a.inEither(t.OpenedAt) {
+			counts[i][t.Stage]++
+		}
 	}
-	if !in.NoRecoveryCompleted {
-		r.count("recovery.completed", c.completed)
-		r.share("recovery.self_service_share", c.selfService, c.completed)
-		r.share("recovery.weak_method_share", c.weak, c.completed)
+	out := make([]MonthStages, len(m.months))
+	for i := range m.months {
+		out[i] = MonthStages{Month: m.months[i], Baseline: m.baseline[i], Stages: counts[i]}
 	}
-	if in.People != nil && a.n > 0 && !in.NoRecoveryStarted {
-		r.Values["recovery.rate_per_100_users_month"] = Value{Num: float64(c.started) / float64(a.n) * 100 / months(in.Period), N: c.started}
-	}
+	return out
 }

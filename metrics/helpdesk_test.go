@@ -7,6 +7,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // tk is a ticket opened at `opened`, resolved `hours` later (negative: open).
@@ -200,8 +201,8 @@ func TestHelpdeskMonths(t *testing.T) {
 		if total != w.n || (w.stage != "" && m.Stages[w.stage] != w.n) {
 			t.Errorf("month %s stages = %v, want %d %s", m.Month, m.Stages, w.n, w.stage)
 		}
-		if len(m.Stages) != len(metrics.Stages) {
-			t.Errorf("month %s lists %d stages, want all %d", m.Month, len(m.Stages), len(metrics.Stages))
+		if len(m.Stages) != len(vocab.Stages()) {
+			t.Errorf("month %s lists %d stages, want all %d", m.Month, len(m.Stages), len(vocab.Stages()))
 		}
 	}
 }

@@ -62,7 +62,7 @@ func run(in *metrics.Input, auth []evidence.AuthEvent, hasAuth bool, account []e
 	for i := range account {
 		a.AccountEvent(&account[i])
 	}
-	a.SetStreamed(hasAuth, hasAccount, false, false)
+	a.Streamed(metrics.Streamed{AuthEvents: hasAuth, AccountEvents: hasAccount})
 	return a.Results()
 }
 

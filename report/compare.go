@@ -3,7 +3,6 @@ package report
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 	"sort"
 )
 
@@ -29,7 +28,7 @@ func Compare(prev, cur *Report, previousJSON []byte) *Comparison {
 	}
 	// A waiver accepts a risk; it does not undo a regression, so statuses are
 	// compared as they were before waivers.
-	measured := func(c Control) string {
+	measured := func(c Control) Status {
 		if c.StatusBeforeWaiver != "" {
 			return c.StatusBeforeWaiver
 		}
@@ -99,14 +98,13 @@ func Compare(prev, cur *Report, previousJSON []byte) *Comparison {
 
 // statusChange classifies a status change: losing a pass is a regression,
 // gaining one an improvement.
-func statusChange(then, now string) string {
-	bad := []string{"fail", "insufficient_evidence"}
+func statusChange(then, now Status) string {
 	switch {
 	case then == now:
 		return Unchanged
-	case then == "pass" && slices.Contains(bad, now):
+	case then == Pass && now.Failing():
 		return Regressed
-	case slices.Contains(bad, then) && now == "pass":
+	case then.Failing() && now == Pass:
 		return Improved
 	}
 	return Changed

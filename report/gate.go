@@ -5,24 +5,27 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/assure-dev/assure/controls"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
-// GateOptions are the CI gate's settings. The verdict is always part of the gate
-// unless Off is set.
+// GateOptions are the CI gate's settings; the report records them beside the
+// rules they make. The verdict is always part of the gate unless Off is set.
 type GateOptions struct {
-	MinPassRate *float64 // pass rate must be at least this
-	FailOn      string   // fail on any fail/insufficient control of this severity or above
-	Off         bool     // --no-gate: report, but never fail
+	// MinPassRate: the pass rate must be at least this.
+	MinPassRate *float64 `json:"min_pass_rate,omitempty"`
+	// FailOn: fail on any fail or insufficient_evidence control of this
+	// severity or above.
+	FailOn Severity `json:"fail_on,omitempty"`
+	// Off (--no-gate): report, but never fail.
+	Off bool `json:"off,omitempty"`
 	// NoRegression fails the gate when a control regressed against the
 	// baseline report or the pass rate fell; it needs a comparison.
-	NoRegression bool
+	NoRegression bool `json:"no_regression,omitempty"`
 }
 
-// ApplyGate decides the gate and records it in the report.
+// ApplyGate decides the gate and records it, with its options, in the report.
 func ApplyGate(r *Report, o GateOptions) {
-	g := Gate{Rules: []string{}, Reasons: []string{}}
+	g := Gate{Rules: []string{}, Reasons: []string{}, Options: o}
 	if o.Off {
 		g.Rules = append(g.Rules, "no gate (--no-gate): reports are written and the exit code is 0 whatever the verdict")
 		g.Passed = true
@@ -37,15 +40,14 @@ func ApplyGate(r *Report, o GateOptions) {
 		g.Rules = append(g.Rules, fmt.Sprintf("pass rate must be at least %v", *o.MinPassRate))
 		if r.Summary.PassRate < *o.MinPassRate {
 			g.Reasons = append(g.Reasons, fmt.Sprintf("pass rate %s is below %s",
-				templates.Format(r.Summary.PassRate, "share"), templates.Format(*o.MinPassRate, "share")))
+				present.Format(r.Summary.PassRate, present.Share), present.Format(*o.MinPassRate, present.Share)))
 		}
 	}
 	if o.FailOn != "" {
 		g.Rules = append(g.Rules, fmt.Sprintf("no control of severity %s or above may fail or lack evidence", o.FailOn))
-		limit := controls.SeverityRank(o.FailOn)
 		var ids []string
 		for _, c := range r.Controls {
-			if controls.SeverityRank(c.Severity) <= limit && (c.Status == controls.Fail || c.Status == controls.InsufficientEvidence) {
+			if c.Severity.AtLeast(o.FailOn) && c.Status.Failing() {
 				ids = append(ids, c.ID)
 			}
 		}
@@ -65,7 +67,7 @@ func ApplyGate(r *Report, o GateOptions) {
 			}
 			if c.PassRate.Change < 0 {
 				g.Reasons = append(g.Reasons, fmt.Sprintf("the pass rate fell from %s to %s",
-					templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share")))
+					present.Format(c.PassRate.Previous, present.Share), present.Format(c.PassRate.Current, present.Share)))
 			}
 		}
 	}

@@ -1,40 +1,45 @@
 package report
 
+import "github.com/assure-dev/assure/report/present"
+
 // SchemaVersion is the version of the report.json contract written by this tool.
 const SchemaVersion = "1"
 
 // Report is the JSON contract of an assessment: every renderer (JSON, PDF and the
 // later interchange formats) is a pure function of this value.
 type Report struct {
-	SchemaVersion  string                        `json:"schema_version"`
-	Tool           Tool                          `json:"tool"`
-	Organization   string                        `json:"organization"`
-	Period         Period                        `json:"period"`
-	BaselinePeriod *Period                       `json:"baseline_period,omitempty"`
-	GeneratedAt    string                        `json:"generated_at"`
-	SP80063B       string                        `json:"sp800_63b_profile"`
-	Catalogue      Catalogue                     `json:"catalogue"`
-	Inputs         Inputs                        `json:"inputs"`
-	Profile        *Profile                      `json:"profile,omitempty"`
-	Verdict        Verdict                       `json:"verdict"`
-	Summary        Summary                       `json:"summary"`
-	Frameworks     []FrameworkCoverage           `json:"frameworks"`
-	Anchors        []Anchor                      `json:"anchors"`
-	Controls       []Control                     `json:"controls"`
-	Metrics        map[string]any                `json:"metrics"`
-	MetricDetails  map[string]MetricDetail       `json:"metric_details"`
-	Segments       map[string]map[string]float64 `json:"segments"`
-	SegmentSizes   map[string]map[string]int     `json:"segment_sizes"`
-	Helpdesk       Helpdesk                      `json:"helpdesk"`
-	Series         map[string][]SeriesPoint      `json:"series"`
-	Comparison     *Comparison                   `json:"comparison,omitempty"`
-	Classification Classification                `json:"classification"`
-	Evidence       []Evidence                    `json:"evidence"`
-	Coverage       []Coverage                    `json:"coverage"`
-	IdentityJoin   []Join                        `json:"identity_join"`
-	Waivers        *Waivers                      `json:"waivers,omitempty"`
-	Missing        []string                      `json:"missing_evidence"`
-	Gate           Gate                          `json:"gate"`
+	SchemaVersion  string                  `json:"schema_version"`
+	Tool           Tool                    `json:"tool"`
+	Organization   string                  `json:"organization"`
+	Period         Period                  `json:"period"`
+	BaselinePeriod *Period                 `json:"baseline_period,omitempty"`
+	GeneratedAt    string                  `json:"generated_at"`
+	SP80063B       string                  `json:"sp800_63b_profile"`
+	Catalogue      Catalogue               `json:"catalogue"`
+	Inputs         Inputs                  `json:"inputs"`
+	Profile        *Profile                `json:"profile,omitempty"`
+	Verdict        Verdict                 `json:"verdict"`
+	Summary        Summary                 `json:"summary"`
+	Frameworks     []FrameworkCoverage     `json:"frameworks"`
+	Anchors        []Anchor                `json:"anchors"`
+	Controls       []Control               `json:"controls"`
+	Metrics        map[string]any          `json:"metrics"`
+	MetricDetails  map[string]MetricDetail `json:"metric_details"`
+	// MetricDefinitions holds the unit, label and definition of every metric
+	// the report names, computed or not: renderers read them here alone.
+	MetricDefinitions map[string]MetricDefinition   `json:"metric_definitions"`
+	Segments          map[string]map[string]float64 `json:"segments"`
+	SegmentSizes      map[string]map[string]int     `json:"segment_sizes"`
+	Helpdesk          Helpdesk                      `json:"helpdesk"`
+	Series            map[string][]SeriesPoint      `json:"series"`
+	Comparison        *Comparison                   `json:"comparison,omitempty"`
+	Classification    Classification                `json:"classification"`
+	Evidence          []Evidence                    `json:"evidence"`
+	Coverage          []Coverage                    `json:"coverage"`
+	IdentityJoin      []Join                        `json:"identity_join"`
+	Waivers           *Waivers                      `json:"waivers,omitempty"`
+	Missing           []string                      `json:"missing_evidence"`
+	Gate              Gate                          `json:"gate"`
 }
 
 // Tool names the program that wrote the report.
@@ -102,7 +107,7 @@ type Waivers struct {
 type WaiverEntry struct {
 	Control             string `json:"control"`
 	State               string `json:"state"`
-	StatusBefore        string `json:"status_before"`
+	StatusBefore        Status `json:"status_before"`
 	Justification       string `json:"justification"`
 	ApprovedBy          string `json:"approved_by"`
 	RiskRegisterID      string `json:"risk_register_id"`
@@ -163,8 +168,8 @@ type Control struct {
 	ID          string         `json:"id"`
 	Title       string         `json:"title"`
 	Area        string         `json:"area"`
-	Severity    string         `json:"severity"`
-	Status      string         `json:"status"`
+	Severity    Severity       `json:"severity"`
+	Status      Status         `json:"status"`
 	Objective   string         `json:"objective"`
 	Frameworks  []FrameworkRef `json:"frameworks"`
 	Any         bool           `json:"any,omitempty"`
@@ -177,7 +182,7 @@ type Control struct {
 	Attested    bool           `json:"attested,omitempty"` // rests on attestations, not measurements
 	// StatusBeforeWaiver and Waiver are set when an active waiver turned the
 	// control to waived.
-	StatusBeforeWaiver string       `json:"status_before_waiver,omitempty"`
+	StatusBeforeWaiver Status       `json:"status_before_waiver,omitempty"`
 	Waiver             *WaiverEntry `json:"waiver,omitempty"`
 }
 
@@ -197,18 +202,26 @@ type Check struct {
 	Measured  any    `json:"measured,omitempty"`
 	N         *int   `json:"n,omitempty"`
 	MinSample int    `json:"min_sample,omitempty"`
-	Status    string `json:"status"`
+	Status    Status `json:"status"`
 	Reason    string `json:"reason,omitempty"`
 }
 
 // MetricDetail carries the sample size of a metric and, for extremum metrics, the
 // stage or segment it was taken from.
 type MetricDetail struct {
-	N          int    `json:"n"`
-	Detail     string `json:"detail,omitempty"`
-	Unit       string `json:"unit"`
-	Definition string `json:"definition"`
-	Attested   bool   `json:"attested,omitempty"` // vouched for by a person, not measured
+	N          int          `json:"n"`
+	Detail     string       `json:"detail,omitempty"`
+	Unit       present.Unit `json:"unit"`
+	Definition string       `json:"definition"`
+	Attested   bool         `json:"attested,omitempty"` // vouched for by a person, not measured
+}
+
+// MetricDefinition is what a metric is: how its value reads (unit), its name
+// in words (label) and its one-line definition.
+type MetricDefinition struct {
+	Unit       present.Unit `json:"unit"`
+	Label      string       `json:"label"`
+	Definition string       `json:"definition"`
 }
 
 // Helpdesk holds the monthly ticket counts by stage over the baseline and the
@@ -265,6 +278,9 @@ type Gate struct {
 	Passed  bool     `json:"passed"`
 	Rules   []string `json:"rules"`
 	Reasons []string `json:"reasons"`
+	// Options are the settings the rules were made from, so that the gate
+	// can be applied again (assure verify) without reading the sentences.
+	Options GateOptions `json:"options"`
 }
 
 // SeriesPoint is one month of a metric's series across the baseline and the
@@ -315,9 +331,9 @@ type RateChange struct {
 type ControlChange struct {
 	ID       string        `json:"id"`
 	Title    string        `json:"title"`
-	Severity string        `json:"severity"`
-	Previous string        `json:"previous,omitempty"`
-	Current  string        `json:"current,omitempty"`
+	Severity Severity      `json:"severity"`
+	Previous Status        `json:"previous,omitempty"`
+	Current  Status        `json:"current,omitempty"`
 	Change   string        `json:"change"`
 	Checks   []CheckChange `json:"checks"`
 }

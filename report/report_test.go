@@ -1,8 +1,6 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,13 +20,14 @@ func minimal() *Report {
 			{ID: "A-03", Title: "c", Area: "enrolment", Severity: "low", Status: "insufficient_evidence", Frameworks: []FrameworkRef{}, Checks: []Check{}, Evidence: []string{}},
 		},
 		Frameworks: []FrameworkCoverage{}, Anchors: []Anchor{}, Metrics: map[string]any{"x": 0.5, "y": true},
-		MetricDetails: map[string]MetricDetail{}, Segments: map[string]map[string]float64{}, SegmentSizes: map[string]map[string]int{},
+		MetricDetails: map[string]MetricDetail{}, MetricDefinitions: map[string]MetricDefinition{}, Segments: map[string]map[string]float64{}, SegmentSizes: map[string]map[string]int{},
 		Helpdesk: Helpdesk{Months: []MonthStages{}}, Series: map[string][]SeriesPoint{}, Classification: Classification{Rules: map[string]int{}, Stages: map[string]int{}},
 		Evidence: []Evidence{}, Coverage: []Coverage{}, IdentityJoin: []Join{}, Missing: []string{}, Gate: Gate{Rules: []string{}, Reasons: []string{}},
 	}
 }
 
 func TestApplyGate(t *testing.T) {
+	t.Parallel()
 	rate := func(f float64) *float64 { return &f }
 	cases := []struct {
 		name    string
@@ -65,6 +64,7 @@ func TestApplyGate(t *testing.T) {
 }
 
 func TestJSONValidatesAgainstSchema(t *testing.T) {
+	t.Parallel()
 	r := minimal()
 	b, err := JSON(r)
 	if err != nil {
@@ -93,23 +93,5 @@ func TestJSONValidatesAgainstSchema(t *testing.T) {
 				t.Errorf("error %v, want one at %s", err, c.where)
 			}
 		})
-	}
-}
-
-func TestWriteFileIsAtomic(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out")
-	if err := WriteFile(dir, "report.json", []byte("one")); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteFile(dir, "report.json", []byte("two")); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("%d files in the folder, want only report.json (no temporary files left)", len(entries))
-	}
-	b, _ := os.ReadFile(filepath.Join(dir, "report.json"))
-	if string(b) != "two" {
-		t.Errorf("content %q", b)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/report/formats"
 	"github.com/urfave/cli/v3"
 )
 
@@ -61,6 +62,7 @@ func exitCode(err error, stderr io.Writer) int {
 	var p *evidence.Problem
 	var ce *controls.Error
 	var ces controls.Errors
+	var we *formats.WriteError
 	switch {
 	case errors.As(err, &ge), errors.As(err, new(*verifyError)):
 		return exitGate
@@ -78,6 +80,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &p), errors.As(err, &ce), errors.As(err, &ces):
 		fmt.Fprintf(stderr, "%s\nassure: nothing was written\n", err.Error())
 		return exitInput
+	case errors.As(err, &we):
+		// A folder that cannot be written is the user's to fix, not a bug.
+		fmt.Fprintf(stderr, "assure: %s\n", we.Error())
+		return exitInput
 	}
 	fmt.Fprintf(stderr, "assure: internal error: %v\nplease report this, with the command you ran, at the project's issue tracker\n", err)
 	return exitInternal
@@ -91,19 +97,20 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 		Writer:    stdout,
 		ErrWriter: stderr,
 		// Errors are mapped to exit codes by Run; the library must not exit.
-		ExitErrHandler: func(context.Context, *cli.Command, error) {},
-		OnUsageError:   onUsageError,
+		ExitErrHandler:                func(context.Context, *cli.Command, error) {},
+		OnUsageError:                  onUsageError,
+		CustomRootCommandHelpTemplate: cli.RootCommandHelpTemplate + exitStatus(exitAssessed, exitGateFailed, exitBadInput, exitBug),
 		Commands: []*cli.Command{
-			newAssess(stdout, stderr),
-			newValidate(stdout, stderr),
-			newControls(stdout),
-			newSchema(stdout),
-			newInit(stdout),
-			newRender(stdout),
-			newDiff(stdout),
-			newKeygen(stdout),
-			newSign(stdout),
-			newVerify(stdout, stderr),
+			withExitStatus(newAssess(stdout, stderr), exitAssessed, exitGateFailed, exitBadInput, exitBug),
+			withExitStatus(newValidate(stdout, stderr), "0  the evidence is valid", exitBadInput, exitBug),
+			withExitStatus(newControls(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newSchema(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newInit(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newRender(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newDiff(stdout), "0  no control regressed", "1  a control regressed from pass to fail or insufficient_evidence", exitBadInput, exitBug),
+			withExitStatus(newKeygen(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newSign(stdout), exitDone, exitBadInput, exitBug),
+			withExitStatus(newVerify(stdout, stderr), "0  everything checked holds", "1  the signature fails, or an evidence file or a result differs from the report (each is named)", exitBadInput, exitBug),
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 0 {
@@ -117,4 +124,40 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 // onUsageError turns the library's flag errors into usage errors (exit 2).
 func onUsageError(_ context.Context, _ *cli.Command, err error, _ bool) error {
 	return &usageError{err.Error()}
+}
+
+// The lines of the EXIT STATUS sections.
+const (
+	exitDone       = "0  done"
+	exitAssessed   = "0  the reports were written and the gate passed"
+	exitGateFailed = "1  the reports were written and the gate failed (by default: usable assurance is not reached)"
+	exitBadInput   = "2  a usage error, or invalid input, or an output that cannot be written: each problem is named with its file and line, and nothing is written"
+	exitBug        = "3  an internal error: please report it"
+)
+
+func init() {
+	// -v is --verbose wherever a command has it; the version is --version.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"}
+}
+
+// withExitStatus ends a command's --help with its EXIT STATUS section.
+func withExitStatus(cmd *cli.Command, lines ...string) *cli.Command {
+	tmpl := cli.CommandHelpTemplate
+	if len(cmd.Commands) > 0 {
+		tmpl = cli.SubcommandHelpTemplate
+	}
+	cmd.CustomHelpTemplate = tmpl + exitStatus(lines...)
+	for _, sub := range cmd.Commands {
+		withExitStatus(sub, lines...)
+	}
+	return cmd
+}
+
+func exitStatus(lines ...string) string {
+	var b strings.Builder
+	b.WriteString("\nEXIT STATUS:\n")
+	for _, l := range lines {
+		b.WriteString("   " + l + "\n")
+	}
+	return b.String()
 }

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,13 +18,9 @@ import (
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/fixtures"
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/report/junit"
-	"github.com/assure-dev/assure/report/markdown"
-	"github.com/assure-dev/assure/report/oscal"
+	"github.com/assure-dev/assure/report/formats"
 	"github.com/assure-dev/assure/report/pdf"
-	"github.com/assure-dev/assure/report/riskcsv"
-	"github.com/assure-dev/assure/signing"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 	"github.com/urfave/cli/v3"
 )
 
@@ -43,7 +36,7 @@ type assessOptions struct {
 	noRegress   bool
 	signKey     string
 	minPassRate *float64
-	failOn      string
+	failOn      report.Severity
 	noGate      bool
 	paper       string
 	quiet       bool
@@ -58,7 +51,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "evidence", Usage: "evidence folder with evidence.toml (default: the embedded sample organisation)", Sources: env("EVIDENCE")},
 			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the reports are written to (created)", Sources: env("OUT")},
-			&cli.StringFlag{Name: "format", Value: defaultFormats, Usage: "comma list of report formats: " + strings.Join(formatNames(), ", "), Sources: env("FORMAT")},
+			&cli.StringFlag{Name: "format", Value: formats.Default, Usage: "comma list of report formats: " + strings.Join(formats.Names(), ", "), Sources: env("FORMAT")},
 			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
 			&cli.StringFlag{Name: "waivers", Usage: "TOML file of accepted risks: per control a justification, approver role, risk register id and expiry", Sources: env("WAIVERS")},
@@ -78,12 +71,12 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			}
 			o := assessOptions{
 				evidenceDir: cmd.String("evidence"), outDir: cmd.String("out"), catalogue: cmd.String("catalogue"),
-				profile: cmd.String("profile"), waivers: cmd.String("waivers"), baseline: cmd.String("baseline"), noRegress: cmd.Bool("no-regression"), signKey: cmd.String("sign-key"), failOn: cmd.String("fail-on"), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
+				profile: cmd.String("profile"), waivers: cmd.String("waivers"), baseline: cmd.String("baseline"), noRegress: cmd.Bool("no-regression"), signKey: cmd.String("sign-key"), failOn: report.Severity(cmd.String("fail-on")), noGate: cmd.Bool("no-gate"), paper: cmd.String("paper"),
 				quiet: cmd.Bool("quiet"), verbose: cmd.Bool("verbose"),
 			}
 			var err error
-			if o.formats, err = parseFormats(cmd.String("format")); err != nil {
-				return err
+			if o.formats, err = formats.Parse(cmd.String("format")); err != nil {
+				return usagef("--format %v", err)
 			}
 			if s := cmd.String("min-pass-rate"); s != "" {
 				f, err := strconv.ParseFloat(s, 64)
@@ -95,8 +88,8 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 			if !slices.Contains(pdf.Papers(), o.paper) {
 				return usagef("--paper %q: want %s", o.paper, strings.Join(pdf.Papers(), " or "))
 			}
-			if o.failOn != "" && controls.SeverityRank(o.failOn) < 0 {
-				return usagef("--fail-on %q: want one of %s", o.failOn, strings.Join(controls.Severities, ", "))
+			if o.failOn != "" && o.failOn.Rank() < 0 {
+				return usagef("--fail-on %q: want one of %s", o.failOn, severityList())
 			}
 			if o.noRegress && o.baseline == "" {
 				return usagef("--no-regression needs --baseline PREVIOUS/report.json to compare against")
@@ -162,7 +155,7 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := checkOut(o.outDir, o.formats, o.signKey != ""); err != nil {
+	if err := formats.CheckDir(o.outDir, formats.Files(o.formats, o.signKey != "")); err != nil {
 		return err
 	}
 	cat, prof, err := loadCatalogue(o.catalogue, o.profile)
@@ -201,53 +194,27 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	outputs, err := render(rep, o.formats, o.paper, key)
+	js, err := report.JSON(rep)
 	if err != nil {
 		return err
 	}
-	var written []string
-	for _, out := range outputs {
-		if err := report.WriteFile(o.outDir, out.name, out.data); err != nil {
-			return fmt.Errorf("write %s: %w", filepath.Join(o.outDir, out.name), err)
-		}
-		written = append(written, filepath.Join(o.outDir, out.name))
+	files, err := formats.Render(rep, js, o.formats, formats.Options{Paper: o.paper}, key)
+	if err != nil {
+		return err
+	}
+	written, err := formats.Write(o.outDir, files)
+	if err != nil {
+		return err
 	}
 	if o.verbose {
 		for _, e := range rep.Evidence {
 			fmt.Fprintf(stderr, "assure: read %s (%s, %s records, %s outside the periods, sha256 %s)\n",
-				e.Path, e.Kind, templates.Thousands(e.Records), templates.Thousands(e.RecordsOutsidePeriod), e.SHA256[:12])
+				e.Path, e.Kind, present.Thousands(e.Records), present.Thousands(e.RecordsOutsidePeriod), e.SHA256[:12])
 		}
 	}
 	printSummary(stdout, rep, written)
 	if !rep.Gate.Passed {
 		return &gateError{reasons: rep.Gate.Reasons}
-	}
-	return nil
-}
-
-// checkOut fails early, before anything is written, when the reports could not
-// all be written: --out is a file, or a report's name is taken by a folder.
-func checkOut(dir string, formats []string, signed bool) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil || !fi.IsDir() {
-		return usagef("--out %s: not a folder the reports can be written to", dir)
-	}
-	names := map[string]string{"json": "report.json", "pdf": "report.pdf", "oscal": oscal.FileName,
-		"junit": junit.FileName, "markdown": markdown.FileName, "csv": riskcsv.FileName}
-	var files []string
-	for _, f := range formats {
-		files = append(files, names[f])
-	}
-	if signed {
-		files = append(files, "report.json.sig")
-	}
-	for _, name := range files {
-		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && fi.IsDir() {
-			return usagef("--out %s: %s is a folder; the report cannot be written there", dir, name)
-		}
 	}
 	return nil
 }
@@ -263,7 +230,7 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 			before = "reached"
 		}
 		fmt.Fprintf(w, "  (before waivers: %s, pass rate %s; %d of %d waivers active)\n", before,
-			templates.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
+			present.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
 	}
 	for _, reason := range r.Verdict.Reasons {
 		if reason.Control != "" {
@@ -275,13 +242,13 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 	s := r.Summary
 	fmt.Fprintf(w, "Controls: %d: %d pass, %d fail, %d insufficient evidence, %d not applicable\n",
 		s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable)
-	fmt.Fprintf(w, "Pass rate: %s (the verdict needs %s)\n", templates.Format(s.PassRate, "share"), templates.Format(controls.MinPassRate, "share"))
+	fmt.Fprintf(w, "Pass rate: %s (the verdict needs %s)\n", present.Format(s.PassRate, "share"), present.Format(controls.MinPassRate, present.Share))
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(w, "Missing evidence: %s\n", strings.Join(r.Missing, ", "))
 	}
 	if c := r.Comparison; c != nil {
 		fmt.Fprintf(w, "Since %s to %s: pass rate %s → %s; %d regressed%s, %d improved%s\n", c.Previous.Period.Start, c.Previous.Period.End,
-			templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share"),
+			present.Format(c.PassRate.Previous, "share"), present.Format(c.PassRate.Current, "share"),
 			len(c.Regressed), listed(c.Regressed), len(c.Improved), listed(c.Improved))
 	}
 	gate := "passed"
@@ -310,99 +277,6 @@ func firstSentence(s string) string {
 	return s
 }
 
-// output is one rendered report file.
-type output struct {
-	name string
-	data []byte
-}
-
-// formatOrder lists the --format values. JSON is always rendered first: every
-// other format derives from it, and the PDF cover carries its SHA-256.
-var formatOrder = []string{"json", "pdf", "oscal", "junit", "markdown", "csv"}
-
-const defaultFormats = "json,pdf"
-
-func formatNames() []string { return slices.Clone(formatOrder) }
-
-func parseFormats(s string) ([]string, error) {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if f == "" {
-			continue
-		}
-		if !slices.Contains(formatOrder, f) {
-			return nil, usagef("--format %q: unknown format (want a comma list of: %s)", f, strings.Join(formatOrder, ", "))
-		}
-		if !slices.Contains(out, f) {
-			out = append(out, f)
-		}
-	}
-	if len(out) == 0 {
-		return nil, usagef("--format is empty (want a comma list of: %s)", strings.Join(formatOrder, ", "))
-	}
-	return out, nil
-}
-
-// render produces every requested file before anything is written, so a
-// rendering error leaves no partial set of reports.
-func render(r *report.Report, formats []string, paper string, key ed25519.PrivateKey) ([]output, error) {
-	js, err := report.JSON(r)
-	if err != nil {
-		return nil, err
-	}
-	var out []output
-	if key != nil {
-		// The signature covers the JSON, which is always written with it.
-		if !slices.Contains(formats, "json") {
-			formats = append([]string{"json"}, formats...)
-		}
-		out = append(out, output{"report.json.sig", signing.Sign(js, key)})
-	}
-	for _, f := range formats {
-		switch f {
-		case "json":
-			out = append(out, output{"report.json", js})
-		case "oscal":
-			b, err := oscal.Render(r)
-			if err != nil {
-				return nil, fmt.Errorf("render OSCAL: %w", err)
-			}
-			out = append(out, output{oscal.FileName, b})
-		case "junit":
-			b, err := junit.Render(r)
-			if err != nil {
-				return nil, fmt.Errorf("render JUnit: %w", err)
-			}
-			out = append(out, output{junit.FileName, b})
-		case "markdown":
-			b, err := markdown.Render(r)
-			if err != nil {
-				return nil, fmt.Errorf("render Markdown: %w", err)
-			}
-			out = append(out, output{markdown.FileName, b})
-		case "csv":
-			b, err := riskcsv.Render(r)
-			if err != nil {
-				return nil, fmt.Errorf("render the risk-register CSV: %w", err)
-			}
-			out = append(out, output{riskcsv.FileName, b})
-		case "pdf":
-			sum := sha256.Sum256(js)
-			opts := pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:]), JSON: js}
-			if key != nil {
-				opts.SigningKey = signing.Fingerprint(key.Public().(ed25519.PublicKey))
-			}
-			b, err := pdf.Render(r, opts)
-			if err != nil {
-				return nil, fmt.Errorf("render the PDF: %w", err)
-			}
-			out = append(out, output{"report.pdf", b})
-		}
-	}
-	return out, nil
-}
-
 func listed(ids []string) string {
 	if len(ids) == 0 {
 		return ""
@@ -428,4 +302,13 @@ func plainError(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// severityList lists the severities for messages: "critical, high, medium, low".
+func severityList() string {
+	var s []string
+	for _, sev := range report.Severities() {
+		s = append(s, string(sev))
+	}
+	return strings.Join(s, ", ")
 }

@@ -104,9 +104,9 @@ func showControl(w io.Writer, c *controls.Control) {
 
 func listMetrics(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "METRIC\tUNIT\tDEFINITION")
-	for _, d := range metrics.NewRegistry().All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Name, d.Unit, d.Definition)
+	fmt.Fprintln(tw, "METRIC\tUNIT\tLABEL\tDEFINITION")
+	for _, d := range metrics.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Name, d.Unit, d.Label, d.Definition)
 	}
 	tw.Flush()
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 	"github.com/urfave/cli/v3"
 )
 
@@ -62,11 +62,8 @@ func printComparison(w io.Writer, prev, cur *report.Report, c *report.Comparison
 	word := map[bool]string{true: "reached", false: "not reached"}
 	fmt.Fprintf(w, "%s: %s..%s → %s..%s\n", cur.Organization, prev.Period.Start, prev.Period.End, cur.Period.Start, cur.Period.End)
 	fmt.Fprintf(w, "Usable assurance: %s → %s\n", word[c.Verdict.Previous], word[c.Verdict.Current])
-	fmt.Fprintf(w, "Pass rate: %s → %s (%+.1f points)\n", templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share"), c.PassRate.Change*100)
-	units := map[string]string{}
-	for name, d := range cur.MetricDetails {
-		units[name] = d.Unit
-	}
+	fmt.Fprintf(w, "Pass rate: %s → %s (%+.1f points)\n", present.Format(c.PassRate.Previous, "share"), present.Format(c.PassRate.Current, "share"), c.PassRate.Change*100)
+	unit := func(metric string) present.Unit { return cur.Definition(metric).Unit }
 	for _, group := range []struct{ title, change string }{
 		{"Regressed", report.Regressed}, {"Improved", report.Improved}, {"Other status changes", report.Changed},
 		{"New controls", report.Added}, {"Removed controls", report.Removed},
@@ -78,9 +75,9 @@ func printComparison(w io.Writer, prev, cur *report.Report, c *report.Comparison
 			}
 			var measured []string
 			for _, ch := range cc.Checks {
-				measured = append(measured, fmt.Sprintf("%s %s → %s", ch.Metric, templates.Format(ch.Previous, units[ch.Metric]), templates.Format(ch.Current, units[ch.Metric])))
+				measured = append(measured, fmt.Sprintf("%s %s → %s", ch.Metric, present.Format(ch.Previous, unit(ch.Metric)), present.Format(ch.Current, unit(ch.Metric))))
 			}
-			line := fmt.Sprintf("  %s (%s) %s → %s", cc.ID, cc.Severity, orDash(cc.Previous), orDash(cc.Current))
+			line := fmt.Sprintf("  %s (%s) %s → %s", cc.ID, cc.Severity, orDash(string(cc.Previous)), orDash(string(cc.Current)))
 			if len(measured) > 0 {
 				line += ": " + strings.Join(measured, "; ")
 			}
@@ -93,7 +90,7 @@ func printComparison(w io.Writer, prev, cur *report.Report, c *report.Comparison
 	var moved []string
 	for _, m := range c.Metrics {
 		if m.Delta != nil && *m.Delta != 0 {
-			moved = append(moved, fmt.Sprintf("  %s: %s → %s", m.Metric, templates.Format(m.Previous, units[m.Metric]), templates.Format(m.Current, units[m.Metric])))
+			moved = append(moved, fmt.Sprintf("  %s: %s → %s", m.Metric, present.Format(m.Previous, unit(m.Metric)), present.Format(m.Current, unit(m.Metric))))
 		}
 	}
 	if len(moved) > 0 {

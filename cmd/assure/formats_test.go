@@ -7,23 +7,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assure-dev/assure/report/formats"
 )
 
 // TestInterchangeFormats writes every format for the sample and checks each is
 // there, reproducible, and consistent with report.json.
 func TestInterchangeFormats(t *testing.T) {
-	formats := strings.Join(formatOrder, ",")
+	all := strings.Join(formats.Names(), ",")
 	var runs [2]string
 	for i := range runs {
 		runs[i] = t.TempDir()
-		code, _, stderr := runCLI(t, map[string]string{"SOURCE_DATE_EPOCH": "1790000000"}, "assess", "--out", runs[i], "--format", formats, "-q")
+		code, _, stderr := runCLI(t, map[string]string{"SOURCE_DATE_EPOCH": "1790000000"}, "assess", "--out", runs[i], "--format", all, "-q")
 		if code != 1 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 	}
 	entries, _ := os.ReadDir(runs[0])
-	if len(entries) != len(formatOrder) {
-		t.Errorf("%d files written for %d formats", len(entries), len(formatOrder))
+	if len(entries) != len(formats.Names()) {
+		t.Errorf("%d files written for %d formats", len(entries), len(formats.Names()))
 	}
 	for _, e := range entries {
 		a, _ := os.ReadFile(filepath.Join(runs[0], e.Name()))

@@ -2,42 +2,35 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/assure-dev/assure/report/reporttest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// TestGoldenReports pins report.json of each scenario byte for byte, so any
-// change to a number, a finding or the contract shows up in review. Run
-// `go test ./cmd/assure -run Golden -update` after an intended change.
+// TestGoldenReports checks that `assure assess` writes, byte for byte, the
+// golden report.json the renderer tests decode (report/testdata/reports,
+// pinned by the assessment package's TestGoldenReports): the command line
+// adds nothing of its own to the report. After an intended change run
+// `go test ./assessment -run Golden -update` and review the diff.
 func TestGoldenReports(t *testing.T) {
-	for _, name := range []string{"sample", "reached", "thin"} {
+	for name, gate := range map[string][]string{"sample": nil, "reached": nil, "thin": {"--min-pass-rate", "0.8", "--fail-on", "high"}} {
 		t.Run(name, func(t *testing.T) {
 			out := t.TempDir()
-			runCLI(t, map[string]string{"SOURCE_DATE_EPOCH": ""}, "assess", "--evidence", oracleFixture(name), "--out", out, "--format", "json")
+			args := append([]string{"assess", "--evidence", oracleFixture(name), "--out", out, "--format", "json"}, gate...)
+			runCLI(t, map[string]string{"SOURCE_DATE_EPOCH": ""}, args...)
 			got, err := os.ReadFile(filepath.Join(out, "report.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", name+".report.json")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
+			golden := reporttest.Path(name)
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
+				t.Fatal(err)
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("report.json differs from %s (run with -update after an intended change)", golden)
+				t.Errorf("report.json differs from %s", golden)
 			}
 		})
 	}

@@ -2,63 +2,71 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/formats"
 	"github.com/assure-dev/assure/report/pdf"
 	"github.com/assure-dev/assure/signing"
 	"github.com/urfave/cli/v3"
 )
 
-// newRender re-renders the PDF from a saved report.json: the JSON is the source
-// of truth and the PDF is derived from it alone.
+// newRender re-renders formats from a saved report.json: the JSON is the
+// source of truth and every other format is derived from it alone.
 func newRender(stdout io.Writer) *cli.Command {
 	return &cli.Command{
 		Name:         "render",
-		Usage:        "render report.pdf again from a saved report.json",
+		Usage:        "render report formats again from a saved report.json (by default the PDF)",
 		ArgsUsage:    "REPORT.json",
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the PDF is written to (created)", Sources: env("OUT")},
-			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the files are written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "format", Value: "pdf", Usage: "comma list of formats: " + strings.Join(formats.Names(), ", "), Sources: env("FORMAT")},
+			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() != 1 {
-				return usagef("render takes one report.json, e.g. assure render assure-report/report.json --out pdf")
+				return usagef("render takes one report.json, e.g. assure render assure-report/report.json --format pdf,markdown --out rendered")
+			}
+			names, err := formats.Parse(cmd.String("format"))
+			if err != nil {
+				return usagef("--format %v", err)
 			}
 			paper := cmd.String("paper")
 			if !slices.Contains(pdf.Papers(), paper) {
 				return usagef("--paper %q: want %s", paper, strings.Join(pdf.Papers(), " or "))
 			}
-			r, b, err := readReport(cmd.Args().First())
+			path := cmd.Args().First()
+			r, js, err := readReport(path)
 			if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(b)
-			opts := pdf.Options{Paper: paper, JSONSHA256: hex.EncodeToString(sum[:]), JSON: b}
-			// A signature beside the report names its key on the cover; it is
-			// not checked here (assure verify does that).
-			if sig, err := os.ReadFile(cmd.Args().First() + ".sig"); err == nil {
+			dir := cmd.String("out")
+			if err := formats.CheckDir(dir, formats.Files(names, false)); err != nil {
+				return err
+			}
+			o := formats.Options{Paper: paper}
+			// A signature beside the report names its key on the PDF cover; it
+			// is not checked here (assure verify does that).
+			if sig, err := os.ReadFile(path + ".sig"); err == nil {
 				if s, err := signing.ParseSignature(sig); err == nil {
-					opts.SigningKey = s.Key + " (from report.json.sig, not checked here: run assure verify)"
+					o.SigningKey = s.Key + " (from report.json.sig, not checked here: run assure verify)"
 				}
 			}
-			out, err := pdf.Render(r, opts)
+			files, err := formats.Render(r, js, names, o, nil)
 			if err != nil {
-				return fmt.Errorf("render the PDF: %w", err)
+				return err
 			}
-			dir := cmd.String("out")
-			if err := report.WriteFile(dir, "report.pdf", out); err != nil {
-				return fmt.Errorf("write %s: %w", filepath.Join(dir, "report.pdf"), err)
+			written, err := formats.Write(dir, files)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(stdout, "Report: %s\n", filepath.Join(dir, "report.pdf"))
+			for _, p := range written {
+				fmt.Fprintf(stdout, "Report: %s\n", p)
+			}
 			return nil
 		},
 	}

@@ -3,22 +3,16 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/assure-dev/assure/assessment"
 	"github.com/assure-dev/assure/controls"
-	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/formats"
 	"github.com/assure-dev/assure/signing"
 	"github.com/urfave/cli/v3"
 )
@@ -81,7 +75,7 @@ func newSign(stdout io.Writer) *cli.Command {
 			if err != nil {
 				return usagef("cannot read %s: %v", path, plainError(err))
 			}
-			if err := report.WriteFile(filepath.Dir(path), filepath.Base(path)+".sig", signing.Sign(b, priv)); err != nil {
+			if err := formats.WriteFile(filepath.Dir(path), filepath.Base(path)+".sig", signing.Sign(b, priv)); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "Signature: %s.sig (key %s)\n", path, signing.Fingerprint(priv.Public().(ed25519.PublicKey)))
@@ -177,39 +171,10 @@ func checkSignature(data []byte, sigPath, pubPath string) (string, error) {
 	return "", nil
 }
 
-// checkEvidence re-hashes every evidence file the report lists and assesses the
-// folder again, returning each difference.
+// checkEvidence checks the report against its evidence folder, with the
+// catalogue, profile and waivers of the original run, and returns each
+// difference found.
 func checkEvidence(rep *report.Report, dir, catPath, profPath, waiverPath string, stdout io.Writer) ([]string, error) {
-	var problems []string
-	hash := func(rel string) (string, error) {
-		if !filepath.IsLocal(filepath.FromSlash(rel)) {
-			return "", fmt.Errorf("the report names a path outside the evidence folder")
-		}
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil {
-			return "", err
-		}
-		sum := sha256.Sum256(b)
-		return hex.EncodeToString(sum[:]), nil
-	}
-	files := append([]report.Digest{rep.Inputs.Manifest}, evidenceDigests(rep)...)
-	changed := 0
-	for _, f := range files {
-		got, err := hash(f.Path)
-		switch {
-		case err != nil:
-			problems = append(problems, fmt.Sprintf("evidence file %s: %v", f.Path, plainError(err)))
-			changed++
-		case got != f.SHA256:
-			problems = append(problems, fmt.Sprintf("evidence file %s changed: sha256 %s, the report says %s", f.Path, got, f.SHA256))
-			changed++
-		}
-	}
-	if changed > 0 {
-		return problems, nil // assessing changed evidence again would only repeat the news
-	}
-	fmt.Fprintf(stdout, "ok: the %d evidence files match the report's digests\n", len(files))
-
 	cat, prof, err := loadCatalogue(catPath, profPath)
 	if err != nil {
 		return nil, err
@@ -220,155 +185,20 @@ func checkEvidence(rep *report.Report, dir, catPath, profPath, waiverPath string
 			return nil, err
 		}
 	}
-	// The run must use the same catalogue, profile and waivers as the report.
-	if cat.SHA256 != rep.Catalogue.SHA256 {
-		problems = append(problems, fmt.Sprintf("catalogue %q (sha256 %s) is not the one the report used (%s); pass the original with --catalogue", cat.Name, cat.SHA256, rep.Catalogue.SHA256))
+	v, err := assessment.Verify(assessment.Recheck{Saved: rep, Dir: dir, Catalogue: cat, Profile: prof, Waivers: waivers})
+	if err != nil {
+		return nil, err
 	}
-	if got, want := digestOf(prof), rep.Inputs.Profile; !sameDigest(got, want) {
-		problems = append(problems, fmt.Sprintf("profile %s is not the one the report used (%s); pass the original with --profile", describeDigest(got), describeDigest(want)))
-	}
-	var wd *report.Digest
-	if waivers != nil {
-		wd = &report.Digest{Path: waivers.Path, SHA256: waivers.SHA256}
-	}
-	if !sameDigest(wd, rep.Inputs.Waivers) {
-		problems = append(problems, fmt.Sprintf("waivers %s are not the ones the report used (%s); pass the original with --waivers", describeDigest(wd), describeDigest(rep.Inputs.Waivers)))
+	var problems []string
+	for _, d := range v.Differences {
+		problems = append(problems, d.String())
 	}
 	if len(problems) > 0 {
 		return problems, nil
 	}
-	folder, err := evidence.OpenFolder(dir)
-	if err != nil {
-		return nil, err
+	fmt.Fprintf(stdout, "ok: the %d evidence files match the report's digests\n", v.Files)
+	if v.Reassessed {
+		fmt.Fprintf(stdout, "ok: assessing the evidence again gives the same verdict, %d control results and %d metrics\n", len(rep.Controls), len(rep.Metrics))
 	}
-	defer folder.Close()
-	at, err := time.Parse(time.RFC3339, rep.GeneratedAt)
-	if err != nil {
-		return nil, usagef("the report's generated_at %q is not RFC 3339", rep.GeneratedAt)
-	}
-	again, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, Waivers: waivers, GeneratedAt: at})
-	if err != nil {
-		return nil, err
-	}
-	// The comparison needs the baseline report, which verify does not have:
-	// it is carried over, and the gate is applied again with the rules the
-	// report records.
-	again.Comparison = rep.Comparison
-	report.ApplyGate(again, gateFromRules(rep.Gate.Rules))
-	// Paths are as given on the command line; the digests above matched.
-	again.Inputs, again.Profile = rep.Inputs, samePaths(again.Profile, rep.Profile)
-	if again.Waivers != nil && rep.Waivers != nil {
-		again.Waivers.Path = rep.Waivers.Path
-	}
-	problems = append(problems, sameResults(rep, again)...)
-	if len(problems) == 0 {
-		fmt.Fprintf(stdout, "ok: assessing the evidence again gives the same verdict, %d control results and %d metrics\n", len(again.Controls), len(again.Metrics))
-	}
-	return problems, nil
-}
-
-func evidenceDigests(rep *report.Report) []report.Digest {
-	var out []report.Digest
-	seen := map[string]bool{}
-	for _, e := range rep.Evidence {
-		if !seen[e.Path] { // one file may feed several kinds
-			seen[e.Path] = true
-			out = append(out, report.Digest{Path: e.Path, SHA256: e.SHA256})
-		}
-	}
-	return out
-}
-
-// sameResults lists how a fresh assessment differs from the saved report:
-// verdict, counts and controls by name, then any other section of the report
-// whose content differs.
-func sameResults(saved, again *report.Report) []string {
-	var diffs []string
-	if saved.Verdict.UsableAssurance != again.Verdict.UsableAssurance {
-		diffs = append(diffs, fmt.Sprintf("verdict: the report says usable assurance %v, the evidence gives %v", saved.Verdict.UsableAssurance, again.Verdict.UsableAssurance))
-	}
-	now := map[string]report.Control{}
-	for _, c := range again.Controls {
-		now[c.ID] = c
-	}
-	for _, c := range saved.Controls {
-		a, ok := now[c.ID]
-		switch {
-		case !ok:
-			diffs = append(diffs, fmt.Sprintf("control %s: in the report, not in the new assessment", c.ID))
-		case c.Status != a.Status:
-			diffs = append(diffs, fmt.Sprintf("control %s: the report says %s, the evidence gives %s", c.ID, c.Status, a.Status))
-		case compact(c) != compact(a):
-			diffs = append(diffs, fmt.Sprintf("control %s: its checks, finding or mapping differ from the report's", c.ID))
-		}
-	}
-	// Every other section, field by field of the JSON contract.
-	var a, b map[string]json.RawMessage
-	json.Unmarshal([]byte(compact(saved)), &a)
-	json.Unmarshal([]byte(compact(again)), &b)
-	for _, k := range slices.Sorted(maps.Keys(a)) {
-		if k == "controls" || k == "verdict" && len(diffs) > 0 {
-			continue
-		}
-		if string(a[k]) != string(b[k]) {
-			diffs = append(diffs, fmt.Sprintf("%s: differs from what the evidence gives", k))
-		}
-	}
-	return diffs
-}
-
-// gateFromRules rebuilds the gate options from the rules a report records, so
-// a re-run applies the same gate.
-func gateFromRules(rules []string) report.GateOptions {
-	var o report.GateOptions
-	for _, r := range rules {
-		var f float64
-		var sev string
-		switch {
-		case strings.HasPrefix(r, "no gate"):
-			o.Off = true
-		case strings.HasPrefix(r, "no control may regress"):
-			o.NoRegression = true
-		default:
-			if _, err := fmt.Sscanf(r, "pass rate must be at least %g", &f); err == nil {
-				o.MinPassRate = &f
-			} else if _, err := fmt.Sscanf(r, "no control of severity %s or above", &sev); err == nil {
-				o.FailOn = sev
-			}
-		}
-	}
-	return o
-}
-
-func digestOf(p *controls.Profile) *report.Digest {
-	if p == nil {
-		return nil
-	}
-	return &report.Digest{Path: p.Path, SHA256: p.SHA256}
-}
-
-func sameDigest(a, b *report.Digest) bool {
-	return (a == nil) == (b == nil) && (a == nil || a.SHA256 == b.SHA256)
-}
-
-func describeDigest(d *report.Digest) string {
-	if d == nil {
-		return "none"
-	}
-	return fmt.Sprintf("%s (sha256 %s)", d.Path, d.SHA256)
-}
-
-// samePaths carries the saved profile path over to the re-run's profile.
-func samePaths(again, saved *report.Profile) *report.Profile {
-	if again != nil && saved != nil {
-		again.Path = saved.Path
-	}
-	return again
-}
-
-// compact renders a value as JSON for comparison; both sides pass through the
-// same encoding, so float formatting cannot cause a difference.
-func compact(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	return nil, nil
 }

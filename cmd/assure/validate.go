@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/assure-dev/assure/assessment"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 	"github.com/urfave/cli/v3"
 )
 
@@ -40,7 +40,7 @@ func newValidate(stdout, stderr io.Writer) *cli.Command {
 			for _, st := range set.Sources {
 				total += st.Records
 			}
-			fmt.Fprintf(stdout, "%s: valid: %d sources, %s records\n", folder.Name(), len(set.Sources), templates.Thousands(total))
+			fmt.Fprintf(stdout, "%s: valid: %d sources, %s records\n", folder.Name(), len(set.Sources), present.Thousands(total))
 			return nil
 		},
 	}

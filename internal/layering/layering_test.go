@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,16 +13,22 @@ import (
 
 const module = "github.com/assure-dev/assure/"
 
-// rank orders the packages: a package may import only packages of a lower rank.
+// rank orders the packages: a package may import only packages of a lower
+// rank. From the bottom: the vocabulary and base helpers; how values read
+// (report/present); the report contract; what renders or reads it; the
+// evidence; the metrics and the vendor adapters; the catalogue; the
+// assessment that ties them together; the command line.
 var rank = map[string]int{
-	"schemas": 0, "templates": 0, "internal/tomlpos": 0, "fixtures": 0, "signing": 0, "vocab": 0, "internal/problem": 0,
-	"internal/tomldoc": 1, "evidence/vendorio": 1,
-	"evidence": 2,
-	"metrics":  3, // and every vendor adapter, evidence/<vendor>
-	"controls": 4, "evidence/vendors": 4,
-	"report":     5,
-	"report/pdf": 6, "assessment": 6, "report/oscal": 6, "report/junit": 6, "report/markdown": 6, "report/riskcsv": 6,
-	"cmd/assure": 7, "internal/reporttest": 7,
+	"vocab": 0, "internal/problem": 0, "internal/tomlpos": 0, "schemas": 0, "signing": 0, "fixtures": 0,
+	"report/present": 1, "internal/tomldoc": 1,
+	"report":    2,
+	"templates": 3, "evidence/vendorio": 3, "report/reporttest": 3,
+	"report/pdf": 3, "report/junit": 3, "report/markdown": 3, "report/oscal": 3, "report/riskcsv": 3,
+	"evidence": 4, "report/formats": 4,
+	"metrics":  5, // and every vendor adapter, evidence/<vendor>
+	"controls": 6, "evidence/vendors": 6,
+	"assessment": 7,
+	"cmd/assure": 8,
 }
 
 // layer returns a package's rank; vendor adapters sit just above evidence.
@@ -30,7 +37,7 @@ func layer(pkg string) (int, bool) {
 		return r, true
 	}
 	if strings.HasPrefix(pkg, "evidence/") {
-		return 3, true
+		return 5, true
 	}
 	return 0, false
 }
@@ -38,9 +45,11 @@ func layer(pkg string) (int, bool) {
 // onlyImporter names third-party packages that exactly one package may import.
 var onlyImporter = map[string]string{"github.com/go-pdf/fpdf": "report/pdf"}
 
-func TestImportsFlowOneWay(t *testing.T) {
+// imports reads the module imports of every non-test package of the tree.
+func imports(t *testing.T) map[string][]string {
+	t.Helper()
 	root := filepath.Join("..", "..")
-	seen := 0
+	out := map[string][]string{}
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -50,16 +59,13 @@ func TestImportsFlowOneWay(t *testing.T) {
 		if strings.HasPrefix(pkg, "fixtures/gen") || strings.HasPrefix(pkg, "internal/layering") {
 			return nil
 		}
-		self, ok := layer(pkg)
-		if !ok {
-			t.Errorf("%s: package %s has no place in the layering; add it to rank", path, pkg)
-			return nil
-		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
 		if err != nil {
 			return err
 		}
-		seen++
+		if _, ok := out[pkg]; !ok {
+			out[pkg] = nil
+		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
 			for dep, owner := range onlyImporter {
@@ -67,12 +73,8 @@ func TestImportsFlowOneWay(t *testing.T) {
 					t.Errorf("%s imports %s; only %s may", path, p, owner)
 				}
 			}
-			if !strings.HasPrefix(p, module) {
-				continue
-			}
-			target := strings.TrimPrefix(p, module)
-			if r, ok := layer(target); !ok || r >= self {
-				t.Errorf("%s (%s) imports %s: imports must flow from lower to higher layers", path, pkg, target)
+			if target, ok := strings.CutPrefix(p, module); ok && !slices.Contains(out[pkg], target) {
+				out[pkg] = append(out[pkg], target)
 			}
 		}
 		return nil
@@ -80,7 +82,53 @@ func TestImportsFlowOneWay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seen < 20 {
-		t.Fatalf("only %d files checked; is the walk rooted right?", seen)
+	if len(out) < 20 {
+		t.Fatalf("only %d packages read; is the walk rooted right?", len(out))
+	}
+	return out
+}
+
+func TestImportsFlowOneWay(t *testing.T) {
+	t.Parallel()
+	for pkg, deps := range imports(t) {
+		self, ok := layer(pkg)
+		if !ok {
+			t.Errorf("package %s has no place in the layering; add it to rank", pkg)
+			continue
+		}
+		for _, dep := range deps {
+			if r, ok := layer(dep); !ok || r >= self {
+				t.Errorf("%s imports %s: imports must flow from lower to higher layers", pkg, dep)
+			}
+		}
+	}
+}
+
+// The report is the contract and nothing else: neither it nor anything it
+// depends on knows how evidence is read, metrics computed or controls
+// evaluated.
+func TestReportKnowsNoDomain(t *testing.T) {
+	t.Parallel()
+	graph := imports(t)
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(pkg string) {
+		for _, dep := range graph[pkg] {
+			if !seen[dep] {
+				seen[dep] = true
+				walk(dep)
+			}
+		}
+	}
+	walk("report")
+	for _, domain := range []string{"evidence", "metrics", "controls", "assessment", "templates"} {
+		for dep := range seen {
+			if dep == domain || strings.HasPrefix(dep, domain+"/") {
+				t.Errorf("report depends on %s", dep)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		t.Error("report depends on nothing at all; is the graph read right?")
 	}
 }

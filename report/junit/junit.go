@@ -43,21 +43,13 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // FileName is the name of the JUnit report file.
 const FileName = "junit.xml"
 
 // The control statuses of the report contract.
-const (
-	statusPass          = "pass"
-	statusFail          = "fail"
-	statusInsufficient  = "insufficient_evidence"
-	statusNotApplicable = "not_applicable"
-	statusWaived        = "waived"
-)
-
 type testsuites struct {
 	XMLName  xml.Name    `xml:"testsuites"`
 	Name     string      `xml:"name,attr"`
@@ -119,37 +111,37 @@ func Render(r *report.Report) ([]byte, error) {
 			index[c.Area] = i
 			root.Suites = append(root.Suites, testsuite{
 				Name: c.Area, Time: "0", Timestamp: r.GeneratedAt,
-				Properties: append(append([]property{}, props...), property{"area", templates.Label(c.Area)}),
+				Properties: append(append([]property{}, props...), property{"area", present.Label(c.Area)}),
 			})
 		}
 		s := &root.Suites[i]
 		tc := testcase{
 			Name: c.ID + " " + c.Title, Classname: c.Area, Time: "0",
-			Properties: []property{{"severity", c.Severity}, {"status", c.Status}},
+			Properties: []property{{"severity", string(c.Severity)}, {"status", string(c.Status)}},
 		}
 		for _, f := range c.Frameworks {
 			tc.Properties = append(tc.Properties, property{"framework", reference(f)})
 		}
 		if c.StatusBeforeWaiver != "" {
-			tc.Properties = append(tc.Properties, property{"status_before_waiver", c.StatusBeforeWaiver})
+			tc.Properties = append(tc.Properties, property{"status_before_waiver", string(c.StatusBeforeWaiver)})
 		}
 		s.Tests++
 		root.Tests++
 		switch c.Status {
-		case statusPass:
-		case statusFail:
-			tc.Failure = &outcome{Message: c.Finding, Type: c.Severity, Text: xmlText(details(r, c))}
+		case report.Pass:
+		case report.Fail:
+			tc.Failure = &outcome{Message: c.Finding, Type: string(c.Severity), Text: xmlText(details(r, c))}
 			s.Failures++
 			root.Failures++
-		case statusInsufficient:
-			tc.Error = &outcome{Message: c.Finding, Type: c.Severity, Text: xmlText(details(r, c))}
+		case report.InsufficientEvidence:
+			tc.Error = &outcome{Message: c.Finding, Type: string(c.Severity), Text: xmlText(details(r, c))}
 			s.Errors++
 			root.Errors++
-		case statusNotApplicable:
+		case report.NotApplicable:
 			tc.Skipped = &skipped{Message: notApplicable(c)}
 			s.Skipped++
 			root.Skipped++
-		case statusWaived:
+		case report.Waived:
 			tc.Skipped = &skipped{Message: waived(c)}
 			s.Skipped++
 			root.Skipped++
@@ -211,12 +203,12 @@ func details(r *report.Report, c report.Control) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\nSeverity: %s\nStatus: %s\n", c.ID, c.Title, c.Severity, c.Status)
 	for _, ch := range c.Checks {
-		unit := r.Unit(ch.Metric)
-		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, templates.Format(templates.Number(ch.Measured), unit))
+		unit := r.Definition(ch.Metric).Unit
+		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, present.Format(present.Number(ch.Measured), unit))
 		if ch.N != nil {
-			fmt.Fprintf(&b, " (n = %s)", templates.Thousands(*ch.N))
+			fmt.Fprintf(&b, " (n = %s)", present.Thousands(*ch.N))
 		}
-		fmt.Fprintf(&b, ", threshold %s %s: %s", templates.Operator(ch.Op), templates.Format(templates.Number(ch.Threshold), unit), ch.Status)
+		fmt.Fprintf(&b, ", threshold %s %s: %s", present.Operator(ch.Op), present.Format(present.Number(ch.Threshold), unit), ch.Status)
 		if ch.Reason != "" {
 			fmt.Fprintf(&b, " (%s)", ch.Reason)
 		}
@@ -285,7 +277,7 @@ func waived(c report.Control) string {
 	if w.Expires != "" {
 		b.WriteString(" until " + w.Expires)
 	}
-	if before := firstOf(c.StatusBeforeWaiver, w.StatusBefore); before != "" {
+	if before := firstOf(string(c.StatusBeforeWaiver), string(w.StatusBefore)); before != "" {
 		b.WriteString(" (status before the waiver: " + before + ")")
 	}
 	if w.Justification != "" {
@@ -317,7 +309,7 @@ func firstOf(ss ...string) string {
 // raw writes a number in full precision without an exponent.
 func raw(f float64) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return templates.NotAvailable
+		return present.NotAvailable
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }

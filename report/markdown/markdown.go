@@ -7,7 +7,7 @@
 // period and catalogue, the reasons for a verdict that is not reached, the
 // counts by status with the pass rate, a table of every control that does not
 // pass (id, title, severity, status and each check's measured value against
-// its threshold, formatted with templates.Format and the metric's unit from
+// its threshold, formatted with present.Format and the metric's unit from
 // the report's metric details, or from the metric's definition for a metric
 // the assessment could not compute), the change since the baseline report
 // when there is one (pass rate, regressed and improved controls), the CI
@@ -39,7 +39,7 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // FileName is the name of the Markdown summary file.
@@ -84,7 +84,7 @@ func verdict(b *strings.Builder, r *report.Report) {
 	fmt.Fprintf(b, "**%s**, %s to %s · catalogue %s %s · report of %s\n\n",
 		esc(r.Organization), esc(r.Period.Start), esc(r.Period.End), esc(r.Catalogue.Name), esc(r.Catalogue.Version), esc(r.GeneratedAt))
 	if bw := r.Verdict.BeforeWaivers; bw != nil {
-		fmt.Fprintf(b, "Before waivers: usable assurance %s, pass rate %s", reached(bw.UsableAssurance), templates.Format(bw.PassRate, "share"))
+		fmt.Fprintf(b, "Before waivers: usable assurance %s, pass rate %s", reached(bw.UsableAssurance), present.Format(bw.PassRate, "share"))
 		if w := r.Waivers; w != nil {
 			fmt.Fprintf(b, "; %d of %d waivers active", w.Active, len(w.Entries))
 		}
@@ -124,9 +124,9 @@ func counts(b *strings.Builder, r *report.Report) {
 	b.WriteString("### Controls\n\n")
 	b.WriteString("| Controls | Pass | Fail | Insufficient evidence | Not applicable | Waived | Pass rate |\n")
 	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|\n")
-	rate := templates.Format(s.PassRate, "share")
+	rate := present.Format(s.PassRate, "share")
 	if s.PassRateBeforeWaivers != nil {
-		rate += " (" + templates.Format(*s.PassRateBeforeWaivers, "share") + " before waivers)"
+		rate += " (" + present.Format(*s.PassRateBeforeWaivers, "share") + " before waivers)"
 	}
 	fmt.Fprintf(b, "| %d | %d | %d | %d | %d | %d | %s |\n\n", s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable, s.Waived, rate)
 	if len(r.Missing) > 0 {
@@ -136,11 +136,9 @@ func counts(b *strings.Builder, r *report.Report) {
 
 // statusRank orders the table: what needs work first, accepted risks and
 // controls that do not apply last.
-var statusRank = map[string]int{"fail": 0, "insufficient_evidence": 0, "waived": 1, "not_applicable": 2}
+var statusRank = map[report.Status]int{report.Fail: 0, report.InsufficientEvidence: 0, report.Waived: 1, report.NotApplicable: 2}
 
-var severityRank = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
-
-func rank(m map[string]int, k string) int {
+func rank(m map[report.Status]int, k report.Status) int {
 	if v, ok := m[k]; ok {
 		return v
 	}
@@ -166,7 +164,7 @@ func table(b *strings.Builder, r *report.Report) error {
 		if d := rank(statusRank, x.Status) - rank(statusRank, y.Status); d != 0 {
 			return d
 		}
-		return rank(severityRank, x.Severity) - rank(severityRank, y.Severity)
+		return x.Severity.Rank() - y.Severity.Rank()
 	})
 	fmt.Fprintf(b, "### Controls that do not pass (%d)\n\n", len(rows))
 	b.WriteString("| ID | Control | Severity | Status | Measured vs threshold |\n")
@@ -176,7 +174,7 @@ func table(b *strings.Builder, r *report.Report) error {
 			fmt.Fprintf(b, "\n… and %d more controls that do not pass, listed in `report.json`.\n", len(rows)-maxRows)
 			break
 		}
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", esc(c.ID), esc(c.Title), esc(c.Severity), status(r, c), checks(r, c))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", esc(c.ID), esc(c.Title), esc(string(c.Severity)), status(r, c), checks(r, c))
 	}
 	b.WriteString("\n")
 	return nil
@@ -201,7 +199,7 @@ func status(r *report.Report, c report.Control) string {
 		}
 		return s
 	}
-	s := esc(words(c.Status))
+	s := esc(words(string(c.Status)))
 	if w := r.Waivers; w != nil && c.Waiver == nil {
 		for _, e := range w.Entries {
 			if e.Control == c.ID && e.State != "active" && e.State != "unused" {
@@ -220,12 +218,12 @@ func status(r *report.Report, c report.Control) string {
 // when the control has more than one check.
 func checks(r *report.Report, c report.Control) string {
 	if len(c.Checks) == 0 {
-		return templates.NotAvailable
+		return present.NotAvailable
 	}
 	parts := make([]string, len(c.Checks))
 	for i, ch := range c.Checks {
-		unit := r.Unit(ch.Metric)
-		s := esc(templates.Format(templates.Number(ch.Measured), unit)) + " vs " + esc(templates.Operator(ch.Op)+" "+templates.Format(templates.Number(ch.Threshold), unit))
+		unit := r.Definition(ch.Metric).Unit
+		s := esc(present.Format(present.Number(ch.Measured), unit)) + " vs " + esc(present.Operator(ch.Op)+" "+present.Format(present.Number(ch.Threshold), unit))
 		if len(c.Checks) > 1 {
 			s = code(ch.Metric) + ": " + s
 		}
@@ -242,8 +240,8 @@ func comparison(b *strings.Builder, r *report.Report) {
 	fmt.Fprintf(b, "### Since the previous report (%s to %s)\n\n", esc(c.Previous.Period.Start), esc(c.Previous.Period.End))
 	fmt.Fprintf(b, "Usable assurance %s → %s; pass rate %s → %s (%s).\n\n",
 		reached(c.Verdict.Previous), reached(c.Verdict.Current),
-		templates.Format(c.PassRate.Previous, "share"), templates.Format(c.PassRate.Current, "share"),
-		templates.Format(c.PassRate.Change, "share_delta"))
+		present.Format(c.PassRate.Previous, "share"), present.Format(c.PassRate.Current, "share"),
+		present.Format(c.PassRate.Change, "share_delta"))
 	changes := map[string]report.ControlChange{}
 	for _, cc := range c.Controls {
 		changes[cc.ID] = cc
@@ -261,7 +259,7 @@ func comparison(b *strings.Builder, r *report.Report) {
 			}
 			s := "**" + esc(id) + "**"
 			if cc, ok := changes[id]; ok {
-				s += " " + esc(cc.Title) + " (" + esc(words(cc.Previous)) + " → " + esc(words(cc.Current)) + ")"
+				s += " " + esc(cc.Title) + " (" + esc(words(string(cc.Previous))) + " → " + esc(words(string(cc.Current))) + ")"
 			}
 			items = append(items, s)
 		}

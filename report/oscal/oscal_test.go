@@ -16,15 +16,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/assure-dev/assure/assessment"
-	"github.com/assure-dev/assure/controls"
-	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/reporttest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// The tests run the real pipeline on the fixture folders, render each report
-// and validate the document against the NIST OSCAL 1.1.3 complete schema.
+// The tests render the golden report of every scenario (reporttest) and
+// validate each document against the NIST OSCAL 1.1.3 complete schema.
 
 const schemaFile = "testdata/oscal_complete_schema-1.1.3.json"
 
@@ -75,75 +73,6 @@ func validate(t testing.TB, b []byte) error {
 	return oscalSchema(t).Validate(v)
 }
 
-// fixture is one report: an evidence folder with an optional waiver file and
-// profile.
-type fixture struct {
-	name    string
-	folder  string
-	waivers string // path from this directory
-	profile string
-}
-
-var fixtures = []fixture{
-	{name: "sample", folder: "sample"},
-	{name: "reached", folder: "reached"},
-	{name: "thin", folder: "thin"},
-	{name: "sample-waived-na", folder: "sample", waivers: "../../fixtures/waivers/sample.toml", profile: "testdata/profile-disable.toml"},
-	{name: "reached-waived", folder: "reached", waivers: "../../fixtures/waivers/reached.toml"},
-	{name: "quarters-q2", folder: "quarters/q2"},
-	{name: "quarters-q3", folder: "quarters/q3"},
-	{name: "vendors-okta", folder: "vendors/okta-intune-servicenow"},
-	{name: "vendors-entra", folder: "vendors/entra-jamf-jira"},
-	{name: "vendors-ocsf", folder: "vendors/ocsf-siem"},
-}
-
-var (
-	reportsMu sync.Mutex
-	reports   = map[string]*report.Report{}
-)
-
-// pipelineReport runs the assessment of a fixture, once per test binary.
-func pipelineReport(t testing.TB, fx fixture) *report.Report {
-	t.Helper()
-	reportsMu.Lock()
-	defer reportsMu.Unlock()
-	if r, ok := reports[fx.name]; ok {
-		return r
-	}
-	cat, err := controls.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := assessment.Options{Catalogue: cat}
-	if fx.profile != "" {
-		prof, err := controls.LoadProfile(fx.profile, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		prof.Apply(cat)
-		o.Profile = prof
-	}
-	if fx.waivers != "" {
-		w, err := controls.LoadWaivers(fx.waivers, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		o.Waivers = w
-	}
-	folder, err := evidence.OpenFolder(filepath.Join("..", "..", "fixtures", fx.folder))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Folder = folder
-	r, err := assessment.Run(o)
-	if err != nil {
-		t.Fatalf("assess %s: %v", fx.name, err)
-	}
-	report.ApplyGate(r, report.GateOptions{})
-	reports[fx.name] = r
-	return r
-}
-
 func render(t testing.TB, r *report.Report) ([]byte, document) {
 	t.Helper()
 	b, err := Render(r)
@@ -162,23 +91,30 @@ func render(t testing.TB, r *report.Report) ([]byte, document) {
 var tokenRE = regexp.MustCompile(`^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$`)
 
 func TestFixtures(t *testing.T) {
-	for _, fx := range fixtures {
-		t.Run(fx.name, func(t *testing.T) {
-			r := pipelineReport(t, fx)
-			if fx.profile != "" && r.Summary.NotApplicable == 0 || fx.waivers != "" && r.Summary.Waived == 0 {
-				t.Fatalf("the fixture lacks the statuses it is for: %+v", r.Summary)
+	statuses := map[report.Status]bool{}
+	for _, sc := range reporttest.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			r := reporttest.Report(t, sc.Name)
+			for _, c := range r.Controls {
+				statuses[c.Status] = true
 			}
 			b, doc := render(t, r)
 			if err := validate(t, b); err != nil {
-				t.Fatalf("%s does not validate against the OSCAL 1.1.3 schema: %v", fx.name, err)
+				t.Fatalf("%s does not validate against the OSCAL 1.1.3 schema: %v", sc.Name, err)
 			}
 			if !bytes.HasSuffix(b, []byte("}\n")) || !bytes.HasPrefix(b, []byte("{\n  \"assessment-results\": {\n")) {
 				t.Errorf("not indented JSON ending in a newline: %.40q … %q", b, b[len(b)-5:])
 			}
 			checkDocument(t, r, doc)
 			checkReferences(t, b, doc)
-			checkNoPersonalData(t, b, filepath.Join("..", "..", "fixtures", fx.folder))
+			checkNoPersonalData(t, b, reporttest.FixtureDir(sc))
 		})
+	}
+	// the scenarios between them hold every status, so every mapping is tried
+	for _, st := range report.Statuses() {
+		if !statuses[st] {
+			t.Errorf("no scenario holds a %s control", st)
+		}
 	}
 }
 
@@ -312,12 +248,12 @@ func checkDocument(t *testing.T, r *report.Report, doc document) {
 		if f.Target.Type != "objective-id" {
 			t.Errorf("%s: target type %q", c.ID, f.Target.Type)
 		}
-		want := map[string]string{"pass": "satisfied", "fail": "not-satisfied", "insufficient_evidence": "not-satisfied", "waived": "not-satisfied"}[c.Status]
+		want := map[report.Status]string{report.Pass: "satisfied", report.Fail: "not-satisfied", report.InsufficientEvidence: "not-satisfied", report.Waived: "not-satisfied"}[c.Status]
 		if f.Target.Status.State != want {
 			t.Errorf("%s (%s): state %q, want %q", c.ID, c.Status, f.Target.Status.State, want)
 		}
-		wantReason := map[string]string{"pass": "pass", "fail": "fail", "insufficient_evidence": "other", "waived": "fail"}[c.Status]
-		if f.Target.Status.Reason != wantReason || propValue(f.Props, "status") != c.Status {
+		wantReason := map[report.Status]string{report.Pass: "pass", report.Fail: "fail", report.InsufficientEvidence: "other", report.Waived: "fail"}[c.Status]
+		if f.Target.Status.Reason != wantReason || propValue(f.Props, "status") != string(c.Status) {
 			t.Errorf("%s (%s): reason %q, status prop %q", c.ID, c.Status, f.Target.Status.Reason, propValue(f.Props, "status"))
 		}
 		if !strings.Contains(f.Description, strings.TrimSpace(c.Finding)) {
@@ -431,9 +367,10 @@ func checkReferences(t *testing.T, b []byte, doc document) {
 }
 
 func TestReproducible(t *testing.T) {
-	for _, fx := range fixtures {
-		t.Run(fx.name, func(t *testing.T) {
-			r := pipelineReport(t, fx)
+	for _, sc := range reporttest.Scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			r := reporttest.Report(t, sc.Name)
 			a, err := Render(r)
 			if err != nil {
 				t.Fatal(err)
@@ -468,7 +405,7 @@ func TestReproducible(t *testing.T) {
 // TestUUIDsFollowContent checks that UUIDs depend on the organisation and
 // period, so two assessments never share them.
 func TestUUIDsFollowContent(t *testing.T) {
-	r := pipelineReport(t, fixtures[0])
+	r := reporttest.Report(t, "sample")
 	_, a := render(t, r)
 	other := *r
 	other.Organization += " Ltd"
@@ -482,7 +419,7 @@ func TestUUIDsFollowContent(t *testing.T) {
 // TestSchemaRejects makes sure the validation really runs: documents broken in
 // ways the schema forbids must fail it.
 func TestSchemaRejects(t *testing.T) {
-	b, err := Render(pipelineReport(t, fixtures[0]))
+	b, err := Render(reporttest.Report(t, "sample"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -681,7 +618,7 @@ func propValue(ps []prop, name string) string {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 func BenchmarkRender(b *testing.B) {
-	r := pipelineReport(b, fixtures[0])
+	r := reporttest.Report(b, "sample")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Render(r); err != nil {

@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // OSCALVersion is the OSCAL version of the documents Render writes.
@@ -25,15 +25,6 @@ const OSCALVersion = "1.1.3"
 
 // FileName is the name the document is written under.
 const FileName = "assessment-results.json"
-
-// The assure control statuses (report.Control.Status).
-const (
-	statusPass         = "pass"
-	statusFail         = "fail"
-	statusInsufficient = "insufficient_evidence"
-	statusNA           = "not_applicable"
-	statusWaived       = "waived"
-)
 
 // Render writes the report as an OSCAL 1.1.3 assessment-results document:
 // indented JSON ending in a newline. See the package documentation for the
@@ -299,18 +290,18 @@ func (b *builder) result() result {
 		res.Remarks = rm.String()
 	}
 	for _, c := range r.Controls {
-		if c.Status == statusNA {
+		if c.Status == report.NotApplicable {
 			res.Props = append(res.Props, props(prop{Name: "not-applicable-control", Value: c.ID, Remarks: c.Finding})...)
 		}
 	}
 	obs, byMetric := b.observations()
 	res.Observations = obs
 	for _, c := range r.Controls {
-		if c.Status == statusNA {
+		if c.Status == report.NotApplicable {
 			continue
 		}
 		f := b.finding(c, byMetric)
-		if c.Status == statusWaived && c.Waiver != nil {
+		if c.Status == report.Waived && c.Waiver != nil {
 			rk := b.risk(c, f.RelatedObservations)
 			f.RelatedRisks = []relatedRisk{{RiskUUID: rk.UUID}}
 			res.Risks = append(res.Risks, rk)
@@ -453,16 +444,16 @@ func (b *builder) observations() ([]observation, map[string]string) {
 		if det.Definition != "" {
 			d.WriteString(upperFirst(det.Definition) + ".\n\n")
 		}
-		o.Props = props(p("metric", m, ""), p("unit", det.Unit, ""))
+		o.Props = props(p("metric", m, ""), p("unit", string(det.Unit), ""))
 		if measured {
-			fmt.Fprintf(&d, "Measured: %s", templates.Format(v, det.Unit))
+			fmt.Fprintf(&d, "Measured: %s", present.Format(v, det.Unit))
 			o.Props = append(o.Props, p("measured-value", raw, ""))
 			n, hasN := det.N, hasDet
 			if !hasN && u.n != nil {
 				n, hasN = *u.n, true
 			}
 			if hasN {
-				fmt.Fprintf(&d, " (n = %s)", templates.Thousands(n))
+				fmt.Fprintf(&d, " (n = %s)", present.Thousands(n))
 				o.Props = append(o.Props, p("sample-size", strconv.Itoa(n), ""))
 			}
 			d.WriteString(".")
@@ -521,21 +512,21 @@ func (b *builder) toolOrigin() []origin {
 // objectiveStatus maps an assure status to the OSCAL objective status.
 func objectiveStatus(c report.Control) status {
 	switch c.Status {
-	case statusPass:
+	case report.Pass:
 		return status{State: "satisfied", Reason: "pass"}
-	case statusFail:
+	case report.Fail:
 		return status{State: "not-satisfied", Reason: "fail"}
-	case statusInsufficient:
+	case report.InsufficientEvidence:
 		return status{State: "not-satisfied", Reason: "other", Remarks: "Insufficient evidence: the control could not be assessed."}
-	case statusWaived:
+	case report.Waived:
 		s := status{State: "not-satisfied", Reason: "fail", Remarks: "Waived: the control does not meet its objective; the risk is accepted."}
-		if c.StatusBeforeWaiver == statusInsufficient {
+		if c.StatusBeforeWaiver == report.InsufficientEvidence {
 			s.Reason = "other"
 			s.Remarks = "Waived: the control could not be assessed; the risk is accepted."
 		}
 		return s
 	}
-	return status{State: "not-satisfied", Reason: "other", Remarks: "Status " + c.Status + "."}
+	return status{State: "not-satisfied", Reason: "other", Remarks: "Status " + string(c.Status) + "."}
 }
 
 func (b *builder) finding(c report.Control, byMetric map[string]string) finding {
@@ -553,12 +544,12 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 		},
 	}
 	f.Props = props(
-		p("status", c.Status, ""),
-		p("severity", c.Severity, ""),
+		p("status", string(c.Status), ""),
+		p("severity", string(c.Severity), ""),
 		p("area", c.Area, ""),
 	)
 	if c.StatusBeforeWaiver != "" {
-		f.Props = append(f.Props, p("status-before-waiver", c.StatusBeforeWaiver, ""))
+		f.Props = append(f.Props, p("status-before-waiver", string(c.StatusBeforeWaiver), ""))
 	}
 	if c.Overridden {
 		f.Props = append(f.Props, p("overridden-by-profile", "true", ""))
@@ -572,7 +563,7 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 	}
 	for _, ch := range c.Checks {
 		th, _ := rawValue(ch.Threshold)
-		cp := prop{Name: "check", Value: ch.Metric + " " + ch.Op + " " + th, Class: classToken(ch.Status)}
+		cp := prop{Name: "check", Value: ch.Metric + " " + ch.Op + " " + th, Class: classToken(string(ch.Status))}
 		var rm []string
 		if mv, ok := rawValue(ch.Measured); ok {
 			m := "measured " + mv
@@ -594,10 +585,10 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 		}
 	}
 	var rm []string
-	if c.Status == statusInsufficient && len(c.Missing) > 0 {
+	if c.Status == report.InsufficientEvidence && len(c.Missing) > 0 {
 		rm = append(rm, "Missing evidence: "+strings.Join(c.Missing, ", ")+".")
 	}
-	if w := c.Waiver; w != nil && c.Status == statusWaived {
+	if w := c.Waiver; w != nil && c.Status == report.Waived {
 		rm = append(rm, fmt.Sprintf("Waived until %s under risk register entry %s: %s", w.Expires, w.RiskRegisterID, w.Justification))
 	}
 	if b.r.Waivers != nil {
@@ -607,7 +598,7 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 			}
 		}
 	}
-	if c.Status != statusPass && c.Remediation != "" {
+	if c.Status != report.Pass && c.Remediation != "" {
 		rm = append(rm, "Remediation: "+c.Remediation)
 	}
 	f.Remarks = strings.Join(rm, "\n\n")
@@ -628,7 +619,7 @@ func (b *builder) risk(c report.Control, related []relatedObservation) risk {
 			p("approved-by-role", w.ApprovedBy, ""),
 			p("waiver-state", w.State, ""),
 			p("waiver-expires", w.Expires, ""),
-			p("status-before-waiver", nonEmpty(w.StatusBefore, c.StatusBeforeWaiver), ""),
+			p("status-before-waiver", nonEmpty(string(w.StatusBefore), string(c.StatusBeforeWaiver)), ""),
 		),
 		Status:              "deviation-approved",
 		Origins:             b.toolOrigin(),

@@ -316,10 +316,10 @@ func waiverState(state string) string {
 
 // waiverEffect says what the waiver did to its control's status.
 func (d *doc) waiverEffect(e report.WaiverEntry) string {
-	before := strings.ToLower(humanize(orNA(e.StatusBefore)))
+	before := strings.ToLower(humanize(orNA(string(e.StatusBefore))))
 	now := before
 	if c := d.ctl[e.Control]; c != nil {
-		now = strings.ToLower(humanize(c.Status))
+		now = strings.ToLower(humanize(string(c.Status)))
 	}
 	switch e.State {
 	case "active":

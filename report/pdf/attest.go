@@ -3,7 +3,7 @@ package pdf
 import (
 	"strings"
 
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 
 	"github.com/assure-dev/assure/report"
 )
@@ -108,7 +108,7 @@ func (d *doc) attestedVersus(ch report.Check) string {
 	if _, ok := ch.Threshold.(bool); !ok {
 		want = d.value(ch.Metric, ch.Threshold)
 	}
-	req := " (required " + templates.Operator(ch.Op) + " " + want + ")"
+	req := " (required " + present.Operator(ch.Op) + " " + want + ")"
 	if !d.attested(ch.Metric) {
 		return "no current attestation" + req
 	}

@@ -7,36 +7,16 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // The "Since last quarter" section sets the report against the previous
 // one (assess --baseline). Values are printed as `assure diff` prints them
-// on the terminal, by templates.Format with each metric's unit, so the two
+// on the terminal, by present.Format with each metric's unit, so the two
 // read the same.
 
 // movedMost is how many metrics the "moved most" table lists.
 const movedMost = 10
-
-// unitOf is the unit of a metric: the report's own, else the unit of a
-// known monthly series, else one guessed from its name.
-func (d *doc) unitOf(metric string) string {
-	if u := d.r.MetricDetails[metric].Unit; u != "" {
-		return u
-	}
-	if s, ok := seriesSpecs[metric]; ok {
-		return s.unit
-	}
-	switch d.kind(metric) {
-	case kindShare:
-		return "share"
-	case kindChange:
-		return "change"
-	case kindDelta:
-		return "share_delta"
-	}
-	return ""
-}
 
 // fmtValue prints a metric value as the terminal does.
 func (d *doc) fmtValue(metric string, v any) string {
@@ -45,9 +25,9 @@ func (d *doc) fmtValue(metric string, v any) string {
 	}
 	f, ok := number(v)
 	if !ok {
-		return templates.Format(v, d.unitOf(metric))
+		return present.Format(v, d.unit(metric))
 	}
-	s := templates.Format(f, d.unitOf(metric))
+	s := present.Format(f, d.unit(metric))
 	if math.Abs(f) < 0.0005 { // a signed unit prints zero as "+0.0 %"; zero has no sign
 		s = strings.TrimPrefix(s, "+")
 	}
@@ -64,7 +44,7 @@ func minus(s string) string {
 }
 
 // pointsUnit says whether a unit's differences are percentage points.
-func pointsUnit(unit string) bool {
+func pointsUnit(unit present.Unit) bool {
 	switch unit {
 	case "share", "share_delta", "change":
 		return true
@@ -76,11 +56,11 @@ func pointsUnit(unit string) bool {
 // its sign: percentage points for shares and changes, the metric's own
 // unit otherwise.
 func (d *doc) fmtDelta(metric string, delta float64) string {
-	unit := d.unitOf(metric)
+	unit := d.unit(metric)
 	if pointsUnit(unit) {
-		return minus(templates.Format(delta, "share_delta"))
+		return minus(present.Format(delta, "share_delta"))
 	}
-	s := templates.Format(delta, unit)
+	s := present.Format(delta, unit)
 	if delta > 0 {
 		s = "+" + s
 	}
@@ -112,7 +92,7 @@ func (d *doc) comparison() {
 
 	// each control in one group: regressed, improved, other change, unchanged
 	byGroup := map[string][]report.ControlChange{}
-	unchanged := map[string]int{}
+	unchanged := map[report.Status]int{}
 	nUnchanged := 0
 	for _, cc := range c.Controls {
 		switch cc.Change {
@@ -142,15 +122,15 @@ func (d *doc) comparison() {
 			continue
 		}
 		sort.SliceStable(ccs, func(i, j int) bool {
-			return rank(severityRank, ccs[i].Severity) < rank(severityRank, ccs[j].Severity)
+			return rank(severityRank, string(ccs[i].Severity)) < rank(severityRank, string(ccs[j].Severity))
 		})
 		d.changeTable(fmt.Sprintf("%s: %s", g.title, plural(len(ccs), "control", "controls")), g.note, ccs)
 	}
 	if nUnchanged > 0 {
 		var parts []string
-		for _, st := range []string{"pass", "fail", "insufficient_evidence", "not_applicable", "waived"} {
+		for _, st := range report.Statuses() {
 			if unchanged[st] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", unchanged[st], strings.ToLower(humanize(st))))
+				parts = append(parts, fmt.Sprintf("%d %s", unchanged[st], strings.ToLower(st.Title())))
 				delete(unchanged, st)
 			}
 		}
@@ -177,7 +157,7 @@ func dateOf(s string) string {
 // thenAndNow is the verdict, the pass rate and the controls by status in
 // both reports.
 func (d *doc) thenAndNow(c *report.Comparison) {
-	then, now := map[string]int{}, map[string]int{}
+	then, now := map[report.Status]int{}, map[report.Status]int{}
 	for _, cc := range c.Controls {
 		if cc.Previous != "" {
 			then[cc.Previous]++
@@ -193,15 +173,15 @@ func (d *doc) thenAndNow(c *report.Comparison) {
 	case c.Verdict.Changed:
 		verdictChange = "no longer reached"
 	}
-	rateChange := minus(templates.Format(c.PassRate.Change, "share_delta"))
+	rateChange := minus(present.Format(c.PassRate.Change, "share_delta"))
 	if math.Abs(c.PassRate.Change) < 0.0005 {
 		rateChange = "unchanged"
 	}
 	rows := []row{
 		{cells: []cell{bold("Usable assurance"), txt(verdictWord(c.Verdict.Previous)), bold(verdictWord(c.Verdict.Current)), txt(verdictChange)}},
-		{cells: []cell{bold("Pass rate"), txt(templates.Format(c.PassRate.Previous, "share")), bold(templates.Format(c.PassRate.Current, "share")), txt(rateChange)}},
+		{cells: []cell{bold("Pass rate"), txt(present.Format(c.PassRate.Previous, "share")), bold(present.Format(c.PassRate.Current, "share")), txt(rateChange)}},
 	}
-	for _, st := range []string{"pass", "fail", "insufficient_evidence", "not_applicable", "waived"} {
+	for _, st := range report.Statuses() {
 		if then[st] == 0 && now[st] == 0 {
 			continue
 		}
@@ -210,7 +190,7 @@ func (d *doc) thenAndNow(c *report.Comparison) {
 			diff = minus(fmt.Sprintf("%+d", n))
 		}
 		rows = append(rows, row{cells: []cell{
-			{spans: []span{{text: "Controls " + strings.ToLower(humanize(st))}}},
+			{spans: []span{{text: "Controls " + strings.ToLower(st.Title())}}},
 			txt(fmt.Sprint(then[st])), txt(fmt.Sprint(now[st])), txt(diff),
 		}})
 	}
@@ -228,7 +208,7 @@ func (d *doc) changeTable(title, note string, ccs []report.ControlChange) {
 	for _, cc := range ccs {
 		ctl := d.ctl[cc.ID]
 		name := cell{spans: []span{{text: cc.Title, bold: true}}}
-		meta := orNA(cc.Severity) + " severity"
+		meta := orNA(string(cc.Severity)) + " severity"
 		if ctl != nil && ctl.Area != "" {
 			meta += " · " + strings.ToLower(humanize(ctl.Area))
 		}
@@ -239,11 +219,11 @@ func (d *doc) changeTable(title, note string, ccs []report.ControlChange) {
 			meta += " · no longer assessed"
 		}
 		name.spans = append(name.spans, span{text: meta, size: 7, color: colMuted})
-		then := badgeCell(cc.Previous)
+		then := badgeCell(string(cc.Previous))
 		if cc.Previous == "" {
 			then = cell{spans: []span{{text: "not in the previous report", size: 7, color: colMuted}}}
 		}
-		now := badgeCell(cc.Current)
+		now := badgeCell(string(cc.Current))
 		switch {
 		case cc.Current == "":
 			now = cell{spans: []span{{text: "not in this report", size: 7, color: colMuted}}}
@@ -281,7 +261,7 @@ func (d *doc) checkChanges(cc report.ControlChange, ctl *report.Control) cell {
 		}
 		for _, now := range ctl.Checks {
 			if now.Metric == ch.Metric && now.Threshold != nil {
-				out.spans = append(out.spans, span{text: "threshold " + templates.Operator(now.Op) + " " + d.fmtValue(ch.Metric, now.Threshold), size: 7, color: colMuted})
+				out.spans = append(out.spans, span{text: "threshold " + present.Operator(now.Op) + " " + d.fmtValue(ch.Metric, now.Threshold), size: 7, color: colMuted})
 				break
 			}
 		}
@@ -322,7 +302,7 @@ func (d *doc) movedMetrics(c *report.Comparison) {
 			continue
 		}
 		score := math.Abs(*m.Delta) * 100
-		if !pointsUnit(d.unitOf(m.Metric)) {
+		if !pointsUnit(d.unit(m.Metric)) {
 			score = 100
 			if p, ok := number(m.Previous); ok && p != 0 {
 				score = math.Abs(*m.Delta / p * 100)

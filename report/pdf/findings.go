@@ -29,10 +29,10 @@ func (d *doc) findings() {
 	// stops at holds what matters.
 	sort.SliceStable(open, func(i, j int) bool {
 		a, b := open[i], open[j]
-		if ra, rb := rank(statusRank, a.Status), rank(statusRank, b.Status); ra != rb {
+		if ra, rb := rank(statusRank, string(a.Status)), rank(statusRank, string(b.Status)); ra != rb {
 			return ra < rb
 		}
-		return rank(severityRank, a.Severity) < rank(severityRank, b.Severity)
+		return rank(severityRank, string(a.Severity)) < rank(severityRank, string(b.Severity))
 	})
 	if len(open) == 0 {
 		d.para("Every control passed: there are no findings.", "", 9.5, colInk)
@@ -102,10 +102,10 @@ func (d *doc) finding(c *report.Control) {
 
 	f := d.f
 	y := f.GetY()
-	st := styleOf(c.Status)
+	st := styleOf(string(c.Status))
 	d.setFill(colZebra)
 	f.Rect(d.left, y, d.cw, headH, "F")
-	d.area(d.left, y, 1.6, headH, statusFill(c.Status), st.border)
+	d.area(d.left, y, 1.6, headH, statusFill(string(c.Status)), st.border)
 	d.setFont(fontMono, "", 9.5)
 	d.setColor(colInk)
 	d.text(d.left+pad, y+5, c.ID)
@@ -119,8 +119,8 @@ func (d *doc) finding(c *report.Control) {
 	d.text(d.left+pad+idW+3, y+5, d.fit(c.Title, d.cw-pad-idW-3-right))
 	d.setFont(fontSans, "", 7.5)
 	d.setColor(colMuted)
-	d.text(d.left+pad+idW+3, y+9.5, fmt.Sprintf("Severity %s · %s", orNA(c.Severity), humanize(c.Area)))
-	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, c.Status)
+	d.text(d.left+pad+idW+3, y+9.5, fmt.Sprintf("Severity %s · %s", orNA(string(c.Severity)), humanize(c.Area)))
+	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, string(c.Status))
 	if label != "" {
 		d.attestPill(d.left+d.cw-badgeW-4-attestW, y+(headH-attestH)/2, attestW, label)
 	}
@@ -181,7 +181,7 @@ func waiverText(c *report.Control) string {
 		before = w.StatusBefore
 	}
 	if before != "" {
-		s += " Status without the waiver: " + strings.ToLower(humanize(before)) + "."
+		s += " Status without the waiver: " + strings.ToLower(humanize(string(before))) + "."
 	}
 	return strings.TrimSpace(s)
 }

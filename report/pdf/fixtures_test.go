@@ -17,23 +17,24 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/assure-dev/assure/internal/reporttest"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/reporttest"
 )
 
-// The tests below run the real pipeline (evidence folder, built-in
-// catalogue, assessment) on the fixture folders and read the rendered PDF
-// back, so the renderer is checked on the reports users actually get.
+// The tests below render the golden reports of the scenarios (reporttest:
+// the reports `assure assess` makes of the fixture folders, read back from
+// report.json as `assure render` reads them) and read the PDF back, so the
+// renderer is checked on the reports users actually get.
 
-// fixtureCase is one scenario of internal/reporttest: an evidence folder
-// under fixtures/, with waivers or a baseline report where the scenario has
-// them. Which verdict each reaches is the pipeline's business (cmd/assure
-// tests it); here the PDF must show whichever verdict the report holds.
+// fixtureCase is one scenario of reporttest. Which verdict each reaches is
+// the pipeline's business (the assessment and cmd/assure tests); here the
+// PDF must show whichever verdict the report holds.
 type fixtureCase struct {
-	name string // the scenario's name, reporttest.Fixture.Name
-	fx   reporttest.Fixture
-	org  string // the organisation the header must name
-	thin bool   // many controls lack evidence and many metrics are missing
+	name     string // the scenario's name
+	sc       reporttest.Scenario
+	org      string // the organisation the header must name
+	thin     bool   // many controls lack evidence and many metrics are missing
+	baseline bool   // the report holds a comparison with the previous quarter
 }
 
 // -fixtures-out writes the PDFs of the fixture reports, to look at them:
@@ -47,13 +48,17 @@ var fixtureOrgs = map[string]string{
 	"quarters/q3": "Harbourview Logistics",
 }
 
-// fixtureCases are every scenario of reporttest.Fixtures: the sample,
-// reached and thin folders, reached with its waiver file and the third
+// pdfScenarios are the scenarios the PDF is read back on: the sample,
+// reached and thin organisations, reached with its waivers and the third
 // quarter compared with the second.
+var pdfScenarios = []string{"sample", "reached", "thin", "reached-waivers", "quarters-q3"}
+
 var fixtureCases = func() []fixtureCase {
 	var out []fixtureCase
-	for _, fx := range reporttest.Fixtures {
-		out = append(out, fixtureCase{name: fx.Name, fx: fx, org: fixtureOrgs[fx.Folder], thin: fx.Folder == "thin"})
+	for _, sc := range reporttest.Scenarios {
+		if slices.Contains(pdfScenarios, sc.Name) {
+			out = append(out, fixtureCase{name: sc.Name, sc: sc, org: fixtureOrgs[sc.Folder], thin: sc.Folder == "thin", baseline: sc.Name == "quarters-q3"})
+		}
 	}
 	return out
 }()
@@ -63,10 +68,8 @@ var (
 	pipelineReports = map[string]*report.Report{}
 )
 
-// pipelineReport is the report of the scenario name as `assure assess`
-// makes it (built-in catalogue, waivers, baseline comparison, CI gate),
-// read back through report.json as `assure render` reads it; each is
-// computed once per test binary.
+// pipelineReport is the golden report of the scenario, decoded once per test
+// binary.
 func pipelineReport(t testing.TB, name string) *report.Report {
 	t.Helper()
 	pipelineMu.Lock()
@@ -74,21 +77,15 @@ func pipelineReport(t testing.TB, name string) *report.Report {
 	if r, ok := pipelineReports[name]; ok {
 		return r
 	}
-	for _, fc := range fixtureCases {
-		if fc.name == name {
-			r := reporttest.ViaJSON(t, reporttest.Report(t, fc.fx))
-			pipelineReports[name] = r
-			return r
-		}
-	}
-	t.Fatalf("no scenario %q in reporttest.Fixtures", name)
-	return nil
+	r := reporttest.Report(t, name)
+	pipelineReports[name] = r
+	return r
 }
 
 func TestFixtureReports(t *testing.T) {
 	for _, fc := range fixtureCases {
 		r := pipelineReport(t, fc.name)
-		pii := personalData(t, filepath.Join(reporttest.FixturesDir(t), filepath.FromSlash(fc.fx.Folder)))
+		pii := personalData(t, reporttest.FixtureDir(fc.sc))
 		for _, paper := range Papers() {
 			t.Run(fc.name+"/"+paper, func(t *testing.T) {
 				out := render(t, r, Options{Paper: paper, JSONSHA256: sampleHash})

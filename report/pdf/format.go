@@ -4,17 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
-// valueKind says how a metric value is printed. The model carries a unit
-// string per metric; names are the fallback when the unit is not one of
-// the words below.
+// valueKind says how a metric value is printed, by the unit the report
+// gives the metric.
 type valueKind int
 
 const (
@@ -24,57 +22,48 @@ const (
 	kindDelta            // a difference of two shares, in percentage points
 )
 
+// unit is the unit the report gives a metric.
+func (d *doc) unit(metric string) present.Unit { return d.r.Definition(metric).Unit }
+
 func (d *doc) kind(metric string) valueKind {
-	unit := strings.ToLower(d.r.MetricDetails[metric].Unit)
-	switch unit {
-	case "share", "fraction", "ratio", "proportion":
+	switch d.unit(metric) {
+	case present.Share:
 		return kindShare
-	case "change", "relative_change":
+	case present.Change:
 		return kindChange
-	case "share_difference", "share_delta", "percentage_points", "pp":
+	case present.Points:
 		return kindDelta
-	}
-	// Whole words only: "shared_workstation_idle_minutes" is not a share.
-	words := strings.FieldsFunc(metric, func(r rune) bool { return r == '.' || r == '_' })
-	switch {
-	case metric == "auth.fallback_trend":
-		return kindDelta
-	case slices.Contains(words, "change"):
-		return kindChange
-	case slices.Contains(words, "share"):
-		return kindShare
 	}
 	return kindNumber
 }
 
 // unitSuffix is the unit printed after a plain number.
 func (d *doc) unitSuffix(metric string) string {
-	unit := d.r.MetricDetails[metric].Unit
-	switch strings.ToLower(unit) {
-	case "", "count", "boolean", "bool", "number", "share", "fraction", "ratio", "proportion",
-		"change", "relative_change", "share_difference", "share_delta", "percentage_points", "pp":
+	switch u := d.unit(metric); u {
+	case "", present.Count, present.Boolean, present.Share, present.Change, present.Points:
 		return ""
-	case "hours", "hour", "h":
+	case present.Hours:
 		return " h"
-	case "minutes", "minute", "min":
+	case present.Minutes:
 		return " min"
+	default:
+		return " " + unitLabel(u)
 	}
-	return " " + unitLabel(unit)
 }
 
 // unitLabel names a unit of the report schema in words.
-func unitLabel(unit string) string {
-	switch strings.ToLower(unit) {
-	case "share_delta", "share_difference", "pp":
+func unitLabel(unit present.Unit) string {
+	switch unit {
+	case present.Points:
 		return "percentage points"
-	case "change", "relative_change":
+	case present.Change:
 		return "relative change"
-	case "per_1000_users_month":
+	case present.Per1000:
 		return "per 1,000 users per month"
-	case "per_100_users_month":
+	case present.Per100:
 		return "per 100 users per month"
 	}
-	return strings.ReplaceAll(unit, "_", " ")
+	return strings.ReplaceAll(string(unit), "_", " ")
 }
 
 // detailLabel prints the stage, segment or item an extremum metric was
@@ -145,7 +134,7 @@ func (d *doc) versus(metric string, measured any, op string, threshold any) stri
 	if suffix := d.unitSuffix(metric); len(suffix) > 6 {
 		t = strings.TrimSuffix(t, suffix)
 	}
-	return m + " (threshold " + templates.Operator(op) + " " + t + ")"
+	return m + " (threshold " + present.Operator(op) + " " + t + ")"
 }
 
 // bare prints a value without its unit, for tables with a unit column.
@@ -222,7 +211,7 @@ func plain(f float64) string {
 
 // group prints n with comma thousands separators and a typographic minus.
 func group(n int64) string {
-	return strings.Replace(templates.Thousands(int(n)), "-", "−", 1)
+	return strings.Replace(present.Thousands(int(n)), "-", "−", 1)
 }
 
 // longDate prints a YYYY-MM-DD date as "1 July 2026"; anything else as given.

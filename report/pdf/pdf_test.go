@@ -77,12 +77,12 @@ func joinPage(ss []shown) string {
 
 func TestSampleIsConsistent(t *testing.T) {
 	r := loadSample(t)
-	n := map[string]int{}
+	n := map[report.Status]int{}
 	for _, c := range r.Controls {
 		n[c.Status]++
 	}
 	s := r.Summary
-	got := [...]int{len(r.Controls), n["pass"], n["fail"], n["insufficient_evidence"], n["not_applicable"], n["waived"]}
+	got := [...]int{len(r.Controls), n[report.Pass], n[report.Fail], n[report.InsufficientEvidence], n[report.NotApplicable], n[report.Waived]}
 	want := [...]int{s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable, s.Waived}
 	if got != want {
 		t.Errorf("controls by status %v, summary says %v", got, want)

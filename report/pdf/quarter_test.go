@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/assure-dev/assure/internal/reporttest"
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/report/reporttest"
 )
 
 // The tests below cover what the quarter-over-quarter work added to the
@@ -123,7 +123,7 @@ func TestComparisonPage(t *testing.T) {
 					}
 				}
 				joined := strings.Join(row, " ")
-				for _, want := range []string{styleOf(cc.Previous).label, styleOf(cc.Current).label, "→", cc.Checks[0].Metric} {
+				for _, want := range []string{styleOf(string(cc.Previous)).label, styleOf(string(cc.Current)).label, "→", cc.Checks[0].Metric} {
 					if !strings.Contains(joined, want) {
 						t.Errorf("%s: the row has no %q: %q", id, want, joined)
 					}
@@ -143,7 +143,7 @@ func TestComparisonPage(t *testing.T) {
 func TestNoComparisonPage(t *testing.T) {
 	cases := map[string]*report.Report{"testdata sample": loadSample(t)}
 	for _, fc := range fixtureCases {
-		if fc.fx.Baseline == "" {
+		if !fc.baseline {
 			cases[fc.name] = pipelineReport(t, fc.name)
 		}
 	}
@@ -178,11 +178,12 @@ func TestSeriesCharts(t *testing.T) {
 			}
 			text := strings.Join(trends, " ")
 			gaps := false
+			d := &doc{r: r}
 			for metric, pts := range r.Series {
-				spec, known := seriesSpecs[metric]
-				if !known {
+				if !slices.ContainsFunc(seriesCharts, func(c struct{ metric, axis string }) bool { return c.metric == metric }) {
 					continue
 				}
+				spec := d.specOf(metric)
 				for _, want := range []string{spec.title, metric, spec.axis, "Baseline"} {
 					if !strings.Contains(text, want) {
 						t.Errorf("%s: the trends have no %q", metric, want)
@@ -195,7 +196,8 @@ func TestSeriesCharts(t *testing.T) {
 			if gaps && !slices.Contains(trends, "no data") { // a label of its own, not the intro's words
 				t.Error("a month without a value is not marked \"no data\"")
 			}
-			for metric, spec := range seriesSpecs {
+			for _, c := range seriesCharts {
+				metric, spec := c.metric, d.specOf(c.metric)
 				if _, ok := r.Series[metric]; !ok && !strings.Contains(text, spec.title+" ("+metric+")") {
 					t.Errorf("the trends do not say that %s is missing", metric)
 				}
@@ -234,7 +236,7 @@ func TestAttested(t *testing.T) {
 		t.Fatal("the reached fixture has no attested controls")
 	}
 	// one attested control fails, so that it has a finding
-	failing := reporttest.ViaJSON(t, r)
+	failing := reporttest.Report(t, "reached")
 	for i := range failing.Controls {
 		if failing.Controls[i].ID == attested[0].ID {
 			failing.Controls[i].Status = "fail"

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // limit is a numeric threshold of a control check.
@@ -67,7 +67,7 @@ func (d *doc) readiness() {
 		overall = fmt.Sprintf("All %s active devices: %s ready", group(int64(n)), d.metric("devices.ready_share"))
 	}
 	if l, ok := d.limit("devices.ready_share", ""); ok {
-		overall += fmt.Sprintf(" (%s wants %s %s).", l.control, templates.Operator(l.op), pct(l.thr))
+		overall += fmt.Sprintf(" (%s wants %s %s).", l.control, present.Operator(l.op), pct(l.thr))
 	} else {
 		overall += "."
 	}
@@ -125,7 +125,7 @@ func (d *doc) readiness() {
 		v, ok := d.metricFloat(m.name)
 		b := bar{label: m.label, note: m.note, v: v, ok: ok, style: styleMeets, value: pct(v)}
 		if l, found := d.limit(m.name, ""); found {
-			b.mark = &mark{l.thr, fmt.Sprintf("%s %s %s", l.control, templates.Operator(l.op), pct(l.thr))}
+			b.mark = &mark{l.thr, fmt.Sprintf("%s %s %s", l.control, present.Operator(l.op), pct(l.thr))}
 			if ok && !meets(v, l.op, l.thr) {
 				b.style = styleShort
 				b.value += " – misses"

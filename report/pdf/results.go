@@ -57,7 +57,7 @@ func (d *doc) results() {
 			rows = append(rows, row{cells: []cell{
 				{spans: []span{{text: c.ID, mono: true}}},
 				d.titleCell(c),
-				txt(c.Severity),
+				txt(string(c.Severity)),
 				d.statusCell(c),
 				d.checksCell(c),
 			}})
@@ -86,7 +86,7 @@ func (d *doc) results() {
 func countStatuses(cs []*report.Control) string {
 	n := map[string]int{}
 	for _, c := range cs {
-		n[c.Status]++
+		n[string(c.Status)]++
 	}
 	var parts []string
 	for _, s := range []string{"pass", "fail", "insufficient_evidence", "not_applicable", "waived"} {
@@ -116,7 +116,7 @@ func (d *doc) titleCell(c *report.Control) cell {
 			before = w.StatusBefore
 		}
 		out.spans = append(out.spans, span{text: fmt.Sprintf("waived until %s, risk register %s; %s without the waiver",
-			orNA(w.Expires), orNA(w.RiskRegisterID), strings.ToLower(humanize(orNA(before)))), size: 7, color: colMuted})
+			orNA(w.Expires), orNA(w.RiskRegisterID), strings.ToLower(humanize(orNA(string(before))))), size: 7, color: colMuted})
 	} else if e, ok := d.expiredWaivers()[c.ID]; ok {
 		out.spans = append(out.spans, span{text: fmt.Sprintf("waiver %s expired %s, not applied", orNA(e.RiskRegisterID), orNA(e.Expires)), size: 7, color: colMuted})
 	}
@@ -150,7 +150,7 @@ func (d *doc) checksCell(c *report.Control) cell {
 			line += " · n = " + group(int64(*ch.N))
 		}
 		if len(c.Checks) > 1 {
-			line += " · " + shortStatus(ch.Status)
+			line += " · " + shortStatus(string(ch.Status))
 		}
 		out.spans = append(out.spans, span{text: line})
 		if a := d.attestation(ch.Metric); a != "" {

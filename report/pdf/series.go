@@ -7,47 +7,49 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 
 	"github.com/assure-dev/assure/report"
 )
 
 // seriesSpec says how a monthly series is drawn: counts as bars, shares as
-// a line.
+// a line. The title and unit are the report's label and unit of the metric.
 type seriesSpec struct {
-	title string // chart title
-	unit  string // the report's unit word: "count" or "share"
-	axis  string // what the vertical axis counts, with its unit
+	title string       // chart title
+	unit  present.Unit // the report's unit of the metric
+	axis  string       // what the vertical axis counts, with its unit
 	order int
 }
 
-// seriesSpecs are the monthly series the pipeline writes, in the order the
-// charts are shown: demand on the helpdesk, then recovery, then adoption.
-var seriesSpecs = map[string]seriesSpec{
-	"helpdesk.auth_tickets":                 {"Authentication tickets", "count", "tickets opened per month", 0},
-	"helpdesk.lost_device_recovery_tickets": {"Lost-device recovery tickets", "count", "tickets opened per month", 1},
-	"credential_reset.events":               {"Credential resets", "count", "resets per month", 2},
-	"recovery.started":                      {"Recoveries started", "count", "recoveries started per month", 3},
-	"recovery.self_service_share":           {"Self-service recoveries", "share", "% of completed recoveries", 4},
-	"enrolment.pr_share":                    {"Users holding a PR authenticator", "share", "% of in-scope users", 5},
-	"auth.success_pr_share":                 {"Phishing-resistant sign-ins", "share", "% of successful sign-ins", 6},
-	"auth.fallback_share":                   {"Fallback sign-ins", "share", "% of passkey holders' sign-ins", 7},
+// seriesCharts are the monthly series the trends page draws, in the order
+// of the charts, each with what its vertical axis counts: demand on the
+// helpdesk, then recovery, then adoption. A series the report holds that is
+// not listed here is drawn after them.
+var seriesCharts = []struct{ metric, axis string }{
+	{"helpdesk.auth_tickets", "tickets opened per month"},
+	{"helpdesk.lost_device_recovery_tickets", "tickets opened per month"},
+	{"credential_reset.events", "resets per month"},
+	{"recovery.started", "recoveries started per month"},
+	{"recovery.self_service_share", "% of completed recoveries"},
+	{"enrolment.pr_share", "% of in-scope users"},
+	{"auth.success_pr_share", "% of successful sign-ins"},
+	{"auth.fallback_share", "% of passkey holders' sign-ins"},
 }
 
-// specOf is the spec of a series, made up from the metric's unit for a
-// series the renderer does not know.
+// specOf is how the series of a metric is drawn.
 func (d *doc) specOf(name string) seriesSpec {
-	if s, ok := seriesSpecs[name]; ok {
-		if u := d.r.MetricDetails[name].Unit; u != "" {
-			s.unit = u
+	def := d.r.Definition(name)
+	s := seriesSpec{title: def.Label, unit: def.Unit, order: len(seriesCharts)}
+	for i, c := range seriesCharts {
+		if c.metric == name {
+			s.order, s.axis = i, c.axis
+			return s
 		}
-		return s
 	}
-	s := seriesSpec{title: humanize(strings.ReplaceAll(name, ".", " ")), unit: d.unitOf(name), order: len(seriesSpecs)}
 	switch s.unit {
-	case "share":
+	case present.Share:
 		s.axis = "%"
-	case "", "count":
+	case "", present.Count:
 		s.axis = "per month"
 	default:
 		s.axis = unitLabel(s.unit)
@@ -103,15 +105,10 @@ func (d *doc) trends() {
 		d.f.SetY(y + cellH + gapY)
 	}
 
-	known := make([]string, 0, len(seriesSpecs))
-	for n := range seriesSpecs {
-		known = append(known, n)
-	}
-	sort.Slice(known, func(i, j int) bool { return seriesSpecs[known[i]].order < seriesSpecs[known[j]].order })
 	var missing []string
-	for _, name := range known {
-		if _, ok := d.r.Series[name]; !ok {
-			missing = append(missing, fmt.Sprintf("%s (%s)", seriesSpecs[name].title, name))
+	for _, c := range seriesCharts {
+		if _, ok := d.r.Series[c.metric]; !ok {
+			missing = append(missing, fmt.Sprintf("%s (%s)", d.specOf(c.metric).title, c.metric))
 		}
 	}
 	if len(missing) > 0 {
@@ -194,7 +191,7 @@ func (d *doc) seriesChartTitled(x, y, w, h float64, name, title string) {
 	}
 	thrW := 0.0
 	if hasLimit {
-		l := fmt.Sprintf("%s %s %s", lim.control, templates.Operator(lim.op), label(lim.thr))
+		l := fmt.Sprintf("%s %s %s", lim.control, present.Operator(lim.op), label(lim.thr))
 		d.setFont(fontSans, "", 6.5)
 		thrW = d.strW(l) + 7
 		d.setColor(colInk)

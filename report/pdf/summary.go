@@ -148,7 +148,7 @@ func (d *doc) reasonEntries(size float64) []reasonEntry {
 		if c == nil {
 			return len(severityRank), 0
 		}
-		return rank(severityRank, c.Severity), rank(statusRank, c.Status)
+		return rank(severityRank, string(c.Severity)), rank(statusRank, string(c.Status))
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
 		si, ti := key(rs[i])
@@ -411,7 +411,7 @@ func (d *doc) controlList(ids []string) cell {
 	for _, id := range ids {
 		st := "unknown"
 		if c := d.ctl[id]; c != nil {
-			st = c.Status
+			st = string(c.Status)
 		}
 		if !slices.Contains(order, st) {
 			st = "unknown"

@@ -29,7 +29,7 @@ func badgeCell(status string) cell {
 
 // statusCell is a control's status badge with its attestation label.
 func (d *doc) statusCell(c *report.Control) cell {
-	return cell{badge: c.Status, attest: d.attestLabel(c)}
+	return cell{badge: string(c.Status), attest: d.attestLabel(c)}
 }
 
 // column is a table column; a zero width shares the width left over.

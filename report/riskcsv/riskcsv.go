@@ -23,7 +23,7 @@
 //
 // Columns (Columns lists the header): control id, title, area, severity,
 // status, then measured and threshold formatted for people with
-// templates.Format and the metric's unit (from the report's metric details,
+// present.Format and the metric's unit (from the report's metric details,
 // or from the metric's definition for a metric that could not be computed) ("81.5 %", "≥ 95.0 %"; an equality check shows the required value
 // alone, "yes" or "0", since "= yes" would read as a formula), finding, remediation, framework references
 // ("NIST CSF 2.0 PR.AA-01 (partial); …"), missing evidence, the status before
@@ -53,7 +53,7 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/report/present"
 )
 
 // FileName is the name of the risk-register file.
@@ -105,16 +105,16 @@ func Render(r *report.Report) ([]byte, error) {
 func row(r *report.Report, c report.Control) []string {
 	var measured, threshold, metric, unit, measuredRaw, thresholdRaw, n []string
 	for _, ch := range c.Checks {
-		u := r.Unit(ch.Metric)
-		m := templates.Format(templates.Number(ch.Measured), u)
-		th := strings.TrimSpace(op(ch.Op) + " " + templates.Format(templates.Number(ch.Threshold), u))
+		u := r.Definition(ch.Metric).Unit
+		m := present.Format(present.Number(ch.Measured), u)
+		th := strings.TrimSpace(op(ch.Op) + " " + present.Format(present.Number(ch.Threshold), u))
 		if len(c.Checks) > 1 {
 			m, th = ch.Metric+": "+m, ch.Metric+": "+th
 		}
 		measured = append(measured, m)
 		threshold = append(threshold, th)
 		metric = append(metric, ch.Metric)
-		unit = append(unit, u)
+		unit = append(unit, string(u))
 		measuredRaw = append(measuredRaw, raw(ch.Measured))
 		thresholdRaw = append(thresholdRaw, raw(ch.Threshold))
 		if ch.N != nil {
@@ -142,9 +142,9 @@ func row(r *report.Report, c report.Control) []string {
 		}
 	}
 	return []string{
-		c.ID, c.Title, templates.Label(c.Area), c.Severity, c.Status,
+		c.ID, c.Title, present.Label(c.Area), string(c.Severity), string(c.Status),
 		join(measured), join(threshold), c.Finding, c.Remediation, join(refs), strings.Join(c.Missing, ", "),
-		c.StatusBeforeWaiver, wv.RiskRegisterID, wv.State, wv.Expires, wv.Justification, wv.CompensatingControl,
+		string(c.StatusBeforeWaiver), wv.RiskRegisterID, wv.State, wv.Expires, wv.Justification, wv.CompensatingControl,
 		join(metric), join(unit), join(measuredRaw), join(thresholdRaw), join(n),
 	}
 }
@@ -188,7 +188,7 @@ func op(o string) string {
 // raw writes a value in full precision: numbers without an exponent, booleans
 // as true or false, an absent value as nothing.
 func raw(v any) string {
-	switch v := templates.Number(v).(type) {
+	switch v := present.Number(v).(type) {
 	case nil:
 		return ""
 	case bool:

@@ -1,4 +1,4 @@
-package report
+package assessment
 
 import (
 	"slices"
@@ -9,11 +9,13 @@ import (
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/vocab"
 )
 
-// Input is everything a report is built from.
-type Input struct {
+// buildInput is everything a report is built from.
+type buildInput struct {
 	Evidence        *evidence.Set
 	Catalogue       *controls.Catalogue
 	Profile         *controls.Profile // nil when none was used
@@ -28,49 +30,50 @@ type Input struct {
 	GeneratedAt     time.Time
 }
 
-// Build assembles the report model. The gate is left empty; ApplyGate fills it.
-func Build(in Input) *Report {
+// build assembles the report model from the results of one assessment. The
+// gate is left empty; report.ApplyGate fills it.
+func build(in buildInput) *report.Report {
 	m := in.Evidence.Manifest
-	r := &Report{
-		SchemaVersion: SchemaVersion,
-		Tool:          Tool{Name: Name, Version: Version},
+	r := &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: report.Name, Version: report.Version},
 		Organization:  m.Organization,
 		Period:        period(m.Period),
 		GeneratedAt:   in.GeneratedAt.UTC().Format(time.RFC3339),
 		SP80063B:      m.SP80063B,
-		Catalogue:     Catalogue{Name: in.Catalogue.Name, Version: in.Catalogue.Version, SHA256: in.Catalogue.SHA256},
-		Verdict: Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: reasons(in.Verdict),
+		Catalogue:     report.Catalogue{Name: in.Catalogue.Name, Version: in.Catalogue.Version, SHA256: in.Catalogue.SHA256},
+		Verdict: report.Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: reasons(in.Verdict),
 			Statement: controls.Statement(in.Verdict, controls.ActiveWaivers(in.WaiverOutcomes))},
 		Metrics:       map[string]any{},
-		MetricDetails: map[string]MetricDetail{},
+		MetricDetails: map[string]report.MetricDetail{},
 		Segments:      map[string]map[string]float64{},
 		SegmentSizes:  map[string]map[string]int{},
 		Missing:       []string{},
-		Gate:          Gate{Rules: []string{}, Reasons: []string{}},
+		Gate:          report.Gate{Rules: []string{}, Reasons: []string{}},
 	}
-	r.Inputs = Inputs{
-		Manifest:    Digest{Path: evidence.ManifestName, SHA256: in.Evidence.ManifestSHA256},
-		Catalogue:   Digest{Path: in.Catalogue.Name, SHA256: in.Catalogue.SHA256},
-		TicketRules: Digest{Path: in.Evidence.RulesSource, SHA256: in.Evidence.RulesSHA256},
+	r.Inputs = report.Inputs{
+		Manifest:    report.Digest{Path: evidence.ManifestName, SHA256: in.Evidence.ManifestSHA256},
+		Catalogue:   report.Digest{Path: in.Catalogue.Name, SHA256: in.Catalogue.SHA256},
+		TicketRules: report.Digest{Path: in.Evidence.RulesSource, SHA256: in.Evidence.RulesSHA256},
 	}
 	if p := in.Profile; p != nil {
-		r.Inputs.Profile = &Digest{Path: p.Path, SHA256: p.SHA256}
+		r.Inputs.Profile = &report.Digest{Path: p.Path, SHA256: p.SHA256}
 	}
 	if w := in.Waivers; w != nil {
-		r.Inputs.Waivers = &Digest{Path: w.Path, SHA256: w.SHA256}
+		r.Inputs.Waivers = &report.Digest{Path: w.Path, SHA256: w.SHA256}
 	}
 	if m.Baseline != nil {
 		b := period(*m.Baseline)
 		r.BaselinePeriod = &b
 	}
 	if p := in.Profile; p != nil {
-		r.Profile = &Profile{Path: p.Path, SHA256: p.SHA256, Overrides: []Override{}}
+		r.Profile = &report.Profile{Path: p.Path, SHA256: p.SHA256, Overrides: []report.Override{}}
 		for _, o := range p.Overrides {
-			r.Profile.Overrides = append(r.Profile.Overrides, Override{Control: o.Control, Change: o.Change, Justification: o.Justification})
+			r.Profile.Overrides = append(r.Profile.Overrides, report.Override{Control: o.Control, Change: o.Change, Justification: o.Justification})
 		}
 	}
 	c := controls.Count(in.Results)
-	r.Summary = Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
+	r.Summary = report.Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
 		NotApplicable: c.NotApplicable, Waived: c.Waived, PassRate: c.PassRate()}
 	for _, res := range in.Results {
 		c := control(res)
@@ -81,18 +84,17 @@ func Build(in Input) *Report {
 		addWaivers(r, in)
 	}
 	if r.Controls == nil {
-		r.Controls = []Control{}
+		r.Controls = []report.Control{}
 	}
 	r.Frameworks, r.Anchors = coverage(in.Results)
-	reg := metrics.NewRegistry()
 	for name, v := range in.Metrics.Values {
 		if v.IsBool {
 			r.Metrics[name] = v.Bool
 		} else {
 			r.Metrics[name] = v.Num
 		}
-		d, _ := reg.Lookup(name)
-		r.MetricDetails[name] = MetricDetail{N: v.N, Detail: v.Detail, Unit: string(d.Unit), Definition: d.Definition, Attested: v.Attested}
+		d, _ := metrics.Lookup(name)
+		r.MetricDetails[name] = report.MetricDetail{N: v.N, Detail: v.Detail, Unit: d.Unit, Definition: d.Definition, Attested: v.Attested}
 	}
 	if len(in.Metrics.Segments) > 0 {
 		r.Segments["devices.ready_share"] = in.Metrics.Segments
@@ -100,9 +102,10 @@ func Build(in Input) *Report {
 	}
 	r.Helpdesk = helpdesk(in.Metrics)
 	r.Series = series(in.Metrics)
+	r.MetricDefinitions = definitions(r)
 	r.Classification = classification(in.Evidence)
 	for _, st := range in.Evidence.Sources {
-		e := Evidence{Kind: string(st.Kind), Path: st.Path, Format: st.Format, System: st.System, SHA256: st.SHA256,
+		e := report.Evidence{Kind: string(st.Kind), Path: st.Path, Format: st.Format, System: st.System, SHA256: st.SHA256,
 			Bytes: st.Bytes, Records: st.Records, RecordsOutsidePeriod: st.Outside}
 		if st.CollectedAt != nil {
 			e.CollectedAt = st.CollectedAt.UTC().Format(time.RFC3339)
@@ -114,19 +117,19 @@ func Build(in Input) *Report {
 		r.Evidence = append(r.Evidence, e)
 	}
 	if r.Evidence == nil {
-		r.Evidence = []Evidence{}
+		r.Evidence = []report.Evidence{}
 	}
-	r.Coverage = []Coverage{}
+	r.Coverage = []report.Coverage{}
 	for _, k := range evidence.LogKinds {
 		if in.Fitness.Present[string(k)] {
 			ev := in.Evidence
-			r.Coverage = append(r.Coverage, Coverage{Kind: string(k), DaysCovered: ev.CoveredDays(k), Days: ev.Manifest.Period.Days(), Share: ev.Coverage(k)})
+			r.Coverage = append(r.Coverage, report.Coverage{Kind: string(k), DaysCovered: ev.CoveredDays(k), Days: ev.Manifest.Period.Days(), Share: ev.Coverage(k)})
 		}
 	}
-	r.IdentityJoin = []Join{}
+	r.IdentityJoin = []report.Join{}
 	for _, k := range evidence.Kinds {
 		if j := in.Evidence.Join[k]; j != nil && j.Records > 0 {
-			r.IdentityJoin = append(r.IdentityJoin, Join{Kind: string(k), Records: j.Records, Joined: j.Joined, Share: j.Share()})
+			r.IdentityJoin = append(r.IdentityJoin, report.Join{Kind: string(k), Records: j.Records, Joined: j.Joined, Share: j.Share()})
 		}
 	}
 	for _, k := range evidence.EvidenceKinds {
@@ -137,19 +140,19 @@ func Build(in Input) *Report {
 	return r
 }
 
-func period(p evidence.Period) Period {
-	return Period{Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)}
+func period(p evidence.Period) report.Period {
+	return report.Period{Start: p.Start.Format(time.DateOnly), End: p.End.Format(time.DateOnly)}
 }
 
-func control(res controls.Result) Control {
+func control(res controls.Result) report.Control {
 	c := res.Control
-	out := Control{ID: c.ID, Title: c.Title, Area: c.Area, Severity: c.Severity, Status: res.Status, Objective: c.Objective,
+	out := report.Control{ID: c.ID, Title: c.Title, Area: c.Area, Severity: c.Severity, Status: res.Status, Objective: c.Objective,
 		Any: c.Any, Evidence: slices.Clone(c.Evidence), Missing: slices.Clone(res.Missing), Finding: res.Finding, Remediation: c.Remediation}
 	for _, f := range c.Frameworks {
-		out.Frameworks = append(out.Frameworks, FrameworkRef{Framework: f.Framework, Reference: f.Reference, Strength: f.Strength})
+		out.Frameworks = append(out.Frameworks, report.FrameworkRef{Framework: f.Framework, Reference: f.Reference, Strength: f.Strength})
 	}
 	for _, cr := range res.Checks {
-		ch := Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason}
+		ch := report.Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason}
 		if cr.HasN {
 			n := cr.N
 			ch.N = &n
@@ -177,15 +180,15 @@ var anchors = []anchor{
 
 // coverage groups results by framework reference and by anchor. Controls that are
 // not applicable are listed but not counted in the totals.
-func coverage(results []controls.Result) ([]FrameworkCoverage, []Anchor) {
+func coverage(results []controls.Result) ([]report.FrameworkCoverage, []report.Anchor) {
 	type key struct{ framework, reference string }
-	groups := map[key]*FrameworkCoverage{}
+	groups := map[key]*report.FrameworkCoverage{}
 	for _, res := range results {
 		for _, f := range res.Control.Frameworks {
 			k := key{f.Framework, f.Reference}
 			g := groups[k]
 			if g == nil {
-				g = &FrameworkCoverage{Framework: f.Framework, Reference: f.Reference, Strengths: map[string]string{}}
+				g = &report.FrameworkCoverage{Framework: f.Framework, Reference: f.Reference, Strengths: map[string]string{}}
 				groups[k] = g
 			}
 			if _, dup := g.Strengths[res.Control.ID]; dup {
@@ -196,7 +199,7 @@ func coverage(results []controls.Result) ([]FrameworkCoverage, []Anchor) {
 			tally(&g.Pass, &g.Total, res.Status)
 		}
 	}
-	var fw []FrameworkCoverage
+	var fw []report.FrameworkCoverage
 	for _, g := range groups {
 		sort.Strings(g.Controls)
 		fw = append(fw, *g)
@@ -208,11 +211,11 @@ func coverage(results []controls.Result) ([]FrameworkCoverage, []Anchor) {
 		return fw[i].Reference < fw[j].Reference
 	})
 	if fw == nil {
-		fw = []FrameworkCoverage{}
+		fw = []report.FrameworkCoverage{}
 	}
-	var an []Anchor
+	var an []report.Anchor
 	for _, a := range anchors {
-		out := Anchor{Name: a.name, Controls: []string{}}
+		out := report.Anchor{Name: a.name, Controls: []string{}}
 		for _, res := range results {
 			if slices.ContainsFunc(res.Control.Frameworks, func(f controls.FrameworkRef) bool {
 				return f.Framework == a.framework && a.matches(f.Reference)
@@ -229,34 +232,34 @@ func coverage(results []controls.Result) ([]FrameworkCoverage, []Anchor) {
 	return fw, an
 }
 
-func tally(pass, total *int, status string) {
+func tally(pass, total *int, status report.Status) {
 	switch status {
-	case controls.Pass:
+	case report.Pass:
 		*pass++
 		*total++
-	case controls.Fail, controls.InsufficientEvidence:
+	case report.Fail, report.InsufficientEvidence:
 		*total++
 	}
 }
 
-func helpdesk(m *metrics.Results) Helpdesk {
-	h := Helpdesk{Months: []MonthStages{}}
+func helpdesk(m *metrics.Results) report.Helpdesk {
+	h := report.Helpdesk{Months: []report.MonthStages{}}
 	for _, ms := range m.Months {
 		p := "assessment"
 		if ms.Baseline {
 			p = "baseline"
 		}
-		h.Months = append(h.Months, MonthStages{Month: ms.Month, Period: p, Stages: ms.Stages})
+		h.Months = append(h.Months, report.MonthStages{Month: ms.Month, Period: p, Stages: ms.Stages})
 	}
 	return h
 }
 
 // classification counts, over tickets opened in the baseline or the period, how
 // the stage of each ticket was decided.
-func classification(s *evidence.Set) Classification {
-	c := Classification{Source: s.RulesSource, Rules: map[string]int{}, Stages: map[string]int{}}
-	for _, st := range evidence.Stages {
-		c.Stages[st] = 0
+func classification(s *evidence.Set) report.Classification {
+	c := report.Classification{Source: s.RulesSource, Rules: map[string]int{}, Stages: map[string]int{}}
+	for _, st := range vocab.TicketStages() {
+		c.Stages[string(st)] = 0
 	}
 	for _, r := range s.Rules {
 		c.Rules[r.Name] = 0
@@ -291,18 +294,18 @@ func classification(s *evidence.Set) Classification {
 	return c
 }
 
-func reasons(v controls.Verdict) []Reason {
-	out := []Reason{}
+func reasons(v controls.Verdict) []report.Reason {
+	out := []report.Reason{}
 	for _, reason := range v.Reasons {
-		out = append(out, Reason{Control: reason.Control, Text: reason.Text})
+		out = append(out, report.Reason{Control: reason.Control, Text: reason.Text})
 	}
 	return out
 }
 
 // addWaivers records the waivers, what became of each, and the verdict and pass
 // rate as they would be without them.
-func addWaivers(r *Report, in Input) {
-	w := &Waivers{Path: in.Waivers.Path, SHA256: in.Waivers.SHA256, Active: controls.ActiveWaivers(in.WaiverOutcomes), Entries: []WaiverEntry{}}
+func addWaivers(r *report.Report, in buildInput) {
+	w := &report.Waivers{Path: in.Waivers.Path, SHA256: in.Waivers.SHA256, Active: controls.ActiveWaivers(in.WaiverOutcomes), Entries: []report.WaiverEntry{}}
 	if in.ProfileSettings != nil {
 		w.MaxActive = in.ProfileSettings.MaxActiveWaivers
 	}
@@ -311,7 +314,7 @@ func addWaivers(r *Report, in Input) {
 		byID[c.ID] = i
 	}
 	for _, o := range in.WaiverOutcomes {
-		e := WaiverEntry{Control: o.Control, State: o.State, StatusBefore: o.StatusBefore, Justification: o.Justification,
+		e := report.WaiverEntry{Control: o.Control, State: o.State, StatusBefore: o.StatusBefore, Justification: o.Justification,
 			ApprovedBy: o.ApprovedBy, RiskRegisterID: o.RiskRegisterID, Expires: o.Expires.Format(time.DateOnly), CompensatingControl: o.CompensatingControl}
 		w.Entries = append(w.Entries, e)
 		if o.State == controls.WaiverActive {
@@ -322,15 +325,15 @@ func addWaivers(r *Report, in Input) {
 	r.Waivers = w
 	before := controls.Count(controls.WithoutWaivers(in.Results)).PassRate()
 	r.Summary.PassRateBeforeWaivers = &before
-	r.Verdict.BeforeWaivers = &VerdictBeforeWaivers{UsableAssurance: in.VerdictBefore.Reached, PassRate: before, Reasons: reasons(in.VerdictBefore)}
+	r.Verdict.BeforeWaivers = &report.VerdictBeforeWaivers{UsableAssurance: in.VerdictBefore.Reached, PassRate: before, Reasons: reasons(in.VerdictBefore)}
 }
 
-func series(m *metrics.Results) map[string][]SeriesPoint {
-	out := map[string][]SeriesPoint{}
+func series(m *metrics.Results) map[string][]report.SeriesPoint {
+	out := map[string][]report.SeriesPoint{}
 	for name, pts := range m.Series {
-		list := make([]SeriesPoint, len(pts))
+		list := make([]report.SeriesPoint, len(pts))
 		for i, p := range pts {
-			list[i] = SeriesPoint{Month: p.Month, Period: "assessment", N: p.N}
+			list[i] = report.SeriesPoint{Month: p.Month, Period: "assessment", N: p.N}
 			if p.Baseline {
 				list[i].Period = "baseline"
 			}
@@ -344,19 +347,29 @@ func series(m *metrics.Results) map[string][]SeriesPoint {
 	return out
 }
 
-// units knows the unit of every metric the tool defines.
-var units = metrics.NewRegistry()
-
-// Unit is a metric's unit: the one in the report's metric details, or, for a
-// metric the assessment could not compute (the report holds no details for
-// it), the one of the metric's definition, so that a threshold still reads
-// "95.0 %" rather than "0.95".
-func (r *Report) Unit(metric string) string {
-	if md, ok := r.MetricDetails[metric]; ok && md.Unit != "" {
-		return md.Unit
+// definitions describes every metric the report names: each computed
+// metric, each monthly series and the metric of every check, computed or not.
+func definitions(r *report.Report) map[string]report.MetricDefinition {
+	out := map[string]report.MetricDefinition{}
+	add := func(name string) {
+		if d, ok := metrics.Lookup(name); ok {
+			out[name] = report.MetricDefinition{Unit: d.Unit, Label: d.Label, Definition: d.Definition}
+		}
 	}
-	if d, ok := units.Lookup(metric); ok {
-		return string(d.Unit)
+	for name := range r.Metrics {
+		add(name)
 	}
-	return ""
+	// every monthly series, held or not, so that a renderer can name the
+	// ones the evidence could not give
+	for _, d := range metrics.All() {
+		if d.Monthly() {
+			add(d.Name)
+		}
+	}
+	for _, c := range r.Controls {
+		for _, ch := range c.Checks {
+			add(ch.Metric)
+		}
+	}
+	return out
 }

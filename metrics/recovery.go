@@ -1,0 +1,143 @@
+package metrics
+
+import (
+	"slices"
+
+	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/report/present"
+	"github.com/assure-dev/assure/vocab"
+)
+
+var recoveryDefs = []Def{
+	{
+		Name: "recovery.median_hours", Unit: present.Hours, Label: "Median time to recover", Sampled: true,
+		Definition: "median hours from opening to resolution of lost-device recovery tickets opened in the period (nearest rank)",
+		Kinds:      kinds(evidence.Tickets), Needs: "resolved lost-device recovery tickets opened in the period",
+		compute: func(a *Accumulator) (Value, bool) { return a.recoveryHours(1, 2) },
+	},
+	{
+		Name: "recovery.p90_hours", Unit: present.Hours, Label: "Time to recover, 90th percentile", Sampled: true,
+		Definition: "90th percentile of the same (nearest rank)",
+		Kinds:      kinds(evidence.Tickets), Needs: "resolved lost-device recovery tickets opened in the period",
+		compute: func(a *Accumulator) (Value, bool) { return a.recoveryHours(9, 10) },
+	},
+	{
+		Name: "recovery.completed", Unit: present.Count, Label: "Completed recoveries",
+		Definition: "completed account recoveries in the period",
+		Kinds:      kinds(evidence.AccountEvents),
+		Needs:      "account events from a source that records completed recoveries (not every vendor log does)",
+		compute: func(a *Accumulator) (Value, bool) {
+			if a.streamed.NoRecoveryCompleted {
+				return Value{}, false
+			}
+			return count(a.recovery.completed)
+		},
+	},
+	{
+		Name: "recovery.self_service_share", Unit: present.Share, Label: "Self-service recoveries", Sampled: true,
+		Definition: "completed recoveries through self-service, over completed recoveries",
+		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
+		compute: func(a *Accumulator) (Value, bool) {
+			if a.streamed.NoRecoveryCompleted {
+				return Value{}, false
+			}
+			return share(a.recovery.selfService, a.recovery.completed)
+		},
+		monthly: func(a *Accumulator) ([]Point, bool) {
+			return a.monthly.shares(a.monthly.recoverySelfService, a.monthly.recoveryCompleted), true
+		},
+	},
+	{
+		Name: "recovery.weak_method_share", Unit: present.Share, Label: "Recoveries by a weak method", Sampled: true,
+		Definition: "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries",
+		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
+		compute: func(a *Accumulator) (Value, bool) {
+			if a.streamed.NoRecoveryCompleted {
+				return Value{}, false
+			}
+			return share(a.recovery.weak, a.recovery.completed)
+		},
+	},
+	{
+		Name: "recovery.rate_per_100_users_month", Unit: present.Per100, Label: "Recoveries per 100 users per month",
+		Definition: "recoveries started per 100 in-scope users per month",
+		Kinds:      kinds(evidence.AccountEvents, evidence.Population),
+		Needs:      "account events from a source that records recoveries started, and in-scope population records",
+		compute: func(a *Accumulator) (Value, bool) {
+			if a.n == 0 || a.streamed.NoRecoveryStarted {
+				return Value{}, false
+			}
+			return Value{Num: float64(a.recovery.started) / float64(a.n) * 100 / months(a.in.Period), N: a.recovery.started}, true
+		},
+	},
+	{
+		Name: "recovery.started", Unit: present.Count, Label: "Recoveries started",
+		Definition: "account recoveries started, month by month",
+		Kinds:      kinds(evidence.AccountEvents), Needs: "account events",
+		monthly: func(a *Accumulator) ([]Point, bool) { return a.monthly.counts(a.monthly.recoveryStarted), true },
+	},
+}
+
+// recoveryCounts count the account recoveries of the period.
+type recoveryCounts struct{ started, completed, selfService, weak int }
+
+// AccountEvent folds one account-lifecycle event: password resets into the
+// credential-reset counts, recoveries into the recovery counts.
+func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
+	inP := a.in.Period.Contains(e.Time)
+	if !inP && !a.inBaseline(e.Time) {
+		return
+	}
+	m := &a.monthly
+	i := m.slot(e.Time)
+	selfService := e.Channel == "self_service"
+	switch e.Action {
+	case "password_reset":
+		add(m.resets, i)
+		a.foldReset(e)
+	case "recovery_started":
+		add(m.recoveryStarted, i)
+		if inP {
+			a.recovery.started++
+		}
+	case "recovery_completed":
+		add(m.recoveryCompleted, i)
+		if selfService {
+			add(m.recoverySelfService, i)
+		}
+		if inP {
+			a.recovery.completed++
+			if selfService {
+				a.recovery.selfService++
+			}
+			if vocab.RecoveryMethod(e.Method).Weak() {
+				a.recovery.weak++
+			}
+		}
+	}
+}
+
+// recoveryHours is the num/den quantile (nearest rank) of the hours from
+// opening to resolution of the resolved lost-device recovery tickets opened
+// in the period.
+func (a *Accumulator) recoveryHours(num, den int) (Value, bool) {
+	var hours []float64
+	for _, t := range a.in.Tickets {
+		if t.Stage == string(vocab.LostDeviceRecovery) && !t.ResolvedAt.IsZero() && a.in.Period.Contains(t.OpenedAt) {
+			hours = append(hours, t.ResolvedAt.Sub(t.OpenedAt).Hours())
+		}
+	}
+	if len(hours) == 0 {
+		return Value{}, false
+	}
+	slices.Sort(hours)
+	return Value{Num: nearestRank(hours, num, den), N: len(hours)}, true
+}
+
+// nearestRank is the q-quantile of sorted values, q = num/den: the value at rank
+// ceil(q·n). The rank is computed in integers so that no floating-point rounding
+// of q·n can ever move it to the next rank.
+func nearestRank(sorted []float64, num, den int) float64 {
+	rank := (num*len(sorted) + den - 1) / den
+	return sorted[min(max(rank, 1), len(sorted))-1]
+}
