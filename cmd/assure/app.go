@@ -44,12 +44,36 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	root := newRoot(stdout, stderr)
+	acted := false
+	markActions(root, &acted)
 	err := root.Run(ctx, args)
-	// A bad value in an ASSURE_* variable does not pass through OnUsageError.
-	if err != nil && strings.Contains(err.Error(), " value from ") && strings.Contains(err.Error(), " for flag ") {
+	// An error before any command's action ran comes from reading the
+	// command line, including a bad value in an ASSURE_* variable, which does
+	// not pass through OnUsageError: the user's to fix.
+	if err != nil && !acted && !isTyped(err) {
 		err = &usageError{err.Error()}
 	}
 	return exitCode(err, stderr)
+}
+
+// markActions makes every command's action note that it ran.
+func markActions(cmd *cli.Command, acted *bool) {
+	if action := cmd.Action; action != nil {
+		cmd.Action = func(ctx context.Context, c *cli.Command) error {
+			*acted = true
+			return action(ctx, c)
+		}
+	}
+	for _, sub := range cmd.Commands {
+		markActions(sub, acted)
+	}
+}
+
+// isTyped reports whether err is one of the errors exitCode maps by type.
+func isTyped(err error) bool {
+	var ue *usageError
+	var ge *gateError
+	return errors.As(err, &ue) || errors.As(err, &ge)
 }
 
 func exitCode(err error, stderr io.Writer) int {
@@ -138,6 +162,16 @@ const (
 func init() {
 	// -v is --verbose wherever a command has it; the version is --version.
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version"}
+	// The library prints the help of a command with subcommands from its
+	// own template; use the command's, which ends with EXIT STATUS.
+	cli.ShowSubcommandHelp = func(cmd *cli.Command) error {
+		tmpl := cmd.CustomHelpTemplate
+		if tmpl == "" {
+			tmpl = cli.SubcommandHelpTemplate
+		}
+		cli.HelpPrinter(cmd.Root().Writer, tmpl, cmd)
+		return nil
+	}
 }
 
 // withExitStatus ends a command's --help with its EXIT STATUS section.
