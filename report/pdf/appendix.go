@@ -214,15 +214,14 @@ func (d *doc) method() {
 	d.para(orNA(r.Verdict.Rule), "", 9, colInk)
 
 	d.subheading("Statuses and pass rate", 20)
-	d.labelValues([][2]string{
-		{"pass", "every check of the control met its threshold (any one check, for controls marked so)"},
-		{"fail", "a check was measured and missed its threshold"},
-		{"insufficient evidence", "evidence was missing, stale, outside the period or below the control's minimum sample; never counted as a pass"},
-		{"not applicable", "the control's condition for applying did not hold, or the profile switched it off"},
-		{"waived", "a recorded waiver accepts the gap"},
-		{"attested", "the control rests on a person's dated attestation (who, when, reference, expiry printed with it), not on a measurement from the exports; an attestation made before the period or expiring before its end counts as missing (NO ATTESTATION)"},
-		{"pass rate", "pass / (pass + fail + insufficient evidence)"},
-	}, 36, 8.5)
+	var rows [][2]string
+	for _, st := range report.Statuses() {
+		rows = append(rows, [2]string{strings.ToLower(st.Title()), statusMeanings[st].full})
+	}
+	d.labelValues(append(rows,
+		[2]string{"attested", "the control rests on a person's dated attestation (who, when, reference, expiry printed with it), not on a measurement from the exports; an attestation made before the period or expiring before its end counts as missing (NO ATTESTATION)"},
+		[2]string{"pass rate", "pass / (pass + fail + insufficient evidence)"},
+	), 36, 8.5)
 	d.gap(1)
 	d.para(fmt.Sprintf("Catalogue: %s %s. SP 800-63B profile: %s, which sets the section numbers and the session limits the checks use.",
 		orNA(r.Catalogue.Name), r.Catalogue.Version, orNA(r.SP80063B)), "", 8.5, colMuted)
@@ -316,10 +315,10 @@ func waiverState(state string) string {
 
 // waiverEffect says what the waiver did to its control's status.
 func (d *doc) waiverEffect(e report.WaiverEntry) string {
-	before := strings.ToLower(humanize(orNA(string(e.StatusBefore))))
+	before := strings.ToLower(orNA(e.StatusBefore.Title()))
 	now := before
 	if c := d.ctl[e.Control]; c != nil {
-		now = strings.ToLower(humanize(string(c.Status)))
+		now = strings.ToLower(c.Status.Title())
 	}
 	switch e.State {
 	case "active":

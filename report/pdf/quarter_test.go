@@ -123,7 +123,7 @@ func TestComparisonPage(t *testing.T) {
 					}
 				}
 				joined := strings.Join(row, " ")
-				for _, want := range []string{styleOf(string(cc.Previous)).label, styleOf(string(cc.Current)).label, "→", cc.Checks[0].Metric} {
+				for _, want := range []string{styleOf(cc.Previous).label, styleOf(cc.Current).label, "→", cc.Checks[0].Metric} {
 					if !strings.Contains(joined, want) {
 						t.Errorf("%s: the row has no %q: %q", id, want, joined)
 					}
