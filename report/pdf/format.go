@@ -130,12 +130,17 @@ func (d *doc) value(metric string, v any) string {
 // versus prints a measured value against its threshold, the unit once
 // when it is long: "2.1 recoveries per 100 users per month (threshold ≤ 3)".
 func (d *doc) versus(metric string, measured any, op string, threshold any) string {
-	m := d.value(metric, measured)
+	return d.value(metric, measured) + " (threshold " + d.wants(metric, op, threshold) + ")"
+}
+
+// wants prints a threshold with its operator, without a long unit, which
+// the value it is set against carries: "≤ 5.0%", "≤ 3".
+func (d *doc) wants(metric, op string, threshold any) string {
 	t := d.value(metric, threshold)
 	if suffix := d.unitSuffix(metric); len(suffix) > 6 {
 		t = strings.TrimSuffix(t, suffix)
 	}
-	return m + " (threshold " + present.Operator(op) + " " + t + ")"
+	return present.Operator(op) + " " + t
 }
 
 // bare prints a value without its unit, for tables with a unit column.

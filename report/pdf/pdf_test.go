@@ -159,7 +159,7 @@ func TestSampleText(t *testing.T) {
 		"threshold 0.95 → 0.90", // the profile override
 		"tickets per month",     // chart axis title
 		"Lost-device recovery",  // chart legend
-		"DR-02 threshold 85.0%", // the readiness threshold line
+		"DR-02 ≥ 85.0%",         // the readiness threshold line
 	}
 	for _, c := range r.Controls {
 		wants = append(wants, c.ID)

@@ -57,9 +57,9 @@ func renderPages(t *testing.T, r *report.Report, paper string) [][]shown {
 	return pages
 }
 
-// block returns the strings from the first one equal to start up to, not
+// stretch returns the strings from the first one equal to start up to, not
 // including, the next one for which stop holds.
-func block(ss []string, start string, stop func(string) bool) []string {
+func stretch(ss []string, start string, stop func(string) bool) []string {
 	i := slices.Index(ss, start)
 	if i < 0 {
 		return nil
@@ -109,7 +109,7 @@ func TestComparisonPage(t *testing.T) {
 				ids[cc.ID] = true
 			}
 			for _, id := range append(slices.Clone(c.Regressed), c.Improved...) {
-				row := block(since, id, func(s string) bool {
+				row := stretch(since, id, func(s string) bool {
 					return ids[s] || strings.HasPrefix(s, "Improved:") || strings.HasPrefix(s, "Metrics that moved")
 				})
 				if row == nil {
@@ -180,7 +180,7 @@ func TestSeriesCharts(t *testing.T) {
 			gaps := false
 			d := &doc{r: r}
 			for metric, pts := range r.Series {
-				if !slices.ContainsFunc(seriesCharts, func(c struct{ metric, axis string }) bool { return c.metric == metric }) {
+				if !slices.ContainsFunc(seriesCharts, func(c seriesChart) bool { return c.metric == metric }) {
 					continue
 				}
 				spec := d.specOf(metric)
@@ -250,7 +250,7 @@ func TestAttested(t *testing.T) {
 	pages := renderPages(t, failing, "a4")
 	results := sectionStrings(pages, titleResults)
 	for _, c := range attested {
-		row := block(results, c.ID, isID)
+		row := stretch(results, c.ID, isID)
 		joined := strings.Join(row, " ")
 		if !slices.Contains(row, labelAttested) {
 			t.Errorf("%s: the results row has no %s label: %q", c.ID, labelAttested, joined)
@@ -268,7 +268,7 @@ func TestAttested(t *testing.T) {
 			}
 		}
 	}
-	finding := block(sectionStrings(pages, titleFindings), attested[0].ID, isID)
+	finding := stretch(sectionStrings(pages, titleFindings), attested[0].ID, isID)
 	joined := strings.Join(finding, " ")
 	md := r.MetricDetails[attested[0].Checks[0].Metric]
 	for _, want := range []string{labelAttested, "Attested", md.Detail} {
@@ -283,7 +283,7 @@ func TestAttested(t *testing.T) {
 	method := sectionStrings(pages, titleMethod)
 	for _, c := range attested {
 		m := c.Checks[0].Metric
-		row := block(method, m, func(s string) bool { _, ok := r.MetricDetails[s]; return ok })
+		row := stretch(method, m, func(s string) bool { _, ok := r.MetricDetails[s]; return ok })
 		if !slices.Contains(row, labelAttested) || !strings.Contains(strings.Join(row, " "), r.MetricDetails[m].Detail) {
 			t.Errorf("the metric table does not mark %s as attested: %q", m, strings.Join(row, " "))
 		}
@@ -297,7 +297,7 @@ func TestAttested(t *testing.T) {
 	for _, c := range sample.Controls {
 		if c.Attested && c.Status == "insufficient_evidence" {
 			none = true
-			if row := block(results, c.ID, isID); !slices.Contains(row, labelNotAttested) {
+			if row := stretch(results, c.ID, isID); !slices.Contains(row, labelNotAttested) {
 				t.Errorf("%s: no %s label: %q", c.ID, labelNotAttested, strings.Join(row, " "))
 			}
 		}

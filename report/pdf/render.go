@@ -65,10 +65,10 @@ func sections(r *report.Report) []section {
 		out = append(out, section{titleComparison, (*doc).comparison})
 	}
 	out = append(out,
-		section{titleHelpdesk, (*doc).helpdesk},
-		section{titleReadiness, (*doc).readiness})
+		section{titleHelpdesk, page(helpdeskPage)},
+		section{titleReadiness, page(readinessPage)})
 	if len(r.Series) > 0 {
-		out = append(out, section{titleTrends, (*doc).trends})
+		out = append(out, section{titleTrends, page(trendsPage)})
 	}
 	return append(out,
 		section{titleResults, (*doc).results},
