@@ -321,17 +321,26 @@ func (d *doc) seriesChart(x, y, w, h float64, name string) {
 					nb = append(nb, *pts[j].Value)
 				}
 			}
-			above := true
+			mean := v
 			if len(nb) > 0 {
-				mean := 0.0
+				mean = 0
 				for _, n := range nb {
 					mean += n
 				}
-				above = v >= mean/float64(len(nb))
+				mean /= float64(len(nb))
 			}
-			ly = sy(v) - 1.8
-			if !above && sy(v)+3.8 <= bottom-0.5 || ly-2.2 < top {
-				ly = sy(v) + 3.8
+			up, down := sy(v)-1.8, sy(v)+3.8
+			fitsDown, fitsUp := down <= bottom-0.5, up-2.2 >= top
+			ly = up
+			if v < mean && fitsDown || !fitsUp {
+				ly = down
+			}
+			// Nor across the threshold: where the line runs straight
+			// through the point, the other side keeps as clear of it.
+			crosses := func(y float64) bool { return hasLimit && math.Abs(sy(lim.thr)-(y-0.85)) < 2 }
+			straight := math.Abs(sy(mean)-sy(v)) < 2.5
+			if other := up + down - ly; crosses(ly) && straight && !crosses(other) && (other == up && fitsUp || other == down && fitsDown) {
+				ly = other
 			}
 		} else {
 			bw := math.Min(slot*0.56, 12)
