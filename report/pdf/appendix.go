@@ -329,27 +329,30 @@ func (d *doc) waiverEffect(e report.WaiverEntry) string {
 	return "status without it " + before
 }
 
-// metricTable lists every metric with its value, sample size, unit and the
-// controls that check it.
+// metricTable lists every metric the report names with its label and
+// definition, its value, sample size, unit and the controls that check it.
 func (d *doc) metricTable() {
 	r := d.r
 	seen := map[string]bool{}
 	var names []string
-	for k := range r.Metrics {
-		seen[k] = true
-		names = append(names, k)
-	}
-	for k := range r.MetricDetails {
-		if !seen[k] {
+	add := func(k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
 			names = append(names, k)
 		}
 	}
+	for k := range r.Metrics {
+		add(k)
+	}
+	for k := range r.MetricDetails {
+		add(k)
+	}
+	for k := range r.MetricDefinitions {
+		add(k)
+	}
 	for _, c := range r.Controls {
 		for _, ch := range c.Checks {
-			if ch.Metric != "" && !seen[ch.Metric] {
-				seen[ch.Metric] = true
-				names = append(names, ch.Metric)
-			}
+			add(ch.Metric)
 		}
 	}
 	sort.Strings(names)
@@ -388,16 +391,28 @@ func (d *doc) metricTable() {
 		if known {
 			n = group(int64(md.N))
 		}
+		def := r.Definition(k)
 		name := cell{spans: []span{{text: k, mono: true, size: 6.5}}}
+		// the label the pages use, then what it is
+		switch text := def.Definition; {
+		case def.Label != k && text != "":
+			name.spans = append(name.spans, span{text: def.Label + " – " + text, size: 7})
+		case def.Label != k:
+			name.spans = append(name.spans, span{text: def.Label, size: 7})
+		case text != "":
+			name.spans = append(name.spans, span{text: text, size: 7})
+		}
+		_, monthly := r.Series[k]
 		switch {
-		case md.Definition != "":
-			name.spans = append(name.spans, span{text: md.Definition, size: 7})
-		case !measured && why[k] != "":
+		case measured:
+		case why[k] != "":
 			name.spans = append(name.spans, span{text: why[k], size: 7, color: colMuted})
-		case !measured:
+		case monthly:
+			name.spans = append(name.spans, span{text: "month by month only: see " + d.sectionRefPlain(titleTrends), size: 7, color: colMuted})
+		default:
 			name.spans = append(name.spans, span{text: "not computed", size: 7, color: colMuted})
 		}
-		unit := cell{spans: []span{{text: orNA(unitLabel(md.Unit))}}}
+		unit := cell{spans: []span{{text: orNA(unitLabel(def.Unit))}}}
 		value := txt(d.bareMetric(k))
 		switch {
 		case d.attested(k):

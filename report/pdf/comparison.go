@@ -324,7 +324,7 @@ func (d *doc) movedMetrics(c *report.Comparison) {
 	rows := make([]row, 0, len(ms))
 	for _, m := range ms {
 		name := cell{spans: []span{{text: m.Metric, mono: true, size: 6.5}}}
-		if def := d.r.MetricDetails[m.Metric].Definition; def != "" {
+		if def := d.r.Definition(m.Metric).Definition; def != "" {
 			name.spans = append(name.spans, span{text: def, size: 6.5, color: colMuted})
 		}
 		change := "changed"
