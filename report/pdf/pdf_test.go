@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+
 	"github.com/assure-dev/assure/report"
 )
 
@@ -487,5 +491,23 @@ func TestSummaryOnePage(t *testing.T) {
 				t.Error("the note does not point to the findings page")
 			}
 		})
+	}
+}
+
+// TestFontsUntouched: fpdf writes into the font bytes it subsets, so
+// Render must hand it copies. Were the shared fonts changed, the first
+// PDF a process renders would differ from the next ones.
+func TestFontsUntouched(t *testing.T) {
+	t.Parallel()
+	fonts := map[string][]byte{"goregular": goregular.TTF, "gobold": gobold.TTF, "gomono": gomono.TTF}
+	before := map[string][]byte{}
+	for name, b := range fonts {
+		before[name] = bytes.Clone(b)
+	}
+	render(t, loadSample(t), Options{})
+	for name, b := range fonts {
+		if !bytes.Equal(before[name], b) {
+			t.Errorf("rendering changed the bytes of %s", name)
+		}
 	}
 }
