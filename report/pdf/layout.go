@@ -14,6 +14,13 @@ type block interface {
 	metrics() []string
 }
 
+// layoutPages are the sections laid out from the tables below, by title.
+var layoutPages = map[string][]block{
+	titleHelpdesk:  helpdeskPage,
+	titleReadiness: readinessPage,
+	titleTrends:    trendsPage,
+}
+
 // helpdeskPage is the helpdesk signal page: the tickets by month and stage,
 // the share of each stage, and the demand with the change metrics behind
 // the practical test.

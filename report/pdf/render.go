@@ -65,10 +65,10 @@ func sections(r *report.Report) []section {
 		out = append(out, section{titleComparison, (*doc).comparison})
 	}
 	out = append(out,
-		section{titleHelpdesk, page(helpdeskPage)},
-		section{titleReadiness, page(readinessPage)})
+		section{titleHelpdesk, page(layoutPages[titleHelpdesk])},
+		section{titleReadiness, page(layoutPages[titleReadiness])})
 	if len(r.Series) > 0 {
-		out = append(out, section{titleTrends, page(trendsPage)})
+		out = append(out, section{titleTrends, page(layoutPages[titleTrends])})
 	}
 	return append(out,
 		section{titleResults, (*doc).results},
