@@ -48,7 +48,7 @@ var readinessPage = []block{
 	prose{after: 2, text: "Passwordless sign-in only works for people whose devices can hold a passkey and who have enrolled one. This page shows how ready devices are in each population segment and how far phishing-resistant methods have replaced the old ones."},
 	segments{
 		title: "Device readiness by segment", metric: "devices.ready_share", limit: "devices.min_segment_ready_share",
-		axis: "share of the segment's active devices that are ready (%)", one: "active device", many: "active devices",
+		axis: "share of the segment's active devices that are ready for passkeys (%)", one: "active device", many: "active devices",
 	},
 	shareBars{
 		title: "Phishing-resistant adoption",
