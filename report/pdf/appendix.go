@@ -214,15 +214,14 @@ func (d *doc) method() {
 	d.para(orNA(r.Verdict.Rule), "", 9, colInk)
 
 	d.subheading("Statuses and pass rate", 20)
-	d.labelValues([][2]string{
-		{"pass", "every check of the control met its threshold (any one check, for controls marked so)"},
-		{"fail", "a check was measured and missed its threshold"},
-		{"insufficient evidence", "evidence was missing, stale, outside the period or below the control's minimum sample; never counted as a pass"},
-		{"not applicable", "the control's condition for applying did not hold, or the profile switched it off"},
-		{"waived", "a recorded waiver accepts the gap"},
-		{"attested", "the control rests on a person's dated attestation (who, when, reference, expiry printed with it), not on a measurement from the exports; an attestation made before the period or expiring before its end counts as missing (NO ATTESTATION)"},
-		{"pass rate", "pass / (pass + fail + insufficient evidence)"},
-	}, 36, 8.5)
+	var rows [][2]string
+	for _, st := range report.Statuses() {
+		rows = append(rows, [2]string{strings.ToLower(st.Title()), statusMeanings[st].full})
+	}
+	d.labelValues(append(rows,
+		[2]string{"attested", "the control rests on a person's dated attestation (who, when, reference, expiry printed with it), not on a measurement from the exports; an attestation made before the period or expiring before its end counts as missing (NO ATTESTATION)"},
+		[2]string{"pass rate", "pass / (pass + fail + insufficient evidence)"},
+	), 36, 8.5)
 	d.gap(1)
 	d.para(fmt.Sprintf("Catalogue: %s %s. SP 800-63B profile: %s, which sets the section numbers and the session limits the checks use.",
 		orNA(r.Catalogue.Name), r.Catalogue.Version, orNA(r.SP80063B)), "", 8.5, colMuted)
@@ -316,10 +315,10 @@ func waiverState(state string) string {
 
 // waiverEffect says what the waiver did to its control's status.
 func (d *doc) waiverEffect(e report.WaiverEntry) string {
-	before := strings.ToLower(humanize(orNA(string(e.StatusBefore))))
+	before := strings.ToLower(orNA(e.StatusBefore.Title()))
 	now := before
 	if c := d.ctl[e.Control]; c != nil {
-		now = strings.ToLower(humanize(string(c.Status)))
+		now = strings.ToLower(c.Status.Title())
 	}
 	switch e.State {
 	case "active":
@@ -330,27 +329,30 @@ func (d *doc) waiverEffect(e report.WaiverEntry) string {
 	return "status without it " + before
 }
 
-// metricTable lists every metric with its value, sample size, unit and the
-// controls that check it.
+// metricTable lists every metric the report names with its label and
+// definition, its value, sample size, unit and the controls that check it.
 func (d *doc) metricTable() {
 	r := d.r
 	seen := map[string]bool{}
 	var names []string
-	for k := range r.Metrics {
-		seen[k] = true
-		names = append(names, k)
-	}
-	for k := range r.MetricDetails {
-		if !seen[k] {
+	add := func(k string) {
+		if k != "" && !seen[k] {
+			seen[k] = true
 			names = append(names, k)
 		}
 	}
+	for k := range r.Metrics {
+		add(k)
+	}
+	for k := range r.MetricDetails {
+		add(k)
+	}
+	for k := range r.MetricDefinitions {
+		add(k)
+	}
 	for _, c := range r.Controls {
 		for _, ch := range c.Checks {
-			if ch.Metric != "" && !seen[ch.Metric] {
-				seen[ch.Metric] = true
-				names = append(names, ch.Metric)
-			}
+			add(ch.Metric)
 		}
 	}
 	sort.Strings(names)
@@ -389,16 +391,28 @@ func (d *doc) metricTable() {
 		if known {
 			n = group(int64(md.N))
 		}
+		def := r.Definition(k)
 		name := cell{spans: []span{{text: k, mono: true, size: 6.5}}}
+		// the label the pages use, then what it is
+		switch text := def.Definition; {
+		case def.Label != k && text != "":
+			name.spans = append(name.spans, span{text: def.Label + " – " + text, size: 7})
+		case def.Label != k:
+			name.spans = append(name.spans, span{text: def.Label, size: 7})
+		case text != "":
+			name.spans = append(name.spans, span{text: text, size: 7})
+		}
+		_, monthly := r.Series[k]
 		switch {
-		case md.Definition != "":
-			name.spans = append(name.spans, span{text: md.Definition, size: 7})
-		case !measured && why[k] != "":
+		case measured:
+		case why[k] != "":
 			name.spans = append(name.spans, span{text: why[k], size: 7, color: colMuted})
-		case !measured:
+		case monthly:
+			name.spans = append(name.spans, span{text: "month by month only: see " + d.sectionRefPlain(titleTrends), size: 7, color: colMuted})
+		default:
 			name.spans = append(name.spans, span{text: "not computed", size: 7, color: colMuted})
 		}
-		unit := cell{spans: []span{{text: orNA(unitLabel(md.Unit))}}}
+		unit := cell{spans: []span{{text: orNA(unitLabel(def.Unit))}}}
 		value := txt(d.bareMetric(k))
 		switch {
 		case d.attested(k):

@@ -9,6 +9,7 @@ import (
 // TestJSONTwinAndSigningKey: the JSON twin travels inside the PDF as an
 // attachment, and the cover names the key that signed it.
 func TestJSONTwinAndSigningKey(t *testing.T) {
+	t.Parallel()
 	r := loadSample(t)
 	twin := []byte(`{"schema_version": "1", "marker": "json-twin-attachment"}`)
 	cases := []struct {
@@ -22,6 +23,7 @@ func TestJSONTwinAndSigningKey(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			b, err := Render(r, c.opts)
 			if err != nil {
 				t.Fatal(err)

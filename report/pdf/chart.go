@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"math"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
 // mark is a threshold drawn on a bar chart.
@@ -31,7 +33,16 @@ type hbarChart struct {
 	labelW float64
 	valueW float64 // room right of the plot for the values; 0 means 30 mm
 	rowH   float64 // row pitch in mm; 0 picks one that leaves room for marks
+	// wrapNotes wraps each note under its label instead of cutting it to
+	// one line; the rows grow to hold the longest.
+	wrapNotes bool
+	// key explains the bars' fills, one item a line under the labels,
+	// beside the axis (two items at most).
+	key []legendItem
 }
+
+// barNoteSize is the type size of a bar's note.
+const barNoteSize = 6.5
 
 // hbars draws c at the current position across the content width.
 func (d *doc) hbars(c hbarChart) {
@@ -52,6 +63,18 @@ func (d *doc) hbars(c hbarChart) {
 		rowH = 9
 		if hasMarks {
 			rowH = 12 // the mark's label sits under its bar
+		}
+	}
+	notes := make([][]string, len(c.bars))
+	for i, b := range c.bars {
+		d.setFont(fontSans, "", barNoteSize)
+		switch {
+		case b.note == "":
+		case c.wrapNotes:
+			notes[i] = d.split(b.note, c.labelW-2)
+			rowH = max(rowH, lineH(8.5)+float64(len(notes[i]))*lineH(barNoteSize)+1.2)
+		default:
+			notes[i] = []string{d.fit(b.note, c.labelW-2)}
 		}
 	}
 	barH = math.Min(barH, rowH*0.6)
@@ -89,6 +112,13 @@ func (d *doc) hbars(c hbarChart) {
 	d.setFont(fontSans, "", 7.5)
 	d.setColor(colMuted)
 	d.text(x0+(pw-d.strW(c.axis))/2, y0+plotH+8, c.axis)
+	for i, it := range c.key {
+		y := y0 + plotH + 1 + 4.5*float64(i)
+		d.area(d.left, y, 5, 3.5, it.style, colInk)
+		d.setFont(fontSans, "", 7.5)
+		d.setColor(colInk)
+		d.text(d.left+6.5, y+3, d.fit(it.label, c.labelW-10))
+	}
 
 	for i, b := range c.bars {
 		y := y0 + rowH*float64(i) + (rowH-barH)/2
@@ -98,14 +128,17 @@ func (d *doc) hbars(c hbarChart) {
 		d.setFont(fontSans, "B", 8.5)
 		d.setColor(colInk)
 		ly := y + barH/2 + 1
-		if b.note != "" {
+		switch {
+		case len(notes[i]) > 1:
+			ly = y0 + rowH*float64(i) + 3.2 // from the row's top down
+		case len(notes[i]) == 1:
 			ly -= 1.3
 		}
 		d.text(d.left, ly, d.fit(b.label, c.labelW-2))
-		if b.note != "" {
-			d.setFont(fontSans, "", 6.5)
-			d.setColor(colMuted)
-			d.text(d.left, ly+3, d.fit(b.note, c.labelW-2))
+		d.setFont(fontSans, "", barNoteSize)
+		d.setColor(colMuted)
+		for j, l := range notes[i] {
+			d.text(d.left, ly+3+lineH(barNoteSize)*float64(j), l)
 		}
 		end := x0
 		if b.ok {
@@ -161,21 +194,15 @@ func (d *doc) hbars(c hbarChart) {
 	f.SetY(y0 + plotH + 11)
 }
 
-// stage order follows the journey a user takes.
-var stageOrder = []string{
-	"enrolment", "device_readiness", "authenticator_migration", "lost_device_recovery",
-	"reauthentication", "password_reset", "other_auth",
-}
-
 // stageStyles differ in lightness and pattern, not only in hue.
-var stageStyles = map[string]fillStyle{
-	"enrolment":               {fill: rgb{107, 174, 214}},
-	"device_readiness":        {fill: rgb{222, 235, 247}, hatch: "\\", ink: rgb{49, 130, 189}},
-	"authenticator_migration": {fill: rgb{253, 174, 107}, hatch: "|", ink: rgb{217, 95, 14}},
-	"lost_device_recovery":    {fill: rgb{165, 15, 21}},
-	"reauthentication":        {fill: rgb{117, 107, 177}},
-	"password_reset":          {fill: colWhite, hatch: "x", ink: rgb{99, 99, 99}},
-	"other_auth":              {fill: rgb{217, 217, 217}, hatch: "-", ink: rgb{120, 120, 120}},
+var stageStyles = map[vocab.Stage]fillStyle{
+	vocab.Enrolment:              {fill: rgb{107, 174, 214}},
+	vocab.DeviceReadiness:        {fill: rgb{222, 235, 247}, hatch: "\\", ink: rgb{49, 130, 189}},
+	vocab.AuthenticatorMigration: {fill: rgb{253, 174, 107}, hatch: "|", ink: rgb{217, 95, 14}},
+	vocab.LostDeviceRecovery:     {fill: rgb{165, 15, 21}},
+	vocab.Reauthentication:       {fill: rgb{117, 107, 177}},
+	vocab.PasswordReset:          {fill: colWhite, hatch: "x", ink: rgb{99, 99, 99}},
+	vocab.OtherAuth:              {fill: rgb{217, 217, 217}, hatch: "-", ink: rgb{120, 120, 120}},
 }
 
 // extraStyles are used in turn for stages outside the known vocabulary.
@@ -186,7 +213,7 @@ var extraStyles = []fillStyle{
 }
 
 func stageStyle(stage string, extra int) fillStyle {
-	if st, ok := stageStyles[stage]; ok {
+	if st, ok := stageStyles[vocab.Stage(stage)]; ok {
 		return st
 	}
 	return extraStyles[extra%len(extraStyles)]

@@ -46,7 +46,7 @@ func minus(s string) string {
 // pointsUnit says whether a unit's differences are percentage points.
 func pointsUnit(unit present.Unit) bool {
 	switch unit {
-	case "share", "share_delta", "change":
+	case present.Share, present.Points, present.Change:
 		return true
 	}
 	return false
@@ -58,7 +58,7 @@ func pointsUnit(unit present.Unit) bool {
 func (d *doc) fmtDelta(metric string, delta float64) string {
 	unit := d.unit(metric)
 	if pointsUnit(unit) {
-		return minus(present.Format(delta, "share_delta"))
+		return minus(present.Format(delta, present.Points))
 	}
 	s := present.Format(delta, unit)
 	if delta > 0 {
@@ -122,7 +122,7 @@ func (d *doc) comparison() {
 			continue
 		}
 		sort.SliceStable(ccs, func(i, j int) bool {
-			return rank(severityRank, string(ccs[i].Severity)) < rank(severityRank, string(ccs[j].Severity))
+			return severityRank(ccs[i].Severity) < severityRank(ccs[j].Severity)
 		})
 		d.changeTable(fmt.Sprintf("%s: %s", g.title, plural(len(ccs), "control", "controls")), g.note, ccs)
 	}
@@ -173,13 +173,13 @@ func (d *doc) thenAndNow(c *report.Comparison) {
 	case c.Verdict.Changed:
 		verdictChange = "no longer reached"
 	}
-	rateChange := minus(present.Format(c.PassRate.Change, "share_delta"))
+	rateChange := minus(present.Format(c.PassRate.Change, present.Points))
 	if math.Abs(c.PassRate.Change) < 0.0005 {
 		rateChange = "unchanged"
 	}
 	rows := []row{
 		{cells: []cell{bold("Usable assurance"), txt(verdictWord(c.Verdict.Previous)), bold(verdictWord(c.Verdict.Current)), txt(verdictChange)}},
-		{cells: []cell{bold("Pass rate"), txt(present.Format(c.PassRate.Previous, "share")), bold(present.Format(c.PassRate.Current, "share")), txt(rateChange)}},
+		{cells: []cell{bold("Pass rate"), txt(present.Format(c.PassRate.Previous, present.Share)), bold(present.Format(c.PassRate.Current, present.Share)), txt(rateChange)}},
 	}
 	for _, st := range report.Statuses() {
 		if then[st] == 0 && now[st] == 0 {
@@ -219,11 +219,11 @@ func (d *doc) changeTable(title, note string, ccs []report.ControlChange) {
 			meta += " · no longer assessed"
 		}
 		name.spans = append(name.spans, span{text: meta, size: 7, color: colMuted})
-		then := badgeCell(string(cc.Previous))
+		then := badgeCell(cc.Previous)
 		if cc.Previous == "" {
 			then = cell{spans: []span{{text: "not in the previous report", size: 7, color: colMuted}}}
 		}
-		now := badgeCell(string(cc.Current))
+		now := badgeCell(cc.Current)
 		switch {
 		case cc.Current == "":
 			now = cell{spans: []span{{text: "not in this report", size: 7, color: colMuted}}}
@@ -324,7 +324,7 @@ func (d *doc) movedMetrics(c *report.Comparison) {
 	rows := make([]row, 0, len(ms))
 	for _, m := range ms {
 		name := cell{spans: []span{{text: m.Metric, mono: true, size: 6.5}}}
-		if def := d.r.MetricDetails[m.Metric].Definition; def != "" {
+		if def := d.r.Definition(m.Metric).Definition; def != "" {
 			name.spans = append(name.spans, span{text: def, size: 6.5, color: colMuted})
 		}
 		change := "changed"

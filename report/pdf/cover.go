@@ -136,10 +136,7 @@ func (d *doc) cover() {
 	y += boxH + 7
 
 	// Counts by status as tiles: word, number and the badge fill.
-	tiles := []struct {
-		status string
-		n      int
-	}{{"pass", s.Pass}, {"fail", s.Fail}, {"insufficient_evidence", s.InsufficientEvidence}, {"not_applicable", s.NotApplicable}, {"waived", s.Waived}}
+	tiles := statusCounts(s)
 	gapW := 3.0
 	tw := (d.cw - gapW*float64(len(tiles)-1)) / float64(len(tiles))
 	for i, t := range tiles {
@@ -152,7 +149,7 @@ func (d *doc) cover() {
 		d.text(x+5, y+8, fmt.Sprint(t.n))
 		d.setFont(fontSans, "", 7.5)
 		d.setColor(colMuted)
-		d.text(x+5, y+13, d.fit(humanize(t.status), tw-6))
+		d.text(x+5, y+13, d.fit(t.status.Title(), tw-6))
 	}
 	y += 16 + 8
 

@@ -16,4 +16,10 @@
 // header with the organisation and period and a footer with "page X of Y" and
 // the report date. Results a person attested to are labelled ATTESTED, with
 // the attestation, wherever a status or value is shown; never as measured.
+//
+// Which metrics the helpdesk, readiness and trends pages show, and how, is
+// the table in layout.go. What a metric is called, its unit and its
+// definition come from the report (Report.Definition); statuses and
+// severities are report.Status and report.Severity, stage, segment and area
+// words those of vocab.
 package pdf

@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"strings"
+
+	"github.com/assure-dev/assure/report"
 )
 
 // fillStyle is a fill colour plus an optional hatch, so that neighbouring
@@ -67,30 +70,39 @@ func (d *doc) hatch(x, y, w, h float64, pattern string, ink rgb) {
 	f.ClipEnd()
 }
 
-// statusStyle is how a control status looks: a word on a fill whose
+// statusStyle is how a control status looks: a short word on a fill whose
 // lightness differs per status, so colour is never the only cue.
 type statusStyle struct {
-	label  string
+	label  string // the badge's word, short enough for it
 	fill   rgb
 	text   rgb
 	border rgb
 	hatch  string
 }
 
-func styleOf(status string) statusStyle {
-	switch status {
-	case "pass":
-		return statusStyle{"PASS", rgb{200, 230, 201}, rgb{27, 94, 32}, rgb{56, 142, 60}, ""}
-	case "fail":
-		return statusStyle{"FAIL", rgb{183, 28, 28}, colWhite, rgb{183, 28, 28}, ""}
-	case "insufficient_evidence":
-		return statusStyle{"INSUFFICIENT", rgb{255, 213, 79}, rgb{62, 39, 35}, rgb{191, 144, 0}, "/"}
-	case "not_applicable":
-		return statusStyle{"N/A", colWhite, colMuted, colFaint, ""}
-	case "waived":
-		return statusStyle{"WAIVED", rgb{207, 216, 220}, rgb{38, 50, 56}, rgb{96, 125, 139}, ""}
+var statusStyles = map[report.Status]statusStyle{
+	report.Pass:                 {"PASS", rgb{200, 230, 201}, rgb{27, 94, 32}, rgb{56, 142, 60}, ""},
+	report.Fail:                 {"FAIL", rgb{183, 28, 28}, colWhite, rgb{183, 28, 28}, ""},
+	report.InsufficientEvidence: {"INSUFFICIENT", rgb{255, 213, 79}, rgb{62, 39, 35}, rgb{191, 144, 0}, "/"},
+	report.NotApplicable:        {"N/A", colWhite, colMuted, colFaint, ""},
+	report.Waived:               {"WAIVED", rgb{207, 216, 220}, rgb{38, 50, 56}, rgb{96, 125, 139}, ""},
+}
+
+// statusMeanings say what each status means: in a few words for the
+// legend of the results, in full for Appendix B.
+var statusMeanings = map[report.Status]struct{ short, full string }{
+	report.Pass:                 {"all checks met", "every check of the control met its threshold (any one check, for controls marked so)"},
+	report.Fail:                 {"a threshold missed", "a check was measured and missed its threshold"},
+	report.InsufficientEvidence: {"evidence missing, stale or too small a sample, never a pass", "evidence was missing, stale, outside the period or below the control's minimum sample; never counted as a pass"},
+	report.NotApplicable:        {"does not apply", "the control's condition for applying did not hold, or the profile switched it off"},
+	report.Waived:               {"gap accepted", "a recorded waiver accepts the gap"},
+}
+
+func styleOf(status report.Status) statusStyle {
+	if st, ok := statusStyles[status]; ok {
+		return st
 	}
-	label := strings.ToUpper(status)
+	label := strings.ToUpper(string(status))
 	if label == "" {
 		label = "UNKNOWN"
 	}
@@ -98,15 +110,45 @@ func styleOf(status string) statusStyle {
 }
 
 // statusFill is the chart fill of a status, with the badge's hatch.
-func statusFill(status string) fillStyle {
+func statusFill(status report.Status) fillStyle {
 	st := styleOf(status)
 	return fillStyle{fill: st.fill, hatch: st.hatch, ink: st.border}
+}
+
+// shortStatus is a status word short enough to follow a check: the
+// badge's word in lower case ("insufficient", "n/a").
+func shortStatus(s report.Status) string { return strings.ToLower(styleOf(s).label) }
+
+// attention orders statuses by what they ask of a reader: the failing ones
+// first (fail, then insufficient evidence), then a gap a waiver accepts,
+// then a control that does not apply, pass last and anything else after.
+func attention(s report.Status) int {
+	switch {
+	case s.Failing():
+		return slices.Index(report.Statuses(), s) // fail and insufficient evidence, in the report's order
+	case s == report.Waived:
+		return len(report.Statuses())
+	case s == report.NotApplicable:
+		return len(report.Statuses()) + 1
+	case s == report.Pass:
+		return len(report.Statuses()) + 2
+	}
+	return len(report.Statuses()) + 3
+}
+
+// severityRank orders severities, most severe first and an unknown one
+// last.
+func severityRank(s report.Severity) int {
+	if r := s.Rank(); r >= 0 {
+		return r
+	}
+	return len(report.Severities())
 }
 
 const badgeW, badgeH = 25.0, 4.6
 
 // badge draws a status badge with its top-left corner at x, y.
-func (d *doc) badge(x, y float64, status string) {
+func (d *doc) badge(x, y float64, status report.Status) {
 	st := styleOf(status)
 	f := d.f
 	d.setFill(st.fill)

@@ -8,20 +8,10 @@ import (
 	"github.com/assure-dev/assure/report"
 )
 
-var severityRank = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
-var statusRank = map[string]int{"fail": 0, "insufficient_evidence": 1, "waived": 2, "not_applicable": 3}
-
-func rank(m map[string]int, k string) int {
-	if r, ok := m[k]; ok {
-		return r
-	}
-	return len(m)
-}
-
 func (d *doc) findings() {
 	var open []*report.Control
 	for i := range d.r.Controls {
-		if d.r.Controls[i].Status != "pass" {
+		if d.r.Controls[i].Status != report.Pass {
 			open = append(open, &d.r.Controls[i])
 		}
 	}
@@ -29,10 +19,10 @@ func (d *doc) findings() {
 	// stops at holds what matters.
 	sort.SliceStable(open, func(i, j int) bool {
 		a, b := open[i], open[j]
-		if ra, rb := rank(statusRank, string(a.Status)), rank(statusRank, string(b.Status)); ra != rb {
+		if ra, rb := attention(a.Status), attention(b.Status); ra != rb {
 			return ra < rb
 		}
-		return rank(severityRank, string(a.Severity)) < rank(severityRank, string(b.Severity))
+		return severityRank(a.Severity) < severityRank(b.Severity)
 	})
 	if len(open) == 0 {
 		d.para("Every control passed: there are no findings.", "", 9.5, colInk)
@@ -102,10 +92,10 @@ func (d *doc) finding(c *report.Control) {
 
 	f := d.f
 	y := f.GetY()
-	st := styleOf(string(c.Status))
+	st := styleOf(c.Status)
 	d.setFill(colZebra)
 	f.Rect(d.left, y, d.cw, headH, "F")
-	d.area(d.left, y, 1.6, headH, statusFill(string(c.Status)), st.border)
+	d.area(d.left, y, 1.6, headH, statusFill(c.Status), st.border)
 	d.setFont(fontMono, "", 9.5)
 	d.setColor(colInk)
 	d.text(d.left+pad, y+5, c.ID)
@@ -120,7 +110,7 @@ func (d *doc) finding(c *report.Control) {
 	d.setFont(fontSans, "", 7.5)
 	d.setColor(colMuted)
 	d.text(d.left+pad+idW+3, y+9.5, fmt.Sprintf("Severity %s · %s", orNA(string(c.Severity)), humanize(c.Area)))
-	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, string(c.Status))
+	d.badge(d.left+d.cw-badgeW-2, y+(headH-badgeH)/2, c.Status)
 	if label != "" {
 		d.attestPill(d.left+d.cw-badgeW-4-attestW, y+(headH-attestH)/2, attestW, label)
 	}
@@ -181,7 +171,7 @@ func waiverText(c *report.Control) string {
 		before = w.StatusBefore
 	}
 	if before != "" {
-		s += " Status without the waiver: " + strings.ToLower(humanize(string(before))) + "."
+		s += " Status without the waiver: " + strings.ToLower(before.Title()) + "."
 	}
 	return strings.TrimSpace(s)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/report/present"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // valueKind says how a metric value is printed, by the unit the report
@@ -67,11 +68,11 @@ func unitLabel(unit present.Unit) string {
 }
 
 // detailLabel prints the stage, segment or item an extremum metric was
-// taken from: vocabulary words in words, names (an application, an
+// taken from: vocabulary words as headings, names (an application, an
 // exception id) as given.
 func detailLabel(s string) string {
-	if h, ok := words[s]; ok {
-		return h
+	if t, ok := vocab.Title(s); ok {
+		return t
 	}
 	return strings.ReplaceAll(s, "_", " ")
 }
@@ -129,12 +130,17 @@ func (d *doc) value(metric string, v any) string {
 // versus prints a measured value against its threshold, the unit once
 // when it is long: "2.1 recoveries per 100 users per month (threshold ≤ 3)".
 func (d *doc) versus(metric string, measured any, op string, threshold any) string {
-	m := d.value(metric, measured)
+	return d.value(metric, measured) + " (threshold " + d.wants(metric, op, threshold) + ")"
+}
+
+// wants prints a threshold with its operator, without a long unit, which
+// the value it is set against carries: "≤ 5.0%", "≤ 3".
+func (d *doc) wants(metric, op string, threshold any) string {
 	t := d.value(metric, threshold)
 	if suffix := d.unitSuffix(metric); len(suffix) > 6 {
 		t = strings.TrimSuffix(t, suffix)
 	}
-	return m + " (threshold " + present.Operator(op) + " " + t + ")"
+	return present.Operator(op) + " " + t
 }
 
 // bare prints a value without its unit, for tables with a unit column.
@@ -240,36 +246,27 @@ func monthLabel(s string) string {
 	return t.Format("Jan 2006")
 }
 
-// humanize turns a vocabulary word such as "lost_device_recovery" into
-// "Lost-device recovery" style text.
+// humanize writes a stage, segment or area identifier as a heading
+// ("Lost-device recovery"); any other identifier with spaces for its
+// underscores and a capital first letter.
 func humanize(s string) string {
+	if t, ok := vocab.Title(s); ok {
+		return t
+	}
 	if s == "" {
 		return s
-	}
-	if h, ok := words[s]; ok {
-		return h
 	}
 	s = strings.ReplaceAll(s, "_", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-var words = map[string]string{
-	"device_readiness":        "Device readiness",
-	"enrolment":               "Enrolment",
-	"authentication":          "Authentication",
-	"recovery":                "Recovery",
-	"policy_consistency":      "Policy consistency",
-	"helpdesk_signal":         "Helpdesk signal",
-	"governance":              "Governance",
-	"authenticator_migration": "Authenticator migration",
-	"lost_device_recovery":    "Lost-device recovery",
-	"reauthentication":        "Reauthentication",
-	"password_reset":          "Password reset",
-	"other_auth":              "Other authentication",
-	"insufficient_evidence":   "Insufficient evidence",
-	"not_applicable":          "Not applicable",
-	"auth_events":             "Auth events",
-	"account_events":          "Account events",
+// sentence ends s with a full stop unless it ends with one already.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 // plural picks the singular or plural noun for n.

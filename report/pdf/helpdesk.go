@@ -8,23 +8,45 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/vocab"
 )
 
-func (d *doc) helpdesk() {
-	d.para("Each authentication ticket is a person who got stuck signing in, enrolling or recovering. The chart counts them per month, by the stage where they got stuck, over the baseline and the assessment period.", "", 9, colInk)
-	d.subheading("Authentication tickets per month, by stage", 85)
-	d.monthChart()
+// ticketMonths charts the helpdesk's monthly ticket counts by stage, from
+// the report's helpdesk months; axis says what the bars count.
+type ticketMonths struct{ title, axis string }
 
-	d.subheading("Stage shares in the assessment period", 60)
-	d.stageShares()
+func (ticketMonths) metrics() []string { return nil }
 
-	d.subheading("Change against the baseline", 16)
-	d.para(d.changeSentence(), "", 9.5, colInk)
-	d.gap(2)
-	d.labelValues(d.helpdeskFacts(), 52, 8.5)
+func (t ticketMonths) draw(d *doc) {
+	d.subheading(t.title, 85)
+	d.monthChart(t.axis)
 }
 
-// stages returns the stages present in the monthly data, journey order
+// stageShares charts the share of each stage in the assessment period: the
+// metrics prefix + stage, the stages in journey order and then any other
+// the report holds. axis is the axis title, with the count of total and a
+// space in place of its %s; the threshold of limit is drawn across the
+// bars.
+type stageShares struct {
+	title, prefix string
+	total, limit  string
+	axis          string
+}
+
+func (s stageShares) metrics() []string {
+	out := []string{s.total, s.limit}
+	for _, st := range vocab.Stages() {
+		out = append(out, s.prefix+string(st))
+	}
+	return out
+}
+
+func (s stageShares) draw(d *doc) {
+	d.subheading(s.title, 60)
+	d.stageShares(s)
+}
+
+// stagesOf returns the stages present in the monthly data, journey order
 // first, then unknown ones sorted; "unrelated" is not an auth stage.
 func stagesOf(months []report.MonthStages) []string {
 	seen := map[string]bool{}
@@ -34,13 +56,13 @@ func stagesOf(months []report.MonthStages) []string {
 		}
 	}
 	var out []string
-	for _, s := range stageOrder {
-		if seen[s] {
+	for _, st := range vocab.Stages() {
+		if s := string(st); seen[s] {
 			out = append(out, s)
 			delete(seen, s)
 		}
 	}
-	delete(seen, "unrelated")
+	delete(seen, string(vocab.Unrelated))
 	var extra []string
 	for s := range seen {
 		extra = append(extra, s)
@@ -59,8 +81,9 @@ func periodLabel(p string) string {
 	return humanize(p)
 }
 
-// monthChart draws stacked bars of tickets per month by stage.
-func (d *doc) monthChart() {
+// monthChart draws stacked bars of tickets per month by stage, under the
+// axis title axis.
+func (d *doc) monthChart(axis string) {
 	f := d.f
 	months := slices.Clone(d.r.Helpdesk.Months)
 	sort.SliceStable(months, func(i, j int) bool { return months[i].Month < months[j].Month })
@@ -73,7 +96,7 @@ func (d *doc) monthChart() {
 	extra := 0
 	for _, s := range stages {
 		styles[s] = stageStyle(s, extra)
-		if _, ok := stageStyles[s]; !ok {
+		if _, ok := stageStyles[vocab.Stage(s)]; !ok {
 			extra++
 		}
 	}
@@ -96,7 +119,7 @@ func (d *doc) monthChart() {
 
 	d.setFont(fontSans, "B", 7.5)
 	d.setColor(colMuted)
-	d.text(d.left, y0-3.5, "tickets per month")
+	d.text(d.left, y0-3.5, axis)
 	d.setFont(fontSans, "", 7)
 	for v := 0.0; v <= top+1e-9; v += step {
 		y := sy(v)
@@ -208,18 +231,18 @@ func (d *doc) monthChart() {
 }
 
 // stageShares draws the share of each stage in the assessment period.
-func (d *doc) stageShares() {
-	const prefix = "helpdesk.stage_share."
+func (d *doc) stageShares(s stageShares) {
+	stages := vocab.Stages()
 	seen := map[string]bool{}
 	var names []string
-	for _, s := range stageOrder {
-		names = append(names, s)
-		seen[s] = true
+	for _, st := range stages {
+		names = append(names, string(st))
+		seen[string(st)] = true
 	}
 	var extra []string
 	for k := range d.r.Metrics {
-		if s, ok := strings.CutPrefix(k, prefix); ok && !seen[s] {
-			extra = append(extra, s)
+		if st, ok := strings.CutPrefix(k, s.prefix); ok && !seen[st] {
+			extra = append(extra, st)
 		}
 	}
 	sort.Strings(extra)
@@ -228,86 +251,28 @@ func (d *doc) stageShares() {
 	found := false
 	top := 0.0
 	var bars []bar
-	for i, s := range names {
-		v, ok := d.metricFloat(prefix + s)
+	for i, st := range names {
+		v, ok := d.metricFloat(s.prefix + st)
 		found = found || ok
 		top = math.Max(top, v)
-		bars = append(bars, bar{label: humanize(s), v: v, ok: ok, style: stageStyle(s, i-len(stageOrder)), value: pct(v)})
+		bars = append(bars, bar{label: humanize(st), v: v, ok: ok, style: stageStyle(st, i-len(stages)), value: pct(v)})
 	}
 	if !found {
 		d.para("n/a: no stage shares were computed.", "", 9, colMuted)
 		return
 	}
-	axis := "share of the authentication tickets opened in the assessment period (%)"
-	if n, ok := d.metricFloat("helpdesk.auth_tickets"); ok {
-		axis = fmt.Sprintf("share of the %s authentication tickets opened in the assessment period (%%)", plain(n))
+	count := ""
+	if n, ok := d.metricFloat(s.total); ok {
+		count = plain(n) + " "
 	}
-	c := hbarChart{bars: bars, axis: axis, labelW: 44, rowH: 6.5}
-	if l, ok := d.limit("helpdesk.max_stage_share", ""); ok {
-		c.line = &mark{l.thr, fmt.Sprintf("%s: no stage above %s", l.control, pct(l.thr))}
+	c := hbarChart{bars: bars, axis: fmt.Sprintf(s.axis, count), labelW: 44, rowH: 6.5}
+	if l, ok := d.limit(s.limit); ok {
+		c.line = &mark{l.thr, d.limitLabel(s.limit, l)}
 		top = math.Max(top, l.thr)
 	}
 	step := niceStep(top, 5)
 	c.max = math.Min(1, math.Ceil(top*1.05/step)*step)
 	d.hbars(c)
-}
-
-// change describes a relative change metric in words.
-func (d *doc) change(name string) string {
-	v, ok := d.metricFloat(name)
-	switch {
-	case !ok:
-		return "could not be compared (n/a)"
-	case math.Abs(v) < 0.0005:
-		return "did not change (0.0%)"
-	case v > 0:
-		return "rose " + pct(v)
-	}
-	return "fell " + pct(-v)
-}
-
-// changeMetrics are the metrics behind the practical test.
-var changeMetrics = []string{"helpdesk.demand_change", "helpdesk.recovery_change", "credential_reset.change", "helpdesk.practical_test"}
-
-// changeSentence states the practical test in one sentence.
-func (d *doc) changeSentence() string {
-	test := "the practical test could not be evaluated (n/a)"
-	if v, ok := d.r.Metrics["helpdesk.practical_test"].(bool); ok {
-		if v {
-			test = "so the practical test holds"
-		} else {
-			test = "so the practical test fails: recovery demand rose while credential resets did not fall"
-		}
-	}
-	found := false
-	for _, m := range changeMetrics {
-		_, ok := d.r.Metrics[m]
-		found = found || ok
-	}
-	if !found {
-		s := "No change against the baseline could be computed (n/a), so the practical test could not be evaluated."
-		if why := d.whyMissing(changeMetrics...); why != "" {
-			s += " The checks say: " + why + "."
-		}
-		return s
-	}
-	return fmt.Sprintf("Per day and against the baseline, authentication tickets %s, lost-device recovery tickets %s and credential resets %s; %s.",
-		d.change("helpdesk.demand_change"), d.change("helpdesk.recovery_change"), d.change("credential_reset.change"), test)
-}
-
-// whyMissing joins the distinct reasons the checks give for metrics that
-// are not in the report.
-func (d *doc) whyMissing(metrics ...string) string {
-	var out []string
-	for _, m := range metrics {
-		if _, ok := d.r.Metrics[m]; ok {
-			continue
-		}
-		if w := d.checkReason(m); w != "" && !slices.Contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	return strings.Join(out, "; ")
 }
 
 // checkReason is the reason the first check of metric gives for its
@@ -321,18 +286,6 @@ func (d *doc) checkReason(metric string) string {
 		}
 	}
 	return ""
-}
-
-func (d *doc) helpdeskFacts() [][2]string {
-	largest := d.metric("helpdesk.max_stage_share")
-	if s := d.r.MetricDetails["helpdesk.max_stage_share"].Detail; s != "" && largest != "n/a" {
-		largest = humanize(s) + ", " + largest + " of the tickets"
-	}
-	return [][2]string{
-		{"Authentication tickets in the period", d.metric("helpdesk.auth_tickets")},
-		{"Tickets per 1,000 users per month", d.bareMetric("helpdesk.tickets_per_1000_users_month")},
-		{"Largest stage", largest},
-	}
 }
 
 func orNA(s string) string {

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+
 	"github.com/assure-dev/assure/report"
 )
 
@@ -76,6 +80,7 @@ func joinPage(ss []shown) string {
 }
 
 func TestSampleIsConsistent(t *testing.T) {
+	t.Parallel()
 	r := loadSample(t)
 	n := map[report.Status]int{}
 	for _, c := range r.Controls {
@@ -93,6 +98,7 @@ func TestSampleIsConsistent(t *testing.T) {
 }
 
 func TestRenderDeterministic(t *testing.T) {
+	t.Parallel()
 	r := loadSample(t)
 	before, err := json.Marshal(r)
 	if err != nil {
@@ -106,8 +112,9 @@ func TestRenderDeterministic(t *testing.T) {
 	})
 	for _, paper := range Papers() {
 		t.Run(paper, func(t *testing.T) {
+			t.Parallel()
 			opts := Options{Paper: paper, JSONSHA256: sampleHash}
-			first := render(t, r, opts)
+			first, _ := samplePDF(t, "testdata", paper) // of another decoding of the same JSON
 			// Go randomises map iteration on every range, so repeated
 			// renders would expose any output that follows map order.
 			for i := range 3 {
@@ -120,15 +127,15 @@ func TestRenderDeterministic(t *testing.T) {
 }
 
 func TestSampleText(t *testing.T) {
+	t.Parallel()
 	r := loadSample(t)
-	out := render(t, r, Options{JSONSHA256: sampleHash})
 	if *sampleOut != "" {
-		written := render(t, r, Options{Paper: *samplePaper, JSONSHA256: sampleHash})
+		written, _ := samplePDF(t, "testdata", *samplePaper)
 		if err := os.WriteFile(*sampleOut, written, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, pages := extract(t, out)
+	_, pages := samplePDF(t, "testdata", "a4")
 	if len(pages) < 10 {
 		t.Fatalf("%d pages, want at least 10", len(pages))
 	}
@@ -159,7 +166,7 @@ func TestSampleText(t *testing.T) {
 		"threshold 0.95 → 0.90", // the profile override
 		"tickets per month",     // chart axis title
 		"Lost-device recovery",  // chart legend
-		"DR-02 threshold 85.0%", // the readiness threshold line
+		"DR-02 ≥ 85.0%",         // the readiness threshold line
 	}
 	for _, c := range r.Controls {
 		wants = append(wants, c.ID)
@@ -190,7 +197,8 @@ func TestSampleText(t *testing.T) {
 }
 
 func TestNoPersonalData(t *testing.T) {
-	_, pages := extract(t, render(t, loadSample(t), Options{}))
+	t.Parallel()
+	_, pages := samplePDF(t, "testdata", "a4")
 	var all strings.Builder
 	for _, pg := range pages {
 		all.WriteString(joinPage(pg))
@@ -207,20 +215,27 @@ func TestNoPersonalData(t *testing.T) {
 }
 
 func TestQPDFCheck(t *testing.T) {
+	t.Parallel()
 	qpdf, err := exec.LookPath("qpdf")
 	if err != nil {
 		t.Skip("qpdf not on PATH (Debian package qpdf)")
 	}
-	r := loadSample(t)
-	cases := map[string]*report.Report{"sample": r, "empty": emptyReport()}
+	sources := []string{"testdata", "empty"}
 	for _, fc := range fixtureCases {
-		cases["fixtures/"+fc.name] = pipelineReport(t, fc.name)
+		sources = append(sources, fc.name)
 	}
-	for name, rep := range cases {
+	for _, source := range sources {
 		for _, paper := range Papers() {
-			t.Run(name+"/"+paper, func(t *testing.T) {
+			t.Run(source+"/"+paper, func(t *testing.T) {
+				t.Parallel()
+				var b []byte
+				if source == "empty" {
+					b = render(t, emptyReport(), Options{Paper: paper})
+				} else {
+					b, _ = samplePDF(t, source, paper)
+				}
 				path := filepath.Join(t.TempDir(), "report.pdf")
-				if err := os.WriteFile(path, render(t, rep, Options{Paper: paper}), 0o644); err != nil {
+				if err := os.WriteFile(path, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
 				out, err := exec.Command(qpdf, "--check", path).CombinedOutput()
@@ -233,6 +248,7 @@ func TestQPDFCheck(t *testing.T) {
 }
 
 func TestPaper(t *testing.T) {
+	t.Parallel()
 	r := loadSample(t)
 	tests := []struct {
 		paper    string
@@ -247,6 +263,7 @@ func TestPaper(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.paper, func(t *testing.T) {
+			t.Parallel()
 			out, err := Render(r, Options{Paper: tt.paper})
 			if tt.wantErr {
 				if err == nil {
@@ -273,6 +290,7 @@ func emptyReport() *report.Report {
 }
 
 func TestRenderEdgeCases(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		edit    func(r *report.Report) *report.Report
@@ -373,6 +391,7 @@ func TestRenderEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := tt.edit(loadSample(t))
 			out, err := Render(r, Options{})
 			if tt.wantErr {
@@ -433,6 +452,7 @@ func BenchmarkRender(b *testing.B) {
 }
 
 func TestSplitReason(t *testing.T) {
+	t.Parallel()
 	const lead = "high-severity enrolment control lacks sufficient evidence:"
 	tests := []struct {
 		text, finding, lead, body string
@@ -453,6 +473,7 @@ func TestSplitReason(t *testing.T) {
 }
 
 func TestFirstSentence(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Only 81.5 % of devices are ready; by segment: shared 64.1 %. Users stall.": "Only 81.5 % of devices are ready; by segment: shared 64.1 %.",
 		"Use a key, e.g. the one on file. Then enrol.":                              "Use a key, e.g. the one on file.",
@@ -469,8 +490,10 @@ func TestFirstSentence(t *testing.T) {
 // TestSummaryOnePage gives the summary far more reasons than fit: it must
 // stay one page, set the reasons smaller, and name the ones left out.
 func TestSummaryOnePage(t *testing.T) {
+	t.Parallel()
 	for _, paper := range Papers() {
 		t.Run(paper, func(t *testing.T) {
+			t.Parallel()
 			r := loadSample(t)
 			for i := range 30 {
 				c := r.Controls[i%len(r.Controls)]
@@ -487,5 +510,23 @@ func TestSummaryOnePage(t *testing.T) {
 				t.Error("the note does not point to the findings page")
 			}
 		})
+	}
+}
+
+// TestFontsUntouched: fpdf writes into the font bytes it subsets, so
+// Render must hand it copies. Were the shared fonts changed, the first
+// PDF a process renders would differ from the next ones.
+func TestFontsUntouched(t *testing.T) {
+	t.Parallel()
+	fonts := map[string][]byte{"goregular": goregular.TTF, "gobold": gobold.TTF, "gomono": gomono.TTF}
+	before := map[string][]byte{}
+	for name, b := range fonts {
+		before[name] = bytes.Clone(b)
+	}
+	render(t, loadSample(t), Options{})
+	for name, b := range fonts {
+		if !bytes.Equal(before[name], b) {
+			t.Errorf("rendering changed the bytes of %s", name)
+		}
 	}
 }

@@ -50,6 +50,15 @@ func sectionStrings(pages [][]shown, title string) []string {
 	return out
 }
 
+// reportOf is the report samplePDF renders for source.
+func reportOf(t testing.TB, source string) *report.Report {
+	t.Helper()
+	if source == "testdata" {
+		return loadSample(t)
+	}
+	return pipelineReport(t, source)
+}
+
 // renderPages renders r and returns its pages' text.
 func renderPages(t *testing.T, r *report.Report, paper string) [][]shown {
 	t.Helper()
@@ -57,9 +66,9 @@ func renderPages(t *testing.T, r *report.Report, paper string) [][]shown {
 	return pages
 }
 
-// block returns the strings from the first one equal to start up to, not
+// stretch returns the strings from the first one equal to start up to, not
 // including, the next one for which stop holds.
-func block(ss []string, start string, stop func(string) bool) []string {
+func stretch(ss []string, start string, stop func(string) bool) []string {
 	i := slices.Index(ss, start)
 	if i < 0 {
 		return nil
@@ -72,6 +81,7 @@ func block(ss []string, start string, stop func(string) bool) []string {
 }
 
 func TestComparisonPage(t *testing.T) {
+	t.Parallel()
 	r := pipelineReport(t, "quarters-q3")
 	c := r.Comparison
 	if c == nil || len(c.Regressed) == 0 || len(c.Improved) == 0 {
@@ -79,11 +89,11 @@ func TestComparisonPage(t *testing.T) {
 	}
 	for _, paper := range Papers() {
 		t.Run(paper, func(t *testing.T) {
-			out := render(t, r, Options{Paper: paper})
-			if again := render(t, r, Options{Paper: paper}); !bytes.Equal(out, again) {
+			t.Parallel()
+			out, pages := samplePDF(t, "quarters-q3", paper)
+			if again := render(t, r, Options{Paper: paper, JSONSHA256: sampleHash}); !bytes.Equal(out, again) {
 				t.Error("two renders of the comparison report differ")
 			}
-			_, pages := extract(t, out)
 			if !strings.Contains(joinPage(pages[0]), sectionLabel(1, titleComparison)) {
 				t.Errorf("the contents do not list %q", sectionLabel(1, titleComparison))
 			}
@@ -109,7 +119,7 @@ func TestComparisonPage(t *testing.T) {
 				ids[cc.ID] = true
 			}
 			for _, id := range append(slices.Clone(c.Regressed), c.Improved...) {
-				row := block(since, id, func(s string) bool {
+				row := stretch(since, id, func(s string) bool {
 					return ids[s] || strings.HasPrefix(s, "Improved:") || strings.HasPrefix(s, "Metrics that moved")
 				})
 				if row == nil {
@@ -123,7 +133,7 @@ func TestComparisonPage(t *testing.T) {
 					}
 				}
 				joined := strings.Join(row, " ")
-				for _, want := range []string{styleOf(string(cc.Previous)).label, styleOf(string(cc.Current)).label, "→", cc.Checks[0].Metric} {
+				for _, want := range []string{styleOf(cc.Previous).label, styleOf(cc.Current).label, "→", cc.Checks[0].Metric} {
 					if !strings.Contains(joined, want) {
 						t.Errorf("%s: the row has no %q: %q", id, want, joined)
 					}
@@ -141,18 +151,21 @@ func TestComparisonPage(t *testing.T) {
 }
 
 func TestNoComparisonPage(t *testing.T) {
-	cases := map[string]*report.Report{"testdata sample": loadSample(t)}
+	t.Parallel()
+	sources := []string{"testdata"}
 	for _, fc := range fixtureCases {
 		if !fc.baseline {
-			cases[fc.name] = pipelineReport(t, fc.name)
+			sources = append(sources, fc.name)
 		}
 	}
-	for name, r := range cases {
-		t.Run(name, func(t *testing.T) {
-			if r.Comparison != nil {
+	for _, source := range sources {
+		t.Run(source, func(t *testing.T) {
+			t.Parallel()
+			_, pages := samplePDF(t, source, "a4")
+			if r := reportOf(t, source); r.Comparison != nil {
 				t.Fatal("the report has a comparison")
 			}
-			for i, pg := range renderPages(t, r, "a4") {
+			for i, pg := range pages {
 				if text := joinPage(pg); strings.Contains(text, titleComparison) || strings.Contains(text, "Since last quarter") {
 					t.Errorf("page %d mentions the comparison the report does not have", i+1)
 				}
@@ -162,16 +175,15 @@ func TestNoComparisonPage(t *testing.T) {
 }
 
 func TestSeriesCharts(t *testing.T) {
-	cases := map[string]*report.Report{"testdata sample": loadSample(t)}
-	for _, name := range []string{"reached", "quarters-q3", "thin"} {
-		cases[name] = pipelineReport(t, name)
-	}
-	for name, r := range cases {
-		t.Run(name, func(t *testing.T) {
+	t.Parallel()
+	for _, source := range []string{"testdata", "reached", "quarters-q3", "thin"} {
+		t.Run(source, func(t *testing.T) {
+			t.Parallel()
+			r := reportOf(t, source)
 			if len(r.Series) == 0 {
 				t.Fatal("the report has no series")
 			}
-			pages := renderPages(t, r, "a4")
+			_, pages := samplePDF(t, source, "a4")
 			trends := sectionStrings(pages, titleTrends)
 			if len(trends) == 0 {
 				t.Fatal("no monthly trends section")
@@ -180,7 +192,7 @@ func TestSeriesCharts(t *testing.T) {
 			gaps := false
 			d := &doc{r: r}
 			for metric, pts := range r.Series {
-				if !slices.ContainsFunc(seriesCharts, func(c struct{ metric, axis string }) bool { return c.metric == metric }) {
+				if !slices.ContainsFunc(seriesCharts, func(c seriesChart) bool { return c.metric == metric }) {
 					continue
 				}
 				spec := d.specOf(metric)
@@ -209,6 +221,7 @@ func TestSeriesCharts(t *testing.T) {
 		})
 	}
 	t.Run("no series", func(t *testing.T) {
+		t.Parallel()
 		r := loadSample(t)
 		r.Series = nil
 		pages := renderPages(t, r, "a4")
@@ -225,6 +238,7 @@ func TestSeriesCharts(t *testing.T) {
 // ATTESTED, with who attested them, when and on what reference, and are
 // never printed as measured.
 func TestAttested(t *testing.T) {
+	t.Parallel()
 	r := pipelineReport(t, "reached")
 	var attested []report.Control
 	for _, c := range r.Controls {
@@ -250,7 +264,7 @@ func TestAttested(t *testing.T) {
 	pages := renderPages(t, failing, "a4")
 	results := sectionStrings(pages, titleResults)
 	for _, c := range attested {
-		row := block(results, c.ID, isID)
+		row := stretch(results, c.ID, isID)
 		joined := strings.Join(row, " ")
 		if !slices.Contains(row, labelAttested) {
 			t.Errorf("%s: the results row has no %s label: %q", c.ID, labelAttested, joined)
@@ -268,7 +282,7 @@ func TestAttested(t *testing.T) {
 			}
 		}
 	}
-	finding := block(sectionStrings(pages, titleFindings), attested[0].ID, isID)
+	finding := stretch(sectionStrings(pages, titleFindings), attested[0].ID, isID)
 	joined := strings.Join(finding, " ")
 	md := r.MetricDetails[attested[0].Checks[0].Metric]
 	for _, want := range []string{labelAttested, "Attested", md.Detail} {
@@ -283,7 +297,7 @@ func TestAttested(t *testing.T) {
 	method := sectionStrings(pages, titleMethod)
 	for _, c := range attested {
 		m := c.Checks[0].Metric
-		row := block(method, m, func(s string) bool { _, ok := r.MetricDetails[s]; return ok })
+		row := stretch(method, m, func(s string) bool { _, ok := r.MetricDetails[s]; return ok })
 		if !slices.Contains(row, labelAttested) || !strings.Contains(strings.Join(row, " "), r.MetricDetails[m].Detail) {
 			t.Errorf("the metric table does not mark %s as attested: %q", m, strings.Join(row, " "))
 		}
@@ -292,12 +306,13 @@ func TestAttested(t *testing.T) {
 	// In the sample fixture one attestation has expired: its control says
 	// that no current attestation was supplied.
 	sample := pipelineReport(t, "sample")
-	results = sectionStrings(renderPages(t, sample, "a4"), titleResults)
+	_, samplePages := samplePDF(t, "sample", "a4")
+	results = sectionStrings(samplePages, titleResults)
 	none := false
 	for _, c := range sample.Controls {
 		if c.Attested && c.Status == "insufficient_evidence" {
 			none = true
-			if row := block(results, c.ID, isID); !slices.Contains(row, labelNotAttested) {
+			if row := stretch(results, c.ID, isID); !slices.Contains(row, labelNotAttested) {
 				t.Errorf("%s: no %s label: %q", c.ID, labelNotAttested, strings.Join(row, " "))
 			}
 		}
@@ -311,12 +326,13 @@ func TestAttested(t *testing.T) {
 // and the expired one listed with risk register id, approver, expiry and
 // compensating control, and the verdict before waivers on the summary.
 func TestWaiversRead(t *testing.T) {
+	t.Parallel()
 	r := pipelineReport(t, "reached-waivers")
 	w := r.Waivers
 	if w == nil || len(w.Entries) < 2 || r.Verdict.BeforeWaivers == nil {
 		t.Fatal("the waiver scenario has no active and expired waivers")
 	}
-	pages := renderPages(t, r, "a4")
+	_, pages := samplePDF(t, "reached-waivers", "a4")
 	summary := strings.Join(sectionStrings(pages, titleSummary), " ")
 	if !strings.Contains(summary, fmt.Sprintf("pass rate %s", pct(r.Verdict.BeforeWaivers.PassRate))) || !strings.Contains(summary, "Before waivers") {
 		t.Errorf("the summary does not give the verdict and pass rate before waivers: %q", summary)

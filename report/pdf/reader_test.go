@@ -119,8 +119,30 @@ func ref(dict, key string) (int, bool) {
 	return n, true
 }
 
-// cmap maps 2-byte character codes to text, from a ToUnicode CMap.
-type cmap map[uint16]string
+// cmap maps 2-byte character codes to text, from a ToUnicode CMap: codes
+// one by one, and ranges of codes onto consecutive UTF-16 units, kept as
+// ranges (fpdf maps the whole <0000> <FFFF> range in one line, and
+// expanding it costs more than reading the rest of the PDF).
+type cmap struct {
+	chars  map[uint16]string
+	ranges []cmapRange
+}
+
+// cmapRange maps the codes lo to hi onto the units dst to dst+hi-lo.
+type cmapRange struct{ lo, hi, dst uint16 }
+
+// text is the text of code, false when the CMap does not map it.
+func (m *cmap) text(code uint16) (string, bool) {
+	if t, ok := m.chars[code]; ok {
+		return t, true
+	}
+	for _, r := range m.ranges {
+		if code >= r.lo && code <= r.hi {
+			return string(utf16.Decode([]uint16{r.dst + code - r.lo})), true
+		}
+	}
+	return "", false
+}
 
 var (
 	reBfchar  = regexp.MustCompile(`(?s)beginbfchar(.*?)endbfchar`)
@@ -137,13 +159,13 @@ func hexText(h string) string {
 	return string(utf16.Decode(units))
 }
 
-func parseCMap(src string) cmap {
-	m := cmap{}
+func parseCMap(src string) *cmap {
+	m := &cmap{chars: map[uint16]string{}}
 	for _, blk := range reBfchar.FindAllStringSubmatch(src, -1) {
 		toks := reHex.FindAllStringSubmatch(blk[1], -1)
 		for i := 0; i+1 < len(toks); i += 2 {
 			code, _ := strconv.ParseUint(toks[i][1], 16, 16)
-			m[uint16(code)] = hexText(toks[i+1][1])
+			m.chars[uint16(code)] = hexText(toks[i+1][1])
 		}
 	}
 	for _, blk := range reBfrange.FindAllStringSubmatch(src, -1) {
@@ -153,14 +175,12 @@ func parseCMap(src string) cmap {
 			hi, _ := strconv.ParseUint(toks[i+1][1], 16, 16)
 			if toks[i+2][2] != "" { // array form: one destination per code
 				for j, d := range reHex.FindAllStringSubmatch(toks[i+2][2], -1) {
-					m[uint16(lo)+uint16(j)] = hexText(d[1])
+					m.chars[uint16(lo)+uint16(j)] = hexText(d[1])
 				}
 				continue
 			}
 			dst, _ := strconv.ParseUint(toks[i+2][1], 16, 16)
-			for c := lo; c <= hi; c++ {
-				m[uint16(c)] = string(utf16.Decode([]uint16{uint16(dst + c - lo)}))
-			}
+			m.ranges = append(m.ranges, cmapRange{uint16(lo), uint16(hi), uint16(dst)})
 		}
 	}
 	return m
@@ -169,7 +189,7 @@ func parseCMap(src string) cmap {
 // font is what the reader knows of one font resource.
 type font struct {
 	obj      int
-	toUni    cmap
+	toUni    *cmap
 	cidToGID []byte // CIDToGIDMap stream, 2 bytes per CID
 }
 
@@ -244,7 +264,7 @@ func showText(s []byte, fonts map[string]*font) ([]shown, error) {
 			code := uint16(raw[i])<<8 | uint16(raw[i+1])
 			sh.codes = append(sh.codes, code)
 			if cur != nil && cur.toUni != nil {
-				if t, ok := cur.toUni[code]; ok {
+				if t, ok := cur.toUni.text(code); ok {
 					b.WriteString(t)
 					continue
 				}

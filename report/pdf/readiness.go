@@ -2,10 +2,7 @@ package pdf
 
 import (
 	"fmt"
-	"math"
 	"sort"
-
-	"github.com/assure-dev/assure/report/present"
 )
 
 // limit is a numeric threshold of a control check.
@@ -15,15 +12,11 @@ type limit struct {
 	thr     float64
 }
 
-// limit finds the first check on metric with a numeric threshold, in
-// control when control is set (any metric of it when metric is empty).
-func (d *doc) limit(metric, control string) (limit, bool) {
+// limit finds the first check on metric with a numeric threshold.
+func (d *doc) limit(metric string) (limit, bool) {
 	for _, c := range d.r.Controls {
-		if control != "" && c.ID != control {
-			continue
-		}
 		for _, ch := range c.Checks {
-			if metric != "" && ch.Metric != metric {
+			if ch.Metric != metric {
 				continue
 			}
 			if t, ok := number(ch.Threshold); ok {
@@ -32,6 +25,11 @@ func (d *doc) limit(metric, control string) (limit, bool) {
 		}
 	}
 	return limit{}, false
+}
+
+// limitLabel names a threshold on a chart of metric: "DR-02 ≥ 85.0%".
+func (d *doc) limitLabel(metric string, l limit) string {
+	return l.control + " " + d.wants(metric, l.op, l.thr)
 }
 
 // meets evaluates v op thr, for drawing only: statuses come from the report.
@@ -58,26 +56,37 @@ var (
 	styleShort = fillStyle{fill: rgb{252, 205, 200}, hatch: "/", ink: rgb{165, 15, 21}}
 )
 
-func (d *doc) readiness() {
-	d.para("Passwordless sign-in only works for people whose devices can hold a passkey and who have enrolled one. This page shows how ready devices are in each population segment and how far phishing-resistant methods have replaced the old ones.", "", 9, colInk)
-	d.gap(2)
-	d.subheading("Device readiness by segment", 40)
-	overall := fmt.Sprintf("All active devices: %s ready", d.metric("devices.ready_share"))
-	if n := d.r.MetricDetails["devices.ready_share"].N; n > 0 {
-		overall = fmt.Sprintf("All %s active devices: %s ready", group(int64(n)), d.metric("devices.ready_share"))
+// segments charts a share metric by population segment, worst first, with
+// the threshold of the limit metric across the bars; above the chart the
+// metric over the whole population, under it both metrics' definitions.
+// one and many name what a segment's size counts.
+type segments struct {
+	title, metric, limit string
+	axis                 string
+	one, many            string
+}
+
+func (s segments) metrics() []string { return []string{s.metric, s.limit} }
+
+func (s segments) draw(d *doc) {
+	d.subheading(s.title, 40)
+	def := d.r.Definition(s.metric)
+	overall := def.Label + ": " + d.metric(s.metric)
+	if n := d.r.MetricDetails[s.metric].N; n > 0 {
+		overall += " of all " + plural(n, s.one, s.many)
 	}
-	if l, ok := d.limit("devices.ready_share", ""); ok {
-		overall += fmt.Sprintf(" (%s wants %s %s).", l.control, present.Operator(l.op), pct(l.thr))
+	if l, ok := d.limit(s.metric); ok {
+		overall += fmt.Sprintf(" (%s wants %s).", l.control, d.wants(s.metric, l.op, l.thr))
 	} else {
 		overall += "."
 	}
 	d.para(overall, "", 9, colInk)
 	d.gap(1)
 
-	seg := d.r.Segments["devices.ready_share"]
+	seg := d.r.Segments[s.metric]
 	names := make([]string, 0, len(seg))
-	for s := range seg {
-		names = append(names, s)
+	for name := range seg {
+		names = append(names, name)
 	}
 	// worst segment first: that is where people get stuck
 	sort.Slice(names, func(i, j int) bool {
@@ -86,105 +95,130 @@ func (d *doc) readiness() {
 		}
 		return names[i] < names[j]
 	})
-	l, hasLimit := d.limit("", "DR-02")
 	if len(names) == 0 {
 		d.para("n/a: the report holds no readiness figures per segment.", "", 9, colMuted)
-	} else {
-		var bars []bar
-		for _, s := range names {
-			v := seg[s]
-			b := bar{label: humanize(s), v: v, ok: true, style: styleMeets, value: pct(v)}
-			if n, ok := d.r.SegmentSizes["devices.ready_share"][s]; ok {
-				b.note = plural(n, "active device", "active devices")
-			}
-			if hasLimit && !meets(v, l.op, l.thr) {
-				b.style = styleShort
-				b.value += " – below"
-			}
-			bars = append(bars, b)
-		}
-		c := hbarChart{bars: bars, max: 1, axis: "share of the segment's active devices that are ready for passkeys (%)"}
-		if hasLimit {
-			c.line = &mark{l.thr, fmt.Sprintf("%s threshold %s", l.control, pct(l.thr))}
-		}
-		d.hbars(c)
-		d.legend([]legendItem{
-			{"meets the threshold", styleMeets},
-			{"below the threshold", styleShort},
-		}, 3)
+		d.definitions(s.metric, s.limit)
+		return
 	}
-
-	d.subheading("Phishing-resistant adoption", 50)
-	metrics := []struct{ name, label, note string }{
-		{"enrolment.pr_share", "Enrolment", "users holding a PR authenticator"},
-		{"auth.success_pr_share", "Sign-ins", "successful sign-ins with a PR method"},
-		{"auth.fallback_share", "Fallback", "passkey holders' sign-ins without one"},
-	}
+	l, hasLimit := d.limit(s.limit)
 	var bars []bar
-	for _, m := range metrics {
-		v, ok := d.metricFloat(m.name)
-		b := bar{label: m.label, note: m.note, v: v, ok: ok, style: styleMeets, value: pct(v)}
-		if l, found := d.limit(m.name, ""); found {
-			b.mark = &mark{l.thr, fmt.Sprintf("%s %s %s", l.control, present.Operator(l.op), pct(l.thr))}
+	for _, name := range names {
+		v := seg[name]
+		b := bar{label: humanize(name), v: v, ok: true, style: styleMeets, value: pct(v)}
+		if n, ok := d.r.SegmentSizes[s.metric][name]; ok {
+			b.note = plural(n, s.one, s.many)
+		}
+		if hasLimit && !meets(v, l.op, l.thr) {
+			b.style = styleShort
+			b.value += " – below"
+		}
+		bars = append(bars, b)
+	}
+	c := hbarChart{bars: bars, max: 1, axis: s.axis, rowH: 8.5, key: []legendItem{
+		{"meets the threshold", styleMeets},
+		{"below the threshold", styleShort},
+	}}
+	if hasLimit {
+		c.line = &mark{l.thr, d.limitLabel(s.limit, l)}
+	}
+	d.hbars(c)
+	d.definitions(s.metric, s.limit)
+}
+
+// shareBars charts share metrics as bars, each labelled with the metric's
+// label and definition and marked with its control's threshold.
+type shareBars struct {
+	title string
+	names []string
+	axis  string
+}
+
+func (s shareBars) metrics() []string { return s.names }
+
+func (s shareBars) draw(d *doc) {
+	d.subheading(s.title, 50)
+	var bars []bar
+	for _, name := range s.names {
+		def := d.r.Definition(name)
+		v, ok := d.metricFloat(name)
+		b := bar{label: def.Label, note: def.Definition, v: v, ok: ok, style: styleMeets, value: pct(v)}
+		if l, found := d.limit(name); found {
+			b.mark = &mark{l.thr, d.limitLabel(name, l)}
 			if ok && !meets(v, l.op, l.thr) {
 				b.style = styleShort
 				b.value += " – misses"
 			}
 		}
-		if n := d.r.MetricDetails[m.name].N; n > 0 && ok {
+		if n := d.r.MetricDetails[name].N; n > 0 && ok {
 			b.value += "  (n = " + group(int64(n)) + ")"
 		}
 		if !ok {
 			b.value = "n/a"
-			if why := d.checkReason(m.name); why != "" {
+			if why := d.checkReason(name); why != "" {
 				b.value += ": " + why
 			}
 		}
 		bars = append(bars, b)
 	}
-	d.hbars(hbarChart{bars: bars, max: 1, valueW: 46, axis: "share (%); PR = phishing-resistant; the tick on each bar is its control's threshold"})
-
-	if _, ok := d.r.Series["auth.fallback_share"]; ok {
-		// the series says month by month what the sentence sums up
-		const h = 50.0
-		d.subheading("Fallback by month", h+lineH(8.5)*2)
-		y := d.f.GetY()
-		d.seriesChartTitled(d.left, y, d.cw, h, "auth.fallback_share", "Share of passkey holders' sign-ins that used a weaker fallback method")
-		d.f.SetY(y + h + 1)
-		d.para(d.fallbackSentence(), "", 8.5, colInk)
-		return
-	}
-	d.subheading("Fallback over the period", 14)
-	d.para(d.fallbackSentence(), "", 9.5, colInk)
+	d.hbars(hbarChart{bars: bars, max: 1, labelW: 62, valueW: 46, wrapNotes: true, axis: s.axis})
 }
 
-// fallbackSentence puts the fallback share and its trend in words.
-func (d *doc) fallbackSentence() string {
-	share := d.metric("auth.fallback_share")
-	trend, ok := d.metricFloat("auth.fallback_trend")
-	var move string
-	switch {
-	case !ok:
-		move = "the trend could not be computed (n/a)"
-	case math.Abs(trend) < 0.00005:
-		move = "it was flat from the first to the last 30 days of the period"
-	case trend > 0:
-		move = fmt.Sprintf("it rose by %s percentage points from the first to the last 30 days of the period", fmt.Sprintf("%.1f", trend*100))
-	default:
-		move = fmt.Sprintf("it fell by %s percentage points from the first to the last 30 days of the period", fmt.Sprintf("%.1f", -trend*100))
+// monthly charts a metric's monthly series across the page under title,
+// then a table of the facts that sum it up and the page's comment on them.
+// Without the series the heading is untitled and the facts stand alone.
+type monthly struct {
+	title, untitled string
+	metric          string
+	facts           []string
+	comment         func(*doc) string
+}
+
+func (m monthly) metrics() []string { return append([]string{m.metric}, m.facts...) }
+
+func (m monthly) draw(d *doc) {
+	if _, ok := d.r.Series[m.metric]; ok {
+		const h = 46.0
+		d.subheading(m.title, h+lineH(8.5)*2)
+		y := d.f.GetY()
+		d.seriesChart(d.left, y, d.cw, h, m.metric)
+		d.f.SetY(y + h + 1)
+	} else {
+		d.subheading(m.untitled, 14)
 	}
-	s := fmt.Sprintf("Over the assessment period %s of sign-ins by people who hold a passkey used a weaker fallback method; %s.", share, move)
-	if share == "n/a" {
-		s = fmt.Sprintf("The fallback share could not be computed (n/a); %s.", move)
-		if !ok {
-			s = "Neither the fallback share nor its trend could be computed (n/a)."
+	d.factSentences(m.facts, 8.5)
+	if m.comment != nil {
+		if s := m.comment(d); s != "" {
+			d.para(s, "", 8.5, colInk)
 		}
-		if why := d.whyMissing("auth.fallback_share", "auth.fallback_trend"); why != "" {
-			s += " The checks say: " + why + "."
+	}
+}
+
+// definitions writes "Label: definition." for each metric, in small type.
+func (d *doc) definitions(names ...string) {
+	var runs []run
+	for _, name := range names {
+		def := d.r.Definition(name)
+		if def.Definition == "" {
+			continue
 		}
+		runs = append(runs,
+			run{text: def.Label + ":", family: fontSans, style: "B", size: 7.5, color: colMuted},
+			run{text: sentence(def.Definition), family: fontSans, size: 7.5, color: colMuted})
 	}
-	if ok && trend > 0 {
-		s += " Fallback that grows is becoming a habit rather than an exception."
+	d.drawParagraph(runs, 7.5)
+	d.gap(1)
+}
+
+// drawParagraph wraps runs across the content width and draws them, size
+// points apart, on this page or, when they do not fit, on the next.
+func (d *doc) drawParagraph(runs []run, size float64) {
+	if len(runs) == 0 {
+		return
 	}
-	return s
+	lines := d.wrapRuns(runs, d.cw)
+	lh := lineH(size)
+	d.ensure(float64(len(lines)) * lh)
+	y := d.f.GetY()
+	d.drawRuns(lines, d.left, y+lh*0.76, lh)
+	d.f.SetY(y + float64(len(lines))*lh)
 }

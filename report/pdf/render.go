@@ -65,10 +65,10 @@ func sections(r *report.Report) []section {
 		out = append(out, section{titleComparison, (*doc).comparison})
 	}
 	out = append(out,
-		section{titleHelpdesk, (*doc).helpdesk},
-		section{titleReadiness, (*doc).readiness})
+		section{titleHelpdesk, page(layoutPages[titleHelpdesk])},
+		section{titleReadiness, page(layoutPages[titleReadiness])})
 	if len(r.Series) > 0 {
-		out = append(out, section{titleTrends, (*doc).trends})
+		out = append(out, section{titleTrends, page(layoutPages[titleTrends])})
 	}
 	return append(out,
 		section{titleResults, (*doc).results},
@@ -225,9 +225,12 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 	f.SetMargins(d.left, d.top, d.left)
 	f.SetAutoPageBreak(true, d.pageH-d.bottom)
 	f.SetCellMargin(0)
-	f.AddUTF8FontFromBytes(fontSans, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(fontSans, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(fontMono, "", gomono.TTF)
+	// fpdf writes into the font bytes it is given when it subsets them
+	// (gomono's, at least), so each pass gets its own copy: the shared
+	// ones stay as they are and every render starts from the same fonts.
+	f.AddUTF8FontFromBytes(fontSans, "", bytes.Clone(goregular.TTF))
+	f.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
+	f.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
 	f.SetTitle(clean("Usable assurance report: "+r.Organization), true)
 	f.SetSubject("Passwordless authentication programme", true)
 	f.SetCreator(clean(r.Tool.Name+" "+r.Tool.Version), true)
@@ -244,7 +247,12 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 		d.ends = append(d.ends, end{f.PageNo(), f.GetY()})
 	}
 	d.tight = false
-	f.Close()
+	// Only the last pass is written out. A layout pass has laid out every
+	// page when its sections are drawn; closing it would only compress its
+	// pages and subset its fonts, about half the time of a pass.
+	if prev != nil {
+		f.Close()
+	}
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)
 	}

@@ -6,12 +6,8 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/report"
+	"github.com/assure-dev/assure/vocab"
 )
-
-var areaOrder = []string{
-	"device_readiness", "enrolment", "authentication", "recovery",
-	"policy_consistency", "helpdesk_signal", "governance",
-}
 
 // areas groups the controls by area: catalogue areas first, in journey
 // order, then any other area in order of first appearance.
@@ -26,13 +22,14 @@ func areas(cs []report.Control) ([]string, map[string][]*report.Control) {
 		by[a] = append(by[a], &cs[i])
 	}
 	var out []string
-	for _, a := range areaOrder {
+	known := vocab.Areas()
+	for _, a := range known {
 		if _, ok := by[a]; ok {
 			out = append(out, a)
 		}
 	}
 	for _, a := range order {
-		if !slices.Contains(areaOrder, a) {
+		if !slices.Contains(known, a) {
 			out = append(out, a)
 		}
 	}
@@ -84,14 +81,14 @@ func (d *doc) results() {
 
 // countStatuses summarises a group of controls as "3 controls: 2 pass, 1 fail".
 func countStatuses(cs []*report.Control) string {
-	n := map[string]int{}
+	n := map[report.Status]int{}
 	for _, c := range cs {
-		n[string(c.Status)]++
+		n[c.Status]++
 	}
 	var parts []string
-	for _, s := range []string{"pass", "fail", "insufficient_evidence", "not_applicable", "waived"} {
+	for _, s := range report.Statuses() {
 		if n[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[s], strings.ToLower(humanize(s))))
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], strings.ToLower(s.Title())))
 			delete(n, s)
 		}
 	}
@@ -116,7 +113,7 @@ func (d *doc) titleCell(c *report.Control) cell {
 			before = w.StatusBefore
 		}
 		out.spans = append(out.spans, span{text: fmt.Sprintf("waived until %s, risk register %s; %s without the waiver",
-			orNA(w.Expires), orNA(w.RiskRegisterID), strings.ToLower(humanize(orNA(string(before))))), size: 7, color: colMuted})
+			orNA(w.Expires), orNA(w.RiskRegisterID), strings.ToLower(orNA(before.Title()))), size: 7, color: colMuted})
 	} else if e, ok := d.expiredWaivers()[c.ID]; ok {
 		out.spans = append(out.spans, span{text: fmt.Sprintf("waiver %s expired %s, not applied", orNA(e.RiskRegisterID), orNA(e.Expires)), size: 7, color: colMuted})
 	}
@@ -150,7 +147,7 @@ func (d *doc) checksCell(c *report.Control) cell {
 			line += " · n = " + group(int64(*ch.N))
 		}
 		if len(c.Checks) > 1 {
-			line += " · " + shortStatus(string(ch.Status))
+			line += " · " + shortStatus(ch.Status)
 		}
 		out.spans = append(out.spans, span{text: line})
 		if a := d.attestation(ch.Metric); a != "" {
@@ -171,18 +168,15 @@ func (d *doc) checksCell(c *report.Control) cell {
 
 // statusLegend says in words what each status badge means.
 func (d *doc) statusLegend() {
-	items := []struct{ status, meaning string }{
-		{"pass", "all checks met;"},
-		{"fail", "a threshold missed;"},
-		{"insufficient_evidence", "evidence missing, stale or too small a sample, never a pass;"},
-		{"not_applicable", "does not apply;"},
-		{"waived", "gap accepted."},
-	}
 	runs := []run{{text: "One table per area. Status:", family: fontSans, size: 9, color: colInk}}
-	for _, it := range items {
+	for i, st := range report.Statuses() {
+		end := ";"
+		if i == len(report.Statuses())-1 {
+			end = "."
+		}
 		runs = append(runs,
-			run{text: styleOf(it.status).label, family: fontSans, style: "B", size: 9, color: colInk},
-			run{text: it.meaning, family: fontSans, size: 9, color: colInk})
+			run{text: styleOf(st).label, family: fontSans, style: "B", size: 9, color: colInk},
+			run{text: statusMeanings[st].short + end, family: fontSans, size: 9, color: colInk})
 	}
 	for i := range d.r.Controls {
 		if d.attestLabel(&d.r.Controls[i]) != "" {
@@ -201,17 +195,6 @@ func (d *doc) statusLegend() {
 	y := d.f.GetY()
 	d.drawRuns(lines, d.left, y+lineH(9)*0.76, lineH(9))
 	d.f.SetY(y + float64(len(lines))*lineH(9))
-}
-
-// shortStatus is a status word short enough to follow a check.
-func shortStatus(s string) string {
-	switch s {
-	case "insufficient_evidence":
-		return "insufficient"
-	case "not_applicable":
-		return "n/a"
-	}
-	return strings.ToLower(humanize(s))
 }
 
 // checkReasonText is a check's reason without the metric name it often

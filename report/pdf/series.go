@@ -12,6 +12,10 @@ import (
 	"github.com/assure-dev/assure/report"
 )
 
+// seriesChart is one chart of a monthly series: the metric and what the
+// vertical axis counts.
+type seriesChart struct{ metric, axis string }
+
 // seriesSpec says how a monthly series is drawn: counts as bars, shares as
 // a line. The title and unit are the report's label and unit of the metric.
 type seriesSpec struct {
@@ -21,22 +25,8 @@ type seriesSpec struct {
 	order int
 }
 
-// seriesCharts are the monthly series the trends page draws, in the order
-// of the charts, each with what its vertical axis counts: demand on the
-// helpdesk, then recovery, then adoption. A series the report holds that is
-// not listed here is drawn after them.
-var seriesCharts = []struct{ metric, axis string }{
-	{"helpdesk.auth_tickets", "tickets opened per month"},
-	{"helpdesk.lost_device_recovery_tickets", "tickets opened per month"},
-	{"credential_reset.events", "resets per month"},
-	{"recovery.started", "recoveries started per month"},
-	{"recovery.self_service_share", "% of completed recoveries"},
-	{"enrolment.pr_share", "% of in-scope users"},
-	{"auth.success_pr_share", "% of successful sign-ins"},
-	{"auth.fallback_share", "% of passkey holders' sign-ins"},
-}
-
-// specOf is how the series of a metric is drawn.
+// specOf is how the series of a metric is drawn: as the layout lists it,
+// or, for a series it does not list, by its unit after the listed ones.
 func (d *doc) specOf(name string) seriesSpec {
 	def := d.r.Definition(name)
 	s := seriesSpec{title: def.Label, unit: def.Unit, order: len(seriesCharts)}
@@ -80,10 +70,20 @@ var (
 	colLine            = rgb{33, 102, 172}
 )
 
-// trends draws every monthly series as a small chart, two to a row.
-func (d *doc) trends() {
-	d.para("Each chart follows one metric month by month over the baseline (shaded, left of the dashed line) and the assessment period. Counts are bars and shares are lines; a month without a value is a gap marked \"no data\", never a zero. A dashed horizontal line is the threshold of the control that checks the metric; the control applies it to the whole period, not to single months. Under each month of a share, n is the count the share was taken over.", "", 8.5, colInk)
-	d.gap(1.5)
+// seriesGrid draws every monthly series of the report as a small chart, two
+// to a row, in the order of charts, and names the charts the report has no
+// series for.
+type seriesGrid struct{ charts []seriesChart }
+
+func (g seriesGrid) metrics() []string {
+	out := make([]string, len(g.charts))
+	for i, c := range g.charts {
+		out[i] = c.metric
+	}
+	return out
+}
+
+func (g seriesGrid) draw(d *doc) {
 	d.seriesLegend()
 	d.gap(2)
 
@@ -106,7 +106,7 @@ func (d *doc) trends() {
 	}
 
 	var missing []string
-	for _, c := range seriesCharts {
+	for _, c := range g.charts {
 		if _, ok := d.r.Series[c.metric]; !ok {
 			missing = append(missing, fmt.Sprintf("%s (%s)", d.specOf(c.metric).title, c.metric))
 		}
@@ -164,25 +164,20 @@ func (d *doc) point(x, y float64, filled bool) {
 	d.f.Circle(x, y, 0.9, "FD")
 }
 
-// seriesChart draws the series name in the box x, y, w, h: a title, the
-// axis title with the unit, the plot, month labels, sample sizes under
-// the months of a share and brackets naming the two periods.
+// seriesChart draws the series name in the box x, y, w, h: the metric's
+// label as the title, the axis title with the unit, the plot, month labels,
+// sample sizes under the months of a share and brackets naming the two
+// periods.
 func (d *doc) seriesChart(x, y, w, h float64, name string) {
-	d.seriesChartTitled(x, y, w, h, name, "")
-}
-
-func (d *doc) seriesChartTitled(x, y, w, h float64, name, title string) {
 	f := d.f
 	spec := d.specOf(name)
-	if title == "" {
-		title = spec.title
-	}
+	title := spec.title
 	pts := slices.Clone(d.r.Series[name])
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].Month < pts[j].Month })
-	share := spec.unit == "share"
+	share := spec.unit == present.Share
 
 	// title and threshold, then the axis title and the metric name
-	lim, hasLimit := d.limit(name, "")
+	lim, hasLimit := d.limit(name)
 	label := func(v float64) string {
 		if share {
 			return pct(v)
@@ -191,7 +186,7 @@ func (d *doc) seriesChartTitled(x, y, w, h float64, name, title string) {
 	}
 	thrW := 0.0
 	if hasLimit {
-		l := fmt.Sprintf("%s %s %s", lim.control, present.Operator(lim.op), label(lim.thr))
+		l := d.limitLabel(name, lim)
 		d.setFont(fontSans, "", 6.5)
 		thrW = d.strW(l) + 7
 		d.setColor(colInk)
@@ -326,17 +321,26 @@ func (d *doc) seriesChartTitled(x, y, w, h float64, name, title string) {
 					nb = append(nb, *pts[j].Value)
 				}
 			}
-			above := true
+			mean := v
 			if len(nb) > 0 {
-				mean := 0.0
+				mean = 0
 				for _, n := range nb {
 					mean += n
 				}
-				above = v >= mean/float64(len(nb))
+				mean /= float64(len(nb))
 			}
-			ly = sy(v) - 1.8
-			if !above && sy(v)+3.8 <= bottom-0.5 || ly-2.2 < top {
-				ly = sy(v) + 3.8
+			up, down := sy(v)-1.8, sy(v)+3.8
+			fitsDown, fitsUp := down <= bottom-0.5, up-2.2 >= top
+			ly = up
+			if v < mean && fitsDown || !fitsUp {
+				ly = down
+			}
+			// Nor across the threshold: where the line runs straight
+			// through the point, the other side keeps as clear of it.
+			crosses := func(y float64) bool { return hasLimit && math.Abs(sy(lim.thr)-(y-0.85)) < 2 }
+			straight := math.Abs(sy(mean)-sy(v)) < 2.5
+			if other := up + down - ly; crosses(ly) && straight && !crosses(other) && (other == up && fitsUp || other == down && fitsDown) {
+				ly = other
 			}
 		} else {
 			bw := math.Min(slot*0.56, 12)

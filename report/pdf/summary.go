@@ -146,9 +146,9 @@ func (d *doc) reasonEntries(size float64) []reasonEntry {
 			return -1, 0
 		}
 		if c == nil {
-			return len(severityRank), 0
+			return len(report.Severities()), 0
 		}
-		return rank(severityRank, string(c.Severity)), rank(statusRank, string(c.Status))
+		return severityRank(c.Severity), attention(c.Status)
 	}
 	sort.SliceStable(rs, func(i, j int) bool {
 		si, ti := key(rs[i])
@@ -299,10 +299,7 @@ func (d *doc) statusHeight() float64 {
 // statusBar draws the controls as one bar split by status, with a legend.
 func (d *doc) statusBar() {
 	s := d.r.Summary
-	parts := []struct {
-		status string
-		n      int
-	}{{"pass", s.Pass}, {"fail", s.Fail}, {"insufficient_evidence", s.InsufficientEvidence}, {"not_applicable", s.NotApplicable}, {"waived", s.Waived}}
+	parts := statusCounts(s)
 	total := 0
 	for _, p := range parts {
 		total += p.n
@@ -344,7 +341,7 @@ func (d *doc) statusBar() {
 	x := d.left
 	for _, p := range parts {
 		st := styleOf(p.status)
-		label := fmt.Sprintf("%s %d", humanize(p.status), p.n)
+		label := fmt.Sprintf("%s %d", p.status.Title(), p.n)
 		d.setFont(fontSans, "", 8)
 		w := 5 + d.strW(label) + 6
 		d.area(x, y, 3.5, 3.5, statusFill(p.status), st.border)
@@ -406,24 +403,45 @@ func (d *doc) controlList(ids []string) cell {
 	if len(ids) == 0 {
 		return txt("none")
 	}
-	order := []string{"fail", "insufficient_evidence", "waived", "not_applicable", "pass"}
-	by := map[string][]string{}
+	by := map[report.Status][]string{}
+	var order []report.Status
 	for _, id := range ids {
-		st := "unknown"
-		if c := d.ctl[id]; c != nil {
-			st = string(c.Status)
+		st := report.Status("")
+		if c := d.ctl[id]; c != nil && slices.Contains(report.Statuses(), c.Status) {
+			st = c.Status
 		}
-		if !slices.Contains(order, st) {
-			st = "unknown"
+		if _, ok := by[st]; !ok {
+			order = append(order, st)
 		}
 		by[st] = append(by[st], id)
 	}
+	sort.Slice(order, func(i, j int) bool { return attention(order[i]) < attention(order[j]) })
 	var out cell
-	for _, st := range append(order, "unknown") {
-		if len(by[st]) == 0 {
-			continue
+	for _, st := range order {
+		label := "Unknown"
+		if st != "" {
+			label = st.Title()
 		}
-		out.spans = append(out.spans, span{text: fmt.Sprintf("%s (%d): %s", humanize(st), len(by[st]), strings.Join(by[st], ", ")), size: 7.5})
+		out.spans = append(out.spans, span{text: fmt.Sprintf("%s (%d): %s", label, len(by[st]), strings.Join(by[st], ", ")), size: 7.5})
+	}
+	return out
+}
+
+// statusCount is how many controls have a status.
+type statusCount struct {
+	status report.Status
+	n      int
+}
+
+// statusCounts are the summary's counts by status, in the report's order.
+func statusCounts(s report.Summary) []statusCount {
+	n := map[report.Status]int{
+		report.Pass: s.Pass, report.Fail: s.Fail, report.InsufficientEvidence: s.InsufficientEvidence,
+		report.NotApplicable: s.NotApplicable, report.Waived: s.Waived,
+	}
+	out := make([]statusCount, 0, len(n))
+	for _, st := range report.Statuses() {
+		out = append(out, statusCount{st, n[st]})
 	}
 	return out
 }

@@ -16,20 +16,20 @@ type span struct {
 // under it, an attestation label.
 type cell struct {
 	spans  []span
-	badge  string
+	badge  report.Status
 	attest string // labelAttested, labelNotAttested or empty
 }
 
 func txt(s string) cell  { return cell{spans: []span{{text: s}}} }
 func mono(s string) cell { return cell{spans: []span{{text: s, mono: true}}} }
 func bold(s string) cell { return cell{spans: []span{{text: s, bold: true}}} }
-func badgeCell(status string) cell {
+func badgeCell(status report.Status) cell {
 	return cell{badge: status}
 }
 
 // statusCell is a control's status badge with its attestation label.
 func (d *doc) statusCell(c *report.Control) cell {
-	return cell{badge: string(c.Status), attest: d.attestLabel(c)}
+	return cell{badge: c.Status, attest: d.attestLabel(c)}
 }
 
 // column is a table column; a zero width shares the width left over.
