@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
 // lineAdapter is a fake vendor format: each line "kind|user|value" becomes a
@@ -27,7 +29,7 @@ func (lineAdapter) Read(r io.Reader, k Kind, emit func(Item) bool) error {
 		var it Item
 		switch f[0] {
 		case "auth":
-			it = Item{Record: AuthEvent{Time: at, UserID: f[1], App: "a", Method: f[2], Success: true}}
+			it = Item{Record: AuthEvent{Time: at, UserID: f[1], App: "a", Method: vocab.Method(f[2]), Success: true}}
 			if k != AuthEvents {
 				it = Item{Skip: "sign-in"}
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/schemas"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // The functions below turn schema-valid JSON-shaped objects into typed records.
@@ -74,7 +75,7 @@ func deviceFrom(m map[string]any) Device {
 }
 
 func authenticatorFrom(m map[string]any) Authenticator {
-	return Authenticator{UserID: str(m, "user_id"), ID: str(m, "authenticator_id"), Type: str(m, "type"),
+	return Authenticator{UserID: str(m, "user_id"), ID: str(m, "authenticator_id"), Type: vocab.Method(str(m, "type")),
 		RegisteredAt: when(m, "registered_at"), RevokedAt: when(m, "revoked_at")}
 }
 
@@ -84,7 +85,7 @@ func ticketFrom(m map[string]any) Ticket {
 }
 
 func authEventFrom(m map[string]any) AuthEvent {
-	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: str(m, "method"),
+	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: vocab.Method(str(m, "method")),
 		Success: str(m, "outcome") == "success", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // Value is one computed metric. Exactly one of Num and Bool is meaningful, as
@@ -43,22 +44,10 @@ type Input struct {
 }
 
 // PR reports whether an authenticator type is phishing-resistant.
-func PR(method string) bool {
-	switch method {
-	case "passkey_device_bound", "passkey_synced", "windows_hello", "platform_sso", "security_key", "smart_card":
-		return true
-	}
-	return false
-}
+func PR(method string) bool { return vocab.Method(method).PhishingResistant() }
 
 // WeakRecovery reports whether a recovery method is weak.
-func WeakRecovery(method string) bool {
-	switch method {
-	case "sms", "email", "security_questions", "helpdesk_unverified":
-		return true
-	}
-	return false
-}
+func WeakRecovery(method string) bool { return vocab.RecoveryMethod(method).Weak() }
 
 // interval is a span during which a phishing-resistant authenticator was held.
 type interval struct{ from, to time.Time } // to is zero while held
@@ -98,7 +87,7 @@ func New(in *Input) *Accumulator {
 	a := &Accumulator{in: in, prHeld: map[string][]interval{}, inScope: map[string]bool{}}
 	for _, au := range in.Authenticators {
 		a.datesUnknown = a.datesUnknown || au.DatesUnknown
-		if PR(au.Type) {
+		if PR(string(au.Type)) {
 			a.prHeld[au.UserID] = append(a.prHeld[au.UserID], interval{au.RegisteredAt, au.RevokedAt})
 		}
 	}
@@ -142,7 +131,7 @@ func (a *Accumulator) AuthEvent(e *evidence.AuthEvent) {
 		}
 		return
 	}
-	pr := PR(e.Method)
+	pr := PR(string(e.Method))
 	held := !a.datesUnknown && a.heldPR(e.UserID, e.Time)
 	fb := 0
 	if !pr {

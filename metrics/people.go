@@ -14,7 +14,7 @@ func (a *Accumulator) enrolment(r *Results) {
 			continue
 		}
 		held[au.UserID]++
-		if PR(au.Type) {
+		if PR(string(au.Type)) {
 			pr[au.UserID]++
 		}
 	}

@@ -6,6 +6,8 @@ package metrics
 import (
 	"slices"
 	"strings"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
 // Unit says how a metric's value is read and formatted.
@@ -43,7 +45,13 @@ func (d Def) Sampled() bool {
 }
 
 // Stages are the seven authentication ticket stages, in the order reports use.
-var Stages = []string{"enrolment", "device_readiness", "authenticator_migration", "lost_device_recovery", "reauthentication", "password_reset", "other_auth"}
+var Stages = func() []string {
+	var out []string
+	for _, s := range vocab.Stages() {
+		out = append(out, string(s))
+	}
+	return out
+}()
 
 // Segments are the device segments, in the order reports use.
 var Segments = []string{"personal", "shared", "frontline", "contractor", "acquired"}

@@ -10,6 +10,7 @@ import (
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/templates"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // Input is everything a report is built from.
@@ -255,8 +256,8 @@ func helpdesk(m *metrics.Results) Helpdesk {
 // the stage of each ticket was decided.
 func classification(s *evidence.Set) Classification {
 	c := Classification{Source: s.RulesSource, Rules: map[string]int{}, Stages: map[string]int{}}
-	for _, st := range evidence.Stages {
-		c.Stages[st] = 0
+	for _, st := range vocab.TicketStages() {
+		c.Stages[string(st)] = 0
 	}
 	for _, r := range s.Rules {
 		c.Rules[r.Name] = 0

@@ -7,6 +7,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // audit reads Entra directory audit logs as account_events.
@@ -30,11 +31,11 @@ const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other 
 
 // activity says how a directoryAudit activity maps.
 type activity struct {
-	op     string // "add", "delete", "reset"
-	admin  bool   // an administrator acted for the user
-	self   bool   // the user acted for themselves, whoever the log names
-	core   bool   // a Core Directory reset (also logged by SSPR for portal resets)
-	method string // fixed method (Device Registration Service credentials)
+	op     string       // "add", "delete", "reset"
+	admin  bool         // an administrator acted for the user
+	self   bool         // the user acted for themselves, whoever the log names
+	core   bool         // a Core Directory reset (also logged by SSPR for portal resets)
+	method vocab.Method // fixed method (Device Registration Service credentials)
 }
 
 // activities maps activityDisplayName, compared in lower case. Anything else
@@ -166,9 +167,9 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	case tapIssued:
 		ev.Action, ev.Method = "recovery_started", "temporary_access_pass"
 	case act.op == "add":
-		ev.Action, ev.Method = "authenticator_registered", meth
+		ev.Action, ev.Method = "authenticator_registered", string(meth)
 	default:
-		ev.Action, ev.Method = "authenticator_removed", meth
+		ev.Action, ev.Method = "authenticator_removed", string(meth)
 	}
 	return evidence.Item{Record: ev}, note
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // read runs an adapter over a fixture (or inline text) and describes every
@@ -431,7 +432,7 @@ func TestRegistrationLists(t *testing.T) {
 // TestClassify pins the method names the sign-in logs, audit reasons and
 // portal exports use to native methods.
 func TestClassify(t *testing.T) {
-	cases := map[string]string{
+	cases := map[string]vocab.Method{
 		"Passkey (device-bound)":                       "passkey_device_bound",
 		"Passkey (Microsoft Authenticator)":            "passkey_device_bound",
 		"Passkey (synced)":                             "passkey_synced",
@@ -470,8 +471,8 @@ func TestClassify(t *testing.T) {
 			t.Errorf("classify(%q) = %v, want notAMethod", name, v)
 		}
 	}
-	for _, m := range evidence.Methods {
-		if !evidence.StrongerMethod(m, "") {
+	for _, m := range vocab.Methods() {
+		if !m.Stronger("") {
 			t.Errorf("native method %q has no strength", m)
 		}
 	}

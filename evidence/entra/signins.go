@@ -8,6 +8,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // signIns reads Entra sign-in logs as auth_events.
@@ -177,19 +178,20 @@ func problem(field, format string, args ...any) (evidence.Item, string) {
 // succeeded), or for a failed sign-in the strongest step attempted. Without
 // steps it falls back to authenticationMethodsUsed and mfaDetail (older and
 // v1.0 shapes); a successful sign-in with none of them cannot be mapped.
-func jsonMethod(body map[string]any, success bool) (meth, skip string, it evidence.Item, note string) {
+func jsonMethod(body map[string]any, success bool) (meth vocab.Method, skip string, it evidence.Item, note string) {
 	steps, present := objects(body, "authenticationDetails")
-	var best, attempted, unknownName, bestName, attemptedName string
+	var best, attempted vocab.Method
+	var unknownName, bestName, attemptedName string
 	token, other := false, false
 	for _, st := range steps {
 		name := strings.TrimSpace(vendorio.String(st, "authenticationMethod"))
 		native, v := classify(name)
 		switch v {
 		case method:
-			if evidence.StrongerMethod(native, attempted) {
+			if native.Stronger(attempted) {
 				attempted, attemptedName = native, name
 			}
-			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && evidence.StrongerMethod(native, best) {
+			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && native.Stronger(best) {
 				best, bestName = native, name
 			}
 		case notAMethod:
@@ -222,7 +224,7 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 		for _, name := range names {
 			switch native, v := classify(name); v {
 			case method:
-				if evidence.StrongerMethod(native, best) {
+				if native.Stronger(best) {
 					best, bestName = native, name
 					attempted, attemptedName = native, name
 				}
@@ -310,7 +312,8 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		tokenIn = tokenIn || (t != "none" && strings.Contains(t, "token"))
 	}
 	multi := strings.Contains(strings.ToLower(row.Get(colRequirement...)), "multi")
-	var meth, note string
+	var meth vocab.Method
+	var note string
 	switch {
 	case v == method:
 		meth, note = native, noteFor(mfaName, native)
@@ -323,7 +326,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		// sign-in has only "Previously satisfied" steps).
 		return evidence.Item{Skip: skipToken}, ""
 	default:
-		meth = "password"
+		meth = vocab.Password
 	}
 	ev := evidence.AuthEvent{Method: meth, Success: success}
 	stamp := row.Get(colDate...)

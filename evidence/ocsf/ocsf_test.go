@@ -351,7 +351,7 @@ func TestOneExportThreeKinds(t *testing.T) {
 		if p != nil {
 			t.Fatal(p)
 		}
-		auths = append(auths, e.UserID+" "+e.Method)
+		auths = append(auths, e.UserID+" "+string(e.Method))
 	}
 	for e, p := range set.AccountEvents() {
 		if p != nil {

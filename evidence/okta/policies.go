@@ -11,6 +11,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // Policies reads Okta policies with their rules as the policies kind.
@@ -322,13 +323,32 @@ var typeMethods = map[string][]string{
 
 var (
 	webAuthnTypes = []string{"passkey_device_bound", "passkey_synced", "security_key"}
-	prTypes       = []string{"passkey_device_bound", "passkey_synced", "security_key", "smart_card"}
 	// defaultPossession is assumed enrollable when the export holds no
 	// enrolment policy: the phishable possession factors every org has.
 	defaultPossession = []string{"push", "otp_app", "otp_hardware", "sms", "voice", "email"}
+	// prTypes are the phishing-resistant types some Okta authenticator can
+	// verify as, in vocab's order: what a rule that requires phishing
+	// resistance without naming authenticators allows.
+	prTypes = func() []string {
+		verifiable := map[string]bool{}
+		for _, table := range []map[string][]string{keyMethods, methodMethods, typeMethods} {
+			for _, ms := range table {
+				for _, m := range ms {
+					verifiable[m] = true
+				}
+			}
+		}
+		var out []string
+		for _, m := range vocab.PhishingResistantMethods() {
+			if verifiable[string(m)] {
+				out = append(out, string(m))
+			}
+		}
+		return out
+	}()
 )
 
-func pr(m string) bool { return slices.Contains(prTypes, m) }
+func pr(m string) bool { return vocab.Method(m).PhishingResistant() }
 
 // enrolment reads which authenticators users may enrol.
 func (b *builder) enrolment(p policyAt) {
@@ -726,11 +746,11 @@ func summarise(rules []ruleEval) summary {
 			s.stepUp = up
 		}
 	}
-	for _, m := range evidence.Methods { // native order, once each
-		if slices.Contains(allowed, m) {
-			s.allowed = append(s.allowed, m)
-			if !pr(m) {
-				s.fallback = append(s.fallback, m)
+	for _, m := range vocab.Methods() { // native order, once each
+		if slices.Contains(allowed, string(m)) {
+			s.allowed = append(s.allowed, string(m))
+			if !m.PhishingResistant() {
+				s.fallback = append(s.fallback, string(m))
 			}
 		}
 	}
@@ -797,9 +817,9 @@ func (b *builder) finish(line int) {
 			notes = append(notes, "a password policy has no lockout (maxAttempts 0 or absent): the lockout threshold is recorded as absent")
 		}
 		idp.RecoveryMethods = []string{}
-		for _, m := range evidence.RecoveryMethods {
-			if slices.Contains(b.recovery, m) {
-				idp.RecoveryMethods = append(idp.RecoveryMethods, m)
+		for _, m := range vocab.RecoveryMethods() {
+			if slices.Contains(b.recovery, string(m)) {
+				idp.RecoveryMethods = append(idp.RecoveryMethods, string(m))
 			}
 		}
 		if b.voiceRecovery {

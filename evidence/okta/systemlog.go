@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // SystemLog reads the Okta System Log as auth_events and account_events.
@@ -174,12 +175,12 @@ type attempt struct {
 	keys      []linkKey
 
 	ok                 bool // a factor verified, or the session started
-	okMethod           string
+	okMethod           vocab.Method
 	okApprox           approx
 	okTime, startTime  time.Time
 	okLine, startLine  int
 	started            bool
-	failMethod         string
+	failMethod         vocab.Method
 	failApprox         approx
 	failTime           time.Time
 	failLine           int
@@ -328,14 +329,14 @@ func (s *signIns) add(a *attempt, role signInRole, success bool, m resolved, t t
 		} else if a.okLine == 0 || t.After(a.okTime) {
 			a.okTime, a.okLine = t, line
 		}
-		if m.method != "" && (a.okMethod == "" || evidence.StrongerMethod(m.method, a.okMethod)) {
+		if m.method != "" && (a.okMethod == "" || m.method.Stronger(a.okMethod)) {
 			a.okMethod, a.okApprox = m.method, m.approx
 		}
 	} else {
 		if a.failLine == 0 || t.After(a.failTime) {
 			a.failTime, a.failLine = t, line
 		}
-		if m.method != "" && (a.failMethod == "" || evidence.StrongerMethod(m.method, a.failMethod)) {
+		if m.method != "" && (a.failMethod == "" || m.method.Stronger(a.failMethod)) {
 			a.failMethod, a.failApprox = m.method, m.approx
 		}
 	}
@@ -548,7 +549,7 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 			return a.send(evidence.Item{Line: line, Field: "debugContext.debugData.factor",
 				Problem: "no authenticator named; want debugContext.debugData.factor or an AuthenticatorEnrollment target"})
 		}
-		rec.Action, rec.Method = "authenticator_registered", m.method
+		rec.Action, rec.Method = "authenticator_registered", string(m.method)
 		if role == removed {
 			rec.Action = "authenticator_removed"
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // result is everything an adapter emitted for one reading.
@@ -503,7 +504,7 @@ func TestFactorMapping(t *testing.T) {
 			ev.Target = []logTarget{tg}
 		}
 		r := eventMethod(&ev, true)
-		got := r.method
+		got := string(r.method)
 		if r.problem != "" {
 			got = "problem"
 		}
@@ -548,7 +549,7 @@ func TestDeniedSecondFactorFailsTheLogin(t *testing.T) {
 		name    string
 		events  []string
 		success bool
-		method  string
+		method  vocab.Method
 	}{
 		{"password then push denied", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE")}, false, "push"},
 		{"push denied then approved", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE"), ev("30", "OKTA_VERIFY_PUSH", "SUCCESS")}, true, "push"},
