@@ -47,6 +47,12 @@ type Item struct {
 	Lacks string
 }
 
+// ProblemAt is the item of a record that cannot be mapped: where it starts,
+// the vendor field at fault and what is wrong, with what was wanted.
+func ProblemAt(line int, field, msg string) Item {
+	return Item{Line: line, Field: field, Problem: msg}
+}
+
 // The facts a vendor format may be unable to carry.
 const (
 	LacksRecoveryStarted   = "recovery_started"

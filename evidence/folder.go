@@ -14,6 +14,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // Folder is an evidence folder: a directory on disk opened through os.Root, so
@@ -29,7 +31,7 @@ type Folder struct {
 func OpenFolder(dir string) (*Folder, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, &Problem{File: dir, Msg: "cannot open the evidence folder: " + plainPathError(err)}
+		return nil, &problem.Problem{File: dir, Msg: "cannot open the evidence folder: " + plainPathError(err)}
 	}
 	return &Folder{fsys: root.FS(), dir: dir, name: dir, root: root}, nil
 }

@@ -7,18 +7,20 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // jsonDocProblem locates a syntax error in a whole JSON document by line.
-func jsonDocProblem(file string, body []byte, err error) *Problem {
+func jsonDocProblem(file string, body []byte, err error) *problem.Problem {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &Problem{File: file, Line: lineAt(body, int(se.Offset)), Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
+		return &problem.Problem{File: file, Line: lineAt(body, int(se.Offset)), Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Problem{File: file, Line: lineAt(body, len(body)), Msg: "invalid JSON: the document ends before it is complete; want one whole JSON document"}
+		return &problem.Problem{File: file, Line: lineAt(body, len(body)), Msg: "invalid JSON: the document ends before it is complete; want one whole JSON document"}
 	}
-	return &Problem{File: file, Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
+	return &problem.Problem{File: file, Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
 }
 
 func lineAt(b []byte, offset int) int {

@@ -7,6 +7,8 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // chunkSize is how many bytes of whole lines one decoding job gets: large enough
@@ -15,7 +17,7 @@ const chunkSize = 1 << 20
 
 // lineDecoder decodes one JSON Lines record. It returns the record, or the
 // problems of that line (with Line left for the caller to fill in).
-type lineDecoder[T any] func(line []byte, st *decodeState) (T, []*Problem)
+type lineDecoder[T any] func(line []byte, st *decodeState) (T, []*problem.Problem)
 
 // decodeState is per-worker scratch state (string interning), so that workers
 // share nothing and need no locks.
@@ -41,7 +43,7 @@ func (st *decodeState) str(b []byte) string {
 // item is what a stream yields: a record, or a problem with one line.
 type item[T any] struct {
 	rec  T
-	prob *Problem
+	prob *problem.Problem
 }
 
 type job[T any] struct {
@@ -54,13 +56,13 @@ type job[T any] struct {
 // order, so results do not depend on the number of workers. A problem with one
 // line is yielded and decoding goes on; a problem with the stream itself (corrupt
 // gzip, a line over the limit) is yielded last.
-func streamJSONL[T any](r io.Reader, file string, decode lineDecoder[T]) iter.Seq2[T, *Problem] {
-	return func(yield func(T, *Problem) bool) {
+func streamJSONL[T any](r io.Reader, file string, decode lineDecoder[T]) iter.Seq2[T, *problem.Problem] {
+	return func(yield func(T, *problem.Problem) bool) {
 		workers := runtime.GOMAXPROCS(0)
 		jobs := make(chan job[T], workers)
 		order := make(chan job[T], workers*2)
 		done := make(chan struct{})
-		var readErr *Problem
+		var readErr *problem.Problem
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Add(1)
@@ -145,7 +147,7 @@ func decodeChunk[T any](data []byte, line int, file string, st *decodeState, dec
 
 // splitLines reads r and hands emit runs of whole lines of about chunkSize bytes
 // with the number of their first line. The slices handed out are not reused.
-func splitLines(r io.Reader, file string, emit func(data []byte, firstLine int) bool) *Problem {
+func splitLines(r io.Reader, file string, emit func(data []byte, firstLine int) bool) *problem.Problem {
 	line := 1
 	var carry []byte
 	for {
@@ -158,16 +160,16 @@ func splitLines(r io.Reader, file string, emit func(data []byte, firstLine int) 
 		// pass as a shorter valid one.
 		var gz *gzipError
 		if errors.As(err, &gz) {
-			return &Problem{File: file, Line: line + bytes.Count(buf, []byte{'\n'}), Msg: gz.Error()}
+			return &problem.Problem{File: file, Line: line + bytes.Count(buf, []byte{'\n'}), Msg: gz.Error()}
 		}
 		eof := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !eof {
-			return &Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
+			return &problem.Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
 		}
 		// Only the line that began in carry can be longer than chunkSize, so
 		// checking the first line is enough.
 		if i := bytes.IndexByte(buf, '\n'); i > maxLine || (i < 0 && len(buf) > maxLine) {
-			return &Problem{File: file, Line: line, Msg: msgLineTooLong}
+			return &problem.Problem{File: file, Line: line, Msg: msgLineTooLong}
 		}
 		cut := bytes.LastIndexByte(buf, '\n') + 1
 		if eof {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/schemas"
 	"github.com/assure-dev/assure/vocab"
 )
@@ -153,19 +154,19 @@ func governanceFrom(doc map[string]any) GovernanceRecord {
 
 // decodeJSONLine is the general path for one JSON Lines record: parse, validate
 // against the kind's schema, and report problems with their JSON Pointer.
-func decodeJSONLine(b []byte, set *schemas.Set, k Kind) (map[string]any, []*Problem) {
+func decodeJSONLine(b []byte, set *schemas.Set, k Kind) (map[string]any, []*problem.Problem) {
 	v, err := schemas.DecodeJSON(b)
 	if err != nil {
-		return nil, []*Problem{{Msg: "invalid JSON: " + jsonErrorText(err) + "; want one complete JSON object per line"}}
+		return nil, []*problem.Problem{{Msg: "invalid JSON: " + jsonErrorText(err) + "; want one complete JSON object per line"}}
 	}
 	vs, err := set.Validate(string(k), v)
 	if err != nil {
-		return nil, []*Problem{{Msg: err.Error()}}
+		return nil, []*problem.Problem{{Msg: err.Error()}}
 	}
 	if len(vs) > 0 {
-		out := make([]*Problem, len(vs))
+		out := make([]*problem.Problem, len(vs))
 		for i, x := range vs {
-			out[i] = &Problem{Where: x.Pointer, Msg: x.Message}
+			out[i] = &problem.Problem{Where: x.Pointer, Msg: x.Message}
 			if x.Pointer == "" {
 				out[i].Where = "/"
 			}
@@ -188,7 +189,7 @@ func jsonErrorText(err error) string {
 }
 
 func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
-	return func(b []byte, st *decodeState) (AuthEvent, []*Problem) {
+	return func(b []byte, st *decodeState) (AuthEvent, []*problem.Problem) {
 		if e, ok := fastAuthEvent(b, st); ok {
 			return e, nil
 		}
@@ -201,7 +202,7 @@ func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
 }
 
 func accountEventDecoder(set *schemas.Set) lineDecoder[AccountEvent] {
-	return func(b []byte, st *decodeState) (AccountEvent, []*Problem) {
+	return func(b []byte, st *decodeState) (AccountEvent, []*problem.Problem) {
 		if e, ok := fastAccountEvent(b, st); ok {
 			return e, nil
 		}

@@ -1,6 +1,7 @@
 package entra
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -103,7 +104,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		name = vendorio.String(m, "operationName")
 	}
 	if name == "" {
-		return problem("activityDisplayName", "found no activity; want the directoryAudit's activityDisplayName")
+		return evidence.ProblemAt(0, "activityDisplayName", "found no activity; want the directoryAudit's activityDisplayName"), ""
 	}
 	act, ok := activities[strings.ToLower(strings.Join(strings.Fields(name), " "))]
 	if !ok {
@@ -111,7 +112,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	}
 	result := strings.ToLower(firstString(body, []string{"result"}))
 	if result == "" {
-		return problem("result", "found no result; want success or failure")
+		return evidence.ProblemAt(0, "result", "found no result; want success or failure"), ""
 	}
 	stamp := firstString(body, []string{"activityDateTime"}, []string{"TimeGenerated"})
 	if stamp == "" {
@@ -119,7 +120,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	}
 	t, ok := parseTime(stamp)
 	if !ok {
-		return problem("activityDateTime", "found %q; want an ISO 8601 date and time", label(stamp))
+		return evidence.ProblemAt(0, "activityDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	target, targetID := targetUser(body)
 	initiator := firstString(body, []string{"initiatedBy", "user", "userPrincipalName"})
@@ -128,7 +129,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		target = initiator
 	}
 	if target == "" {
-		return problem("targetResources.userPrincipalName", "found no target user; want a targetResources entry of type User with its userPrincipalName")
+		return evidence.ProblemAt(0, "targetResources.userPrincipalName", "found no target user; want a targetResources entry of type User with its userPrincipalName"), ""
 	}
 	ev := evidence.AccountEvent{Time: t, UserID: target}
 	ev.Channel = channel(act, target, targetID, initiator, initiatorID, firstString(body, []string{"initiatedBy", "app", "displayName"}))
@@ -155,7 +156,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		case recoveryOnly:
 			return evidence.Item{Skip: label(name) + ": security questions (not an authenticator)"}, ""
 		default:
-			return problem("resultReason", "found %q; want a reason that names the method, e.g. \"User registered Passkey (device-bound)\"", label(reason))
+			return evidence.ProblemAt(0, "resultReason", fmt.Sprintf("found %q; want a reason that names the method, e.g. \"User registered Passkey (device-bound)\"", label(reason))), ""
 		}
 	}
 	tapIssued := meth == "temporary_access_pass" && act.op == "add" && ev.Channel == "helpdesk"

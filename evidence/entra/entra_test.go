@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/vocab"
 )
 
@@ -222,9 +222,9 @@ func TestStreamErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := read(t, c.a, c.k, c.text)
-			var ve *vendorio.Error
+			var ve *problem.Problem
 			if !errors.As(err, &ve) {
-				t.Fatalf("error %v, want a located vendorio.Error", err)
+				t.Fatalf("error %v, want a located problem.Problem", err)
 			}
 			if ve.Line != c.line || !strings.Contains(ve.Msg, c.contain) {
 				t.Errorf("error at line %d %q, want line %d containing %q", ve.Line, ve.Msg, c.line, c.contain)

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/vocab"
 )
 
@@ -55,7 +55,7 @@ func fuzzRead(t *testing.T, a evidence.Adapter, k evidence.Kind, data []byte) {
 		}
 		return true
 	})
-	var ve *vendorio.Error
+	var ve *problem.Problem
 	if err != nil && !errors.As(err, &ve) {
 		t.Errorf("error %v (%T) is not located", err, err)
 	}

@@ -134,7 +134,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	}
 	code, err := strconv.Atoi(strings.TrimSpace(codeText))
 	if err != nil {
-		return problem("status.errorCode", "found %q; want the sign-in's error code (status.errorCode or resultType, 0 for success)", label(codeText))
+		return evidence.ProblemAt(0, "status.errorCode", fmt.Sprintf("found %q; want the sign-in's error code (status.errorCode or resultType, 0 for success)", label(codeText))), ""
 	}
 	if why, ok := interrupts[code]; ok {
 		return evidence.Item{Skip: fmt.Sprintf("%s (error %d: %s)", skipInterrupted, code, why)}, ""
@@ -155,22 +155,18 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	}
 	t, ok := parseTime(stamp)
 	if !ok {
-		return problem("createdDateTime", "found %q; want an ISO 8601 date and time", label(stamp))
+		return evidence.ProblemAt(0, "createdDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	ev.Time = t
 	if ev.UserID = strings.TrimSpace(vendorio.String(body, "userPrincipalName")); ev.UserID == "" {
-		return problem("userPrincipalName", "found no user principal name; want the signed-in user's UPN")
+		return evidence.ProblemAt(0, "userPrincipalName", "found no user principal name; want the signed-in user's UPN"), ""
 	}
 	if ev.App = firstString(body, []string{"appDisplayName"}, []string{"appId"}); ev.App == "" {
-		return problem("appDisplayName", "found no application; want appDisplayName or appId")
+		return evidence.ProblemAt(0, "appDisplayName", "found no application; want appDisplayName or appId"), ""
 	}
 	ev.DeviceID = firstString(body, []string{"deviceDetail", "deviceId"})
 	ev.SessionID = firstString(body, []string{"sessionId"})
 	return evidence.Item{Record: ev}, note
-}
-
-func problem(field, format string, args ...any) (evidence.Item, string) {
-	return evidence.Item{Field: field, Problem: fmt.Sprintf(format, args...)}, ""
 }
 
 // jsonMethod picks the method of a sign-in from its authentication steps: the

@@ -131,21 +131,17 @@ func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 	}
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 // column names the column a value came from, as the export spells it.
 
 func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	line := row.Line
 	d := evidence.Device{DeviceID: row.Get(colID...)}
 	if d.DeviceID == "" {
-		return problem(line, row.Column(colID...), "empty device id; want the Intune device ID")
+		return evidence.ProblemAt(line, row.Column(colID...), "empty device id; want the Intune device ID")
 	}
 	osName := row.Get(colOS...)
 	if osName == "" {
-		return problem(line, row.Column(colOS...), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
+		return evidence.ProblemAt(line, row.Column(colOS...), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
 	}
 	p, ok := platform(osName)
 	if !ok {
@@ -155,16 +151,16 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	raw := row.Get(colVersion...)
 	v, ok := leadingVersion(raw)
 	if !ok {
-		return problem(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
+		return evidence.ProblemAt(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
 	}
 	d.OSVersion = v
 	rawTime := row.Get(colLastSeen...)
 	if rawTime == "" {
-		return problem(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
+		return evidence.ProblemAt(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
 	}
 	seen, ok := parseTime(rawTime)
 	if !ok {
-		return problem(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
+		return evidence.ProblemAt(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
 	}
 	d.LastSeen = seen
 
@@ -177,7 +173,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 		d.Ownership = "personal"
 		t.unknownOwner++
 	default:
-		return problem(line, row.Column(colOwnership...), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
+		return evidence.ProblemAt(line, row.Column(colOwnership...), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
 	}
 
 	d.Managed = managed(row)

@@ -73,17 +73,13 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 	return nil
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 	d := evidence.Device{Platform: "macos", DeviceID: vendorio.String(m, "id")}
 	if d.DeviceID == "" {
 		d.DeviceID = vendorio.String(m, "udid")
 	}
 	if d.DeviceID == "" {
-		return problem(line, "id", "no id; want the computer's Jamf Pro id")
+		return evidence.ProblemAt(line, "id", "no id; want the computer's Jamf Pro id")
 	}
 
 	field, raw := "general.lastContactTime", vendorio.String(m, "general", "lastContactTime")
@@ -91,20 +87,20 @@ func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 		field, raw = "general.reportDate", vendorio.String(m, "general", "reportDate")
 	}
 	if raw == "" {
-		return problem(line, "general.lastContactTime", "no last contact time; want general.lastContactTime (request section GENERAL)")
+		return evidence.ProblemAt(line, "general.lastContactTime", "no last contact time; want general.lastContactTime (request section GENERAL)")
 	}
 	seen, ok := parseTime(raw)
 	if !ok {
-		return problem(line, field, fmt.Sprintf("%q is a date in an unknown format; want an ISO 8601 date-time such as 2026-06-03T07:41:22.000Z", raw))
+		return evidence.ProblemAt(line, field, fmt.Sprintf("%q is a date in an unknown format; want an ISO 8601 date-time such as 2026-06-03T07:41:22.000Z", raw))
 	}
 	d.LastSeen = seen
 
 	raw = vendorio.String(m, "operatingSystem", "version")
 	if raw == "" {
-		return problem(line, "operatingSystem.version", "no OS version; want operatingSystem.version (request section OPERATING_SYSTEM)")
+		return evidence.ProblemAt(line, "operatingSystem.version", "no OS version; want operatingSystem.version (request section OPERATING_SYSTEM)")
 	}
 	if d.OSVersion, ok = leadingVersion(raw); !ok {
-		return problem(line, "operatingSystem.version", fmt.Sprintf("%q; want a dotted numeric macOS version such as 14.5.0", raw))
+		return evidence.ProblemAt(line, "operatingSystem.version", fmt.Sprintf("%q; want a dotted numeric macOS version such as 14.5.0", raw))
 	}
 
 	d.Ownership = "corporate"

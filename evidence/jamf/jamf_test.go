@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, text string) ([]evidence.Item, error) {
@@ -165,7 +165,7 @@ func TestBadInput(t *testing.T) {
 	for _, c := range errs {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := read(t, c.text)
-			var e *vendorio.Error
+			var e *problem.Problem
 			if !errors.As(err, &e) || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %v, want line %d with %q", err, c.line, c.msg)
 			}
@@ -192,7 +192,7 @@ func FuzzJamfJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Count(text, "\n") + 1
 		items, err := read(t, text)
-		var e *vendorio.Error
+		var e *problem.Problem
 		if errors.As(err, &e) && (e.Line < 0 || e.Line > lines) {
 			t.Fatalf("error at line %d of %d: %v", e.Line, lines, e)
 		}

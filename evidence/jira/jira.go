@@ -89,19 +89,19 @@ func mapRow(row *vendorio.Row) evidence.Item {
 		t.Category = strings.TrimSpace(strings.TrimPrefix(row.Get(colIssueType...), "[System]"))
 	}
 	if t.ID == "" {
-		return problem(row.Line, row.Column(colKey...), "empty issue key; want the issue key, e.g. ITSD-4821")
+		return evidence.ProblemAt(row.Line, row.Column(colKey...), "empty issue key; want the issue key, e.g. ITSD-4821")
 	}
 	raw := row.Get(colCreated...)
 	if raw == "" {
-		return problem(row.Line, row.Column(colCreated...), "empty creation date; want the date the request was created")
+		return evidence.ProblemAt(row.Line, row.Column(colCreated...), "empty creation date; want the date the request was created")
 	}
 	var ok bool
 	if t.OpenedAt, ok = parseTime(raw); !ok {
-		return problem(row.Line, row.Column(colCreated...), badTime(raw))
+		return evidence.ProblemAt(row.Line, row.Column(colCreated...), badTime(raw))
 	}
 	if raw = row.Get(colResolved...); raw != "" {
 		if t.ResolvedAt, ok = parseTime(raw); !ok {
-			return problem(row.Line, row.Column(colResolved...), badTime(raw))
+			return evidence.ProblemAt(row.Line, row.Column(colResolved...), badTime(raw))
 		}
 	}
 	return evidence.Item{Line: row.Line, Record: t}
@@ -119,10 +119,6 @@ func tags(values []string) []string {
 		}
 	}
 	return out
-}
-
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
 }
 
 func badTime(raw string) string {

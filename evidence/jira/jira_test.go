@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, text string) ([]evidence.Item, error) {
@@ -108,7 +108,7 @@ func TestExport(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	_, err := read(t, fixture(t, "missing-key.csv"))
-	var e *vendorio.Error
+	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
 		t.Errorf("missing key column: %v", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // JSON Lines are decoded in parallel: a reader cuts the input into batches of
@@ -45,7 +45,7 @@ func fill(br *bufio.Reader, b *batch, line *int) bool {
 		*line++
 		s, err := br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
-			b.err = &vendorio.Error{Line: *line, Msg: "line is longer than 1 MiB; want one OCSF event of at most 1 MiB per line"}
+			b.err = &problem.Problem{Line: *line, Msg: "line is longer than 1 MiB; want one OCSF event of at most 1 MiB per line"}
 			return true
 		}
 		if *line == 1 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/vocab"
 )
 
@@ -280,7 +281,7 @@ func TestSystemLogStreamErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := read(t, NewSystemLog(), c.data, evidence.AuthEvents)
-			e, ok := res.err.(*vendorio.Error)
+			e, ok := res.err.(*problem.Problem)
 			if !ok || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %v, want line %d with %q", res.err, c.line, c.msg)
 			}

@@ -103,7 +103,7 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		UserID:      row.Get(colCaller...),
 	}
 	if t.ID == "" {
-		return problem(row.Line, row.Column(colNumber...), "empty number; want the incident number")
+		return evidence.ProblemAt(row.Line, row.Column(colNumber...), "empty number; want the incident number")
 	}
 	var closed time.Time
 	for _, x := range []struct {
@@ -116,12 +116,12 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		}
 		v, ok := parseTime(raw)
 		if !ok {
-			return problem(row.Line, row.Column(x.cols...), badTime(raw))
+			return evidence.ProblemAt(row.Line, row.Column(x.cols...), badTime(raw))
 		}
 		*x.dst = v
 	}
 	if t.OpenedAt.IsZero() {
-		return problem(row.Line, row.Column(colOpened...), "empty opening time; want the date-time the incident was opened")
+		return evidence.ProblemAt(row.Line, row.Column(colOpened...), "empty opening time; want the date-time the incident was opened")
 	}
 	if t.ResolvedAt.IsZero() {
 		t.ResolvedAt = closed
@@ -178,7 +178,7 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 		t.ID = field(m, "sys_id", false)
 	}
 	if t.ID == "" {
-		return problem(line, "number", "no number; want the incident number")
+		return evidence.ProblemAt(line, "number", "no number; want the incident number")
 	}
 	for _, name := range []string{"caller_id.email", "caller_id.user_name", "caller_id"} {
 		if t.UserID = field(m, name, true); t.UserID != "" {
@@ -197,23 +197,19 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 			}
 			v, ok := parseTime(raw)
 			if !ok {
-				return problem(line, name, badTime(raw))
+				return evidence.ProblemAt(line, name, badTime(raw))
 			}
 			*x.dst = v
 			break
 		}
 	}
 	if t.OpenedAt.IsZero() {
-		return problem(line, "opened_at", "no opening time; want opened_at")
+		return evidence.ProblemAt(line, "opened_at", "no opening time; want opened_at")
 	}
 	if t.ResolvedAt.IsZero() {
 		t.ResolvedAt = closed
 	}
 	return evidence.Item{Line: line, Record: t}
-}
-
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
 }
 
 func badTime(raw string) string {

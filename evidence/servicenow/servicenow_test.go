@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, a evidence.Adapter, text string) ([]evidence.Item, error) {
@@ -138,7 +138,7 @@ func TestFixtures(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	_, err := read(t, NewCSV(), fixture(t, "missing-number.csv"))
-	var e *vendorio.Error
+	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "number"`) {
 		t.Errorf("missing key column: %v", err)
 	}
@@ -235,7 +235,7 @@ func FuzzServiceNowJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Count(text, "\n") + 1
 		items, err := read(t, NewJSON(), text)
-		var e *vendorio.Error
+		var e *problem.Problem
 		if errors.As(err, &e) && (e.Line < 0 || e.Line > lines) {
 			t.Fatalf("error at line %d of %d: %v", e.Line, lines, e)
 		}

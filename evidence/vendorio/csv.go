@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // Row is one CSV row whose columns are found by header name, ignoring case,
@@ -112,11 +114,11 @@ func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error 
 	}
 	if check != nil {
 		if err := check(Header{columns: cols}); err != nil {
-			var e *Error
+			var e *problem.Problem
 			if errors.As(err, &e) {
 				return e
 			}
-			return &Error{Line: 1, Msg: err.Error()}
+			return &problem.Problem{Line: 1, Msg: err.Error()}
 		}
 	}
 	for {
@@ -139,9 +141,9 @@ func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error 
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{Line: pe.Line, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
+		return &problem.Problem{Line: pe.Line, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
 	}
-	var e *Error
+	var e *problem.Problem
 	if errors.As(err, &e) {
 		return e
 	}
@@ -165,7 +167,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		}
 		c.pending++
 		if c.pending > MaxRecord {
-			return 0, &Error{Line: c.line, Msg: "line is longer than 1 MiB; want one record per line"}
+			return 0, &problem.Problem{Line: c.line, Msg: "line is longer than 1 MiB; want one record per line"}
 		}
 	}
 	return n, err
@@ -177,7 +179,7 @@ func MissingColumn(name string, alternatives ...string) error {
 	if len(alternatives) > 0 {
 		msg += fmt.Sprintf(" (or %s)", strings.Join(quoteAll(alternatives), ", "))
 	}
-	return &Error{Line: 1, Msg: msg + "; want the export's header row with it"}
+	return &problem.Problem{Line: 1, Msg: msg + "; want the export's header row with it"}
 }
 
 func quoteAll(ss []string) []string {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // maxDocument caps a JSON export, which is read whole.
@@ -26,7 +28,7 @@ func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[s
 		return err
 	}
 	if len(data) > maxDocument {
-		return &Error{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
+		return &problem.Problem{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	d := &doc{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
@@ -43,7 +45,7 @@ func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[s
 		case '{':
 			more, err = d.object(start, pageKeys, emit)
 		default:
-			return &Error{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
+			return &problem.Problem{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
 		}
 		if err != nil || !more {
 			return err
@@ -89,7 +91,7 @@ func (d *doc) array(emit func(int, map[string]any) bool) (bool, error) {
 			return false, d.fail(err, at)
 		}
 		if m == nil {
-			return false, &Error{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
+			return false, &problem.Problem{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
 		}
 		if !emit(d.lineAt(at), m) {
 			return false, nil
@@ -162,11 +164,11 @@ func (d *doc) fail(err error, at int) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &Error{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+		return &problem.Problem{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
-		return &Error{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+		return &problem.Problem{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &Error{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+		return &problem.Problem{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
-	return &Error{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
+	return &problem.Problem{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
 }

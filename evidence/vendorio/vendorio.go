@@ -13,31 +13,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // MaxRecord caps one line of a CSV file.
 const MaxRecord = 1 << 20
-
-// Error is a problem located in an export; adapters return it from Read, and
-// evidence fills in the file name.
-type Error struct {
-	Line int
-	Msg  string
-}
-
-// LineNumber lets the evidence loader locate the error without importing this
-// package.
-func (e *Error) LineNumber() int { return e.Line }
-
-// Message is the error without its line.
-func (e *Error) Message() string { return e.Msg }
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
-	}
-	return e.Msg
-}
 
 // Object is one decoded JSON object with the line it starts on.
 type Object struct {
@@ -64,7 +45,7 @@ func JSONRecords(r io.Reader, emit func(Object) bool) error {
 		// decide by decoding the first value and looking at what follows.
 		return jsonDocument(br, lt, first, emit)
 	}
-	return &Error{Line: 1, Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", first)}
+	return &problem.Problem{Line: 1, Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", first)}
 }
 
 func peekNonSpace(br *bufio.Reader) (byte, error) {
@@ -116,7 +97,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 				return located(err, line)
 			}
 			if m == nil {
-				return &Error{Line: line, Msg: "want a JSON object in the array, found null"}
+				return &problem.Problem{Line: line, Msg: "want a JSON object in the array, found null"}
 			}
 			if !emit(Object{Line: line, Map: m}) {
 				return nil
@@ -140,7 +121,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 			return located(err, line)
 		}
 		if m == nil {
-			return &Error{Line: line, Msg: "want a JSON object, found null"}
+			return &problem.Problem{Line: line, Msg: "want a JSON object, found null"}
 		}
 		if page, ok := m["value"].([]any); ok && len(m) <= 4 {
 			more, err := graphPage(page, line, emit)
@@ -163,7 +144,7 @@ func graphPage(page []any, line int, emit func(Object) bool) (more bool, err err
 	for i, v := range page {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return false, &Error{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
+			return false, &problem.Problem{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
 		}
 		if !emit(Object{Line: line + i + 1, Map: m}) {
 			return false, nil
@@ -174,7 +155,7 @@ func graphPage(page []any, line int, emit func(Object) bool) (more bool, err err
 
 func trailing(dec *json.Decoder, lineAt func(int64) int) error {
 	if _, err := dec.Token(); err != io.EOF {
-		return &Error{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document; want one document, or one object per line"}
+		return &problem.Problem{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document; want one document, or one object per line"}
 	}
 	return nil
 }
@@ -198,15 +179,15 @@ func locate(err error, at, start int) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &Error{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+		return &problem.Problem{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
-		return &Error{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+		return &problem.Problem{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
 	case err == io.ErrUnexpectedEOF, err == io.EOF:
 		// The decoder's own, where more input was due; a wrapped one (a
 		// damaged gzip stream) passes through as itself.
-		return &Error{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+		return &problem.Problem{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
-	var e *Error
+	var e *problem.Problem
 	if errors.As(err, &e) {
 		return e
 	}

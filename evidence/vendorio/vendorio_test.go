@@ -3,6 +3,8 @@ package vendorio
 import (
 	"strings"
 	"testing"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func collect(t *testing.T, text string) ([]Object, error) {
@@ -69,7 +71,7 @@ func TestJSONRecordsErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := collect(t, c.text)
-			e, ok := err.(*Error)
+			e, ok := err.(*problem.Problem)
 			if !ok || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %#v, want line %d with %q", err, c.line, c.msg)
 			}
@@ -109,7 +111,7 @@ func FuzzJSONRecords(f *testing.F) {
 			}
 			return true
 		})
-		if e, ok := err.(*Error); ok && (e.Line < 0 || e.Line > lines+1) {
+		if e, ok := err.(*problem.Problem); ok && (e.Line < 0 || e.Line > lines+1) {
 			t.Fatalf("error line %d of %d: %v", e.Line, lines, e)
 		}
 	})
@@ -142,7 +144,7 @@ func TestCSVRows(t *testing.T) {
 		}
 		return nil
 	}, func(*Row) bool { return true })
-	if e, ok := err.(*Error); !ok || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
+	if e, ok := err.(*problem.Problem); !ok || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
 		t.Errorf("missing key column: %v", err)
 	}
 }
