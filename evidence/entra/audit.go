@@ -118,7 +118,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	if stamp == "" {
 		stamp = vendorio.String(m, "time")
 	}
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
 		return evidence.ProblemAt(0, "activityDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}

@@ -151,29 +151,19 @@ func firstString(m map[string]any, paths ...[]string) string {
 	return ""
 }
 
-// parseTime reads the times Entra exports carry: RFC 3339 with up to seven
+// timeLayouts are the times Entra exports carry: RFC 3339 with up to seven
 // fractional digits and an offset (Graph, diagnostic settings), or a zone-less
 // date and time (the portal CSV's "Date (UTC)", Log Analytics exports), which
 // is UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), true
-	}
-	for _, layout := range []string{
-		"2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02T15:04:05.999999999 Z07:00",
-		"1/2/2006, 3:04:05 PM",
-		"1/2/2006 3:04:05 PM",
-		"1/2/2006 15:04:05",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999 Z07:00",
+	"1/2/2006, 3:04:05 PM",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 15:04:05",
 }
 
 // label keeps a skip label or quoted vendor value short and on one line.

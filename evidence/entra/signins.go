@@ -153,7 +153,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	if stamp == "" {
 		stamp = vendorio.String(m, "time")
 	}
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
 		return evidence.ProblemAt(0, "createdDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
@@ -326,7 +326,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	}
 	ev := evidence.AuthEvent{Method: meth, Success: success}
 	stamp := row.Get(colDate...)
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
 		return evidence.Item{Field: colDate[0], Problem: fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))}, ""
 	}

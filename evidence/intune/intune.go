@@ -158,7 +158,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	if rawTime == "" {
 		return evidence.ProblemAt(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
 	}
-	seen, ok := parseTime(rawTime)
+	seen, ok := vendorio.ParseTime(strings.ToUpper(rawTime), timeLayouts)
 	if !ok {
 		return evidence.ProblemAt(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
 	}
@@ -237,7 +237,9 @@ func leadingVersion(s string) (string, bool) {
 	return v, true
 }
 
-var layouts = []string{
+// timeLayouts are the export's date-times; those without a zone are UTC. AM
+// and PM are matched in upper case, as Go's parser wants them.
+var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
@@ -245,17 +247,6 @@ var layouts = []string{
 	"2006-01-02",
 	"1/2/2006 3:04:05 PM",
 	"1/2/2006 3:04 PM",
-}
-
-// parseTime reads the export's date-times; those without a zone are UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
 }
 
 func sharedFlag(s string) (shared, ok bool) {

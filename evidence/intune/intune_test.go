@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 )
 
@@ -214,7 +215,7 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("tpmVersion(%q) = %v %v, want %v", in, p, k, want)
 		}
 	}
-	if tm, ok := parseTime("6/3/2026 3:26:00 pm"); !ok || !tm.Equal(at("2026-06-03T15:26:00Z")) {
+	if tm, ok := vendorio.ParseTime(strings.ToUpper("6/3/2026 3:26:00 pm"), timeLayouts); !ok || !tm.Equal(at("2026-06-03T15:26:00Z")) {
 		t.Errorf("US time: %v %v", tm, ok)
 	}
 }

@@ -89,7 +89,7 @@ func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 	if raw == "" {
 		return evidence.ProblemAt(line, "general.lastContactTime", "no last contact time; want general.lastContactTime (request section GENERAL)")
 	}
-	seen, ok := parseTime(raw)
+	seen, ok := vendorio.ParseTime(raw, timeLayouts)
 	if !ok {
 		return evidence.ProblemAt(line, field, fmt.Sprintf("%q is a date in an unknown format; want an ISO 8601 date-time such as 2026-06-03T07:41:22.000Z", raw))
 	}
@@ -158,15 +158,8 @@ func keystore(m map[string]any, version string) (present, known bool) {
 	return false, false
 }
 
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
+// timeLayouts are the Jamf Pro API's date-times, with a zone or (UTC) without.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
 
 // leadingVersion returns the dotted numeric version a value starts with, when
 // what follows it is a build note ("14.5 (23F79)").

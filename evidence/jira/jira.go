@@ -125,9 +125,9 @@ func badTime(raw string) string {
 	return fmt.Sprintf("%q is a date in an unknown format; want dd/MMM/yy h:mm a (11/May/24 03:26 PM), yyyy-MM-dd HH:mm or ISO 8601", raw)
 }
 
-// layouts are Jira's default date-time format and its common variants. Numeric
-// day/month orders other than ISO are ambiguous and not accepted.
-var layouts = []string{
+// timeLayouts are Jira's default date-time format and its common variants.
+// Numeric day/month orders other than ISO are ambiguous and not accepted.
+var timeLayouts = []string{
 	"2/Jan/06 3:04 PM",
 	"2/Jan/2006 3:04 PM",
 	"2/Jan/06 15:04",
@@ -148,10 +148,5 @@ var layouts = []string{
 func parseTime(s string) (time.Time, bool) {
 	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
 	s = strings.Replace(s, "/SEPT/", "/SEP/", 1) // newer Java en-GB spelling
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
+	return vendorio.ParseTime(s, timeLayouts)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/vocab"
 )
 
@@ -119,7 +120,7 @@ func token(s string) string {
 }
 
 func timeOf(line int, ev *logEvent, emit func(evidence.Item) bool) (time.Time, bool, bool) {
-	t, ok := parseTime(ev.Published)
+	t, ok := vendorio.ParseTime(ev.Published, timeLayouts)
 	if !ok {
 		return t, false, emit(evidence.Item{Line: line, Field: "published",
 			Problem: fmt.Sprintf("%s is not a time; want RFC 3339, e.g. 2026-07-03T08:14:09.512Z", quote(ev.Published))})

@@ -526,11 +526,11 @@ func quoteJSON(props string) string {
 func TestParseTime(t *testing.T) {
 	want := time.Date(2024, 6, 3, 14, 21, 7, 512e6, time.UTC)
 	for _, s := range []string{"2024-06-03T14:21:07.512Z", "2024-06-03T16:21:07.512+02:00", "2024-06-03 14:21:07.512000000", "2024-06-03T14:21:07.512"} {
-		if got, ok := parseTime(s); !ok || !got.Equal(want) || got.Location() != time.UTC {
+		if got, ok := vendorio.ParseTime(s, timeLayouts); !ok || !got.Equal(want) || got.Location() != time.UTC {
 			t.Errorf("%q: %v %v", s, got, ok)
 		}
 	}
-	if _, ok := parseTime("03/06/2024 14:21"); ok {
+	if _, ok := vendorio.ParseTime("03/06/2024 14:21", timeLayouts); ok {
 		t.Error("a locale date parsed")
 	}
 }

@@ -114,7 +114,7 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		if raw == "" {
 			continue
 		}
-		v, ok := parseTime(raw)
+		v, ok := vendorio.ParseTime(raw, timeLayouts)
 		if !ok {
 			return evidence.ProblemAt(row.Line, row.Column(x.cols...), badTime(raw))
 		}
@@ -195,7 +195,7 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 			if raw == "" {
 				continue
 			}
-			v, ok := parseTime(raw)
+			v, ok := vendorio.ParseTime(raw, timeLayouts)
 			if !ok {
 				return evidence.ProblemAt(line, name, badTime(raw))
 			}
@@ -216,15 +216,5 @@ func badTime(raw string) string {
 	return fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss (ServiceNow's system format; export as a user with that date format) or ISO 8601", raw)
 }
 
-var layouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseTime reads a ServiceNow date-time; one without a zone is taken as UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
+// timeLayouts are ServiceNow's date-times; one without a zone is taken as UTC.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}

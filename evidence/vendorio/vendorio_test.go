@@ -3,6 +3,7 @@ package vendorio
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/assure-dev/assure/internal/problem"
 )
@@ -146,5 +147,22 @@ func TestCSVRows(t *testing.T) {
 	}, func(*Row) bool { return true })
 	if e, ok := err.(*problem.Problem); !ok || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
 		t.Errorf("missing key column: %v", err)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	t.Parallel()
+	layouts := []string{time.RFC3339Nano, "2006-01-02 15:04:05", "1/2/2006 3:04 PM"}
+	want := time.Date(2026, 6, 3, 7, 41, 0, 0, time.UTC)
+	for _, s := range []string{"2026-06-03T07:41:00Z", " 2026-06-03T09:41:00+02:00 ", "2026-06-03 07:41:00", "6/3/2026 7:41 AM"} {
+		got, ok := ParseTime(s, layouts)
+		if !ok || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v in UTC", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "3 June 2026", "2026-06-03"} {
+		if _, ok := ParseTime(s, layouts); ok {
+			t.Errorf("ParseTime(%q) accepted", s)
+		}
 	}
 }
