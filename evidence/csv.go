@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/schemas"
 )
@@ -46,7 +47,7 @@ func parseBool(s string) (bool, bool) {
 // count) because later line numbers could not be trusted.
 func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.List, fn func(line int, row map[string]any)) error {
 	cols := csvColumns[k]
-	lc := &lineCapReader{r: r, line: 1}
+	lc := vendorio.NewLineCap(r)
 	cr := csv.NewReader(lc)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -54,7 +55,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 		return nil // an empty file is valid: the controls that need it fail closed
 	}
 	if err != nil {
-		probs.Add(csvProblem(file, err, nil, lc.line))
+		probs.Add(csvProblem(file, err, nil, lc.Line()))
 		return nil
 	}
 	index := make([]int, len(cols)) // column → position in the file
@@ -96,7 +97,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 			return nil
 		}
 		if err != nil {
-			probs.Add(csvProblem(file, err, header, lc.line))
+			probs.Add(csvProblem(file, err, header, lc.Line()))
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
@@ -150,11 +151,11 @@ func csvWhere(v schemas.Violation) string {
 // damaged gzip stream (reported at the line reached).
 func csvProblem(file string, err error, header []string, line int) *problem.Problem {
 	var pe *csv.ParseError
-	var tl *lineTooLongError
+	var tl *problem.Problem
 	var gz *gzipError
 	switch {
 	case errors.As(err, &tl):
-		return &problem.Problem{File: file, Line: tl.line, Msg: tl.Error()}
+		return &problem.Problem{File: file, Line: tl.Line, Msg: tl.Msg}
 	case errors.As(err, &gz):
 		return &problem.Problem{File: file, Line: line, Msg: gz.Error()}
 	case errors.As(err, &pe) && pe.Err == csv.ErrFieldCount:

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/schemas"
@@ -158,7 +159,7 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 			return true
 		})
 		if err != nil {
-			ps.Add(adapterProblem(file, err))
+			ps.Add(sourceProblem(file, err))
 			return
 		}
 		s.finishSource(st, hf, file, ps)
@@ -328,19 +329,28 @@ func (s *Set) keep(st *SourceStats, rec any) {
 	}
 }
 
-func adapterProblem(file string, err error) *problem.Problem {
+// sourceProblem locates what ended the reading of a source: a located
+// problem (a line over the limit, an adapter's), a damaged gzip stream or
+// another failure to read, at the line reached when that is known.
+func sourceProblem(file string, err error) *problem.Problem {
 	var p *problem.Problem
 	if errors.As(err, &p) {
-		if p.File == "" {
-			p.File = file
+		q := *p
+		if q.File == "" {
+			q.File = file
 		}
-		return p
+		return &q
+	}
+	line, msg := 0, err.Error()
+	var re *vendorio.ReadError
+	if errors.As(err, &re) {
+		line, msg = re.Line, "cannot read: "+re.Err.Error()
 	}
 	var gz *gzipError
 	if errors.As(err, &gz) {
-		return &problem.Problem{File: file, Msg: gz.Error()}
+		msg = gz.Error()
 	}
-	return &problem.Problem{File: file, Msg: err.Error()}
+	return &problem.Problem{File: file, Line: line, Msg: msg}
 }
 
 func readDocument(r io.Reader, file string, ps *problem.List) ([]byte, bool) {

@@ -71,7 +71,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 					return true
 				})
 				if err != nil && !stopped {
-					deliver(zero, adapterProblem(file, err))
+					deliver(zero, sourceProblem(file, err))
 				}
 			} else {
 				for rec, p := range streamJSONL(hf, file, dec) {

@@ -107,6 +107,45 @@ func jsonLines(br *bufio.Reader) (bool, error) {
 	return json.Valid(buf), nil
 }
 
+// readLines maps JSON Lines on every core through vendorio.Lines: each worker
+// maps with a mapper of its own, and their counts are summed once every line
+// has been read.
+func (m *mapper) readLines(r io.Reader) error {
+	type worker struct {
+		m   mapper
+		out []evidence.Item
+	}
+	var workers []*worker
+	newWorker := func() *worker {
+		w := &worker{}
+		w.m = mapper{kind: m.kind, emit: func(it evidence.Item) bool {
+			w.out = append(w.out, it)
+			return true
+		}}
+		workers = append(workers, w)
+		return w
+	}
+	decode := func(w *worker, n int, text []byte, out []evidence.Item) []evidence.Item {
+		if n == 1 {
+			text = bytes.TrimPrefix(text, bom)
+		}
+		if text = bytes.TrimSpace(text); len(text) == 0 {
+			return out
+		}
+		w.out = out
+		w.m.line(n, text)
+		return w.out
+	}
+	const tooLong = "line is longer than 1 MiB; want one OCSF event of at most 1 MiB per line"
+	if err := vendorio.Lines(r, tooLong, newWorker, decode, m.put); err != nil || m.stopped {
+		return err
+	}
+	for _, w := range workers {
+		m.n.add(&w.m.n)
+	}
+	return nil
+}
+
 // line decodes and maps one line of JSON Lines.
 func (m *mapper) line(n int, b []byte) bool {
 	m.rec = record{}

@@ -97,7 +97,7 @@ func (h Header) Has(names ...string) bool {
 // header first and may reject it (a missing key column, say) with an error
 // that is reported at line 1. Then emit is called for every row.
 func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error {
-	cr := csv.NewReader(&capReader{r: r, line: 1})
+	cr := csv.NewReader(NewLineCap(r))
 	cr.FieldsPerRecord = -1 // portal exports pad or trim trailing columns
 	cr.LazyQuotes = false
 	header, err := cr.Read()
@@ -150,14 +150,26 @@ func csvError(err error) error {
 	return err
 }
 
-// capReader fails once a line grows past MaxRecord.
-type capReader struct {
+// MsgLineTooLong is the one wording for a line longer than MaxRecord, whatever
+// the format.
+const MsgLineTooLong = "line is longer than 1 MiB; want one record per line"
+
+// LineCap fails, with a *problem.Problem at the line, once a line grows past
+// MaxRecord, so that a file without newlines cannot make a decoder buffer it
+// whole. Line says which line the reading has reached.
+type LineCap struct {
 	r       io.Reader
-	line    int
-	pending int
+	line    int // current line, 1-based
+	pending int // bytes since the last newline
 }
 
-func (c *capReader) Read(p []byte) (int, error) {
+// NewLineCap caps the lines of r.
+func NewLineCap(r io.Reader) *LineCap { return &LineCap{r: r, line: 1} }
+
+// Line is the line the reading has reached, 1-based.
+func (c *LineCap) Line() int { return c.line }
+
+func (c *LineCap) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	for _, b := range p[:n] {
 		if b == '\n' {
@@ -167,7 +179,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		}
 		c.pending++
 		if c.pending > MaxRecord {
-			return 0, &problem.Problem{Line: c.line, Msg: "line is longer than 1 MiB; want one record per line"}
+			return 0, &problem.Problem{Line: c.line, Msg: MsgLineTooLong}
 		}
 	}
 	return n, err

@@ -17,7 +17,8 @@ import (
 	"github.com/assure-dev/assure/internal/problem"
 )
 
-// MaxRecord caps one line of a CSV file.
+// MaxRecord caps one line of a CSV or JSON Lines export, and one record of a
+// JSON array that is read element by element.
 const MaxRecord = 1 << 20
 
 // Object is one decoded JSON object with the line it starts on.
