@@ -11,19 +11,12 @@ import (
 	"github.com/assure-dev/assure/vocab"
 )
 
-// audit reads Entra directory audit logs as account_events.
-type audit struct{}
-
-var _ evidence.Adapter = audit{}
-
 // NewAudit returns the entra-audit adapter: Graph directoryAudit objects (a
 // page, an array or one per line), diagnostic-settings records ({"category":
 // "AuditLogs", "properties": {directoryAudit}}) or Log Analytics AuditLogs rows.
-func NewAudit() evidence.Adapter { return audit{} }
-
-func (audit) Format() string { return "entra-audit" }
-
-func (audit) Kinds() []evidence.Kind { return []evidence.Kind{evidence.AccountEvents} }
+func NewAudit() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-audit", Kinds: []evidence.Kind{evidence.AccountEvents}, Note: noteAudit, Decode: readAudit}
+}
 
 const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started; " +
 	"the log cannot tell recovery from onboarding, and it records no completed recovery, so recovery.completed, " +
@@ -73,12 +66,9 @@ type reset struct {
 	matched     bool // already the twin of another record
 }
 
-func (a audit) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.AccountEvents {
-		return wrongKind(a.Format(), evidence.AccountEvents, k)
-	}
+func readAudit(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	n := &notes{emit: emit}
-	if !n.add(noteAudit) || !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
+	if !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
 		return nil
 	}
 	ar := &auditReader{resets: map[string][]reset{}}

@@ -23,12 +23,6 @@ import (
 	"github.com/assure-dev/assure/evidence/vendorio"
 )
 
-// wrongKind is the error for a kind the format does not feed (the manifest
-// check normally prevents it).
-func wrongKind(format string, want, got evidence.Kind) error {
-	return fmt.Errorf("format %q feeds %s, not %s", format, want, got)
-}
-
 // sniff reports whether an export is JSON: its first byte that is neither
 // white space nor a byte-order mark is '[' or '{'. Anything else is read as CSV.
 // The returned reader still holds every byte.

@@ -481,7 +481,7 @@ func TestClassify(t *testing.T) {
 func TestWrongKind(t *testing.T) {
 	for _, a := range []evidence.Adapter{NewSignIns(), NewAudit(), NewRegistrationDetails()} {
 		if err := a.Read(strings.NewReader("[]"), evidence.Tickets, func(evidence.Item) bool { return true }); err == nil {
-			t.Errorf("%s read tickets", a.Format())
+			t.Errorf("%s read tickets", a.Format)
 		}
 	}
 }

@@ -10,22 +10,14 @@ import (
 	"github.com/assure-dev/assure/evidence/vendorio"
 )
 
-// registrationDetails reads the userRegistrationDetails report as authenticators.
-type registrationDetails struct{}
-
-var _ evidence.Adapter = registrationDetails{}
-
 // NewRegistrationDetails returns the entra-registration-details adapter:
 // userRegistrationDetails objects (GET /reports/authenticationMethods/
 // userRegistrationDetails as a page, an array or one per line) or a CSV of the
 // same report, either the admin centre's download ("User principal name",
 // "Methods registered" with display names) or Graph property names as headers.
-func NewRegistrationDetails() evidence.Adapter { return registrationDetails{} }
-
-func (registrationDetails) Format() string { return "entra-registration-details" }
-
-func (registrationDetails) Kinds() []evidence.Kind {
-	return []evidence.Kind{evidence.Authenticators}
+func NewRegistrationDetails() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-registration-details", Kinds: []evidence.Kind{evidence.Authenticators},
+		Note: noteRegistration, Decode: readRegistrationDetails}
 }
 
 const noteRegistration = "Entra registration details are a snapshot: registration dates are unknown, so each method counts as held for the whole period " +
@@ -38,15 +30,9 @@ var (
 	colRegType    = []string{"User type", "userType"}
 )
 
-func (a registrationDetails) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Authenticators {
-		return wrongKind(a.Format(), evidence.Authenticators, k)
-	}
+func readRegistrationDetails(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	br, isJSON := sniff(r)
 	n := &notes{emit: emit}
-	if !n.add(noteRegistration) {
-		return nil
-	}
 	out := func(line int, items []evidence.Item, notes []string) bool {
 		for _, t := range notes {
 			if !n.add(t) {

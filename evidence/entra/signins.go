@@ -11,21 +11,15 @@ import (
 	"github.com/assure-dev/assure/vocab"
 )
 
-// signIns reads Entra sign-in logs as auth_events.
-type signIns struct{}
-
-var _ evidence.Adapter = signIns{}
-
 // NewSignIns returns the entra-signins adapter: Graph signIn objects (beta or
 // v1.0; a {"value": [...]} page, an array or one per line), Azure Monitor
 // diagnostic-settings records ({"category": "SignInLogs", "properties":
 // {signIn}}, also batched under "records"), Log Analytics SigninLogs rows, or
 // the admin centre's CSV download.
-func NewSignIns() evidence.Adapter { return signIns{} }
-
-func (signIns) Format() string { return "entra-signins" }
-
-func (signIns) Kinds() []evidence.Kind { return []evidence.Kind{evidence.AuthEvents} }
+// Its note depends on the shape, JSON or CSV, so the decoder emits it.
+func NewSignIns() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-signins", Kinds: []evidence.Kind{evidence.AuthEvents}, Decode: readSignIns}
+}
 
 const (
 	noteSignInsJSON = "Entra sign-ins: the method is the strongest authentication step that succeeded (for a failed sign-in, the strongest attempted). " +
@@ -67,10 +61,7 @@ var interrupts = map[int]string{
 	530032: "security policy registration",
 }
 
-func (a signIns) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.AuthEvents {
-		return wrongKind(a.Format(), evidence.AuthEvents, k)
-	}
+func readSignIns(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	br, isJSON := sniff(r)
 	n := &notes{emit: emit}
 	out := func(line int, it evidence.Item, note string) bool {

@@ -22,15 +22,10 @@ import (
 // Format is the manifest's format value.
 const Format = "intune-csv"
 
-type adapter struct{}
-
 // New returns the intune-csv adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Devices} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Devices}, Note: note, Decode: decodeCSV}
+}
 
 // Column names, portal style first, then the exportJobs spelling. Matching
 // ignores case and repeated spaces.
@@ -66,11 +61,7 @@ type tally struct {
 	sharedNoUser    int
 }
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Devices {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
-	}
+func decodeCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	var hasTPM, hasArch bool
 	keys := vendorio.RequireColumns(colID, colOS, colVersion, colLastSeen)
 	check := func(h vendorio.Header) error {
@@ -78,15 +69,8 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		return keys(h)
 	}
 	t := tally{unknownKeystore: map[string]int{}}
-	started, more := false, true
+	more := true
 	err := vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				more = false
-				return false
-			}
-		}
 		more = emit(mapRow(row, &t))
 		return more
 	})

@@ -20,15 +20,10 @@ import (
 // Format is the manifest's format value.
 const Format = "jamf-json"
 
-type adapter struct{}
-
 // New returns the jamf-json adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Devices} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Devices}, Note: note, Decode: decodeJSON}
+}
 
 const note = "Jamf Pro computer inventory: every computer is a Mac; ownership is not recorded, so computers count as " +
 	"corporate unless enrolled through User Enrollment (general.appleEnrollmentType \"user\"), which count as personal; " +
@@ -40,21 +35,10 @@ type tally struct {
 	unknownKeystore, noUserSection, sharedNoUser int
 }
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Devices {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
-	}
+func decodeJSON(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	var t tally
-	started, more := false, true
+	more := true
 	err := vendorio.DocumentRecords(r, []string{"results"}, func(line int, m map[string]any) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				more = false
-				return false
-			}
-		}
 		more = emit(mapComputer(line, m, &t))
 		return more
 	})

@@ -22,15 +22,10 @@ import (
 // Format is the manifest's format value.
 const Format = "jira-csv"
 
-type adapter struct{}
-
 // New returns the jira-csv adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Tickets} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Tickets}, Note: note, Decode: decodeCSV}
+}
 
 var (
 	colKey         = []string{"Issue key", "Key"}
@@ -57,22 +52,9 @@ const note = "Jira Service Management CSV: dates are in the exporting user's tim
 	"the caller is the reporter's e-mail when exported, otherwise the reporter as shown (a name or an account id), joined " +
 	"to the population through identities.csv"
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Tickets, k)
-	}
+func decodeCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	check := vendorio.RequireColumns(colKey, colCreated)
-	started := false
-	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				return false
-			}
-		}
-		return emit(mapRow(row))
-	})
+	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool { return emit(mapRow(row)) })
 }
 
 func mapRow(row *vendorio.Row) evidence.Item {

@@ -29,7 +29,7 @@ func FuzzRead(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, k := range New().Kinds() {
+		for _, k := range New().Kinds {
 			last := 0
 			New().Read(bytes.NewReader(data), k, func(it evidence.Item) bool {
 				n := 0

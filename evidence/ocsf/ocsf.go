@@ -34,27 +34,14 @@ const (
 	classDeviceInventory = 5001
 )
 
-type adapter struct{}
-
-var _ evidence.Adapter = adapter{}
-
 // New returns the OCSF adapter.
-func New() evidence.Adapter { return adapter{} }
-
-func (adapter) Format() string { return "ocsf" }
-
-func (adapter) Kinds() []evidence.Kind {
-	return []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: "ocsf", Kinds: []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}, Decode: decodeEvents}
 }
 
-// Read accepts JSON Lines (one event per line, the usual SIEM export) and, for
+// decodeEvents accepts JSON Lines (one event per line, the usual SIEM export) and, for
 // small hand-made files, a JSON array of events or pretty-printed events.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	switch k {
-	case evidence.AuthEvents, evidence.AccountEvents, evidence.Devices:
-	default:
-		return fmt.Errorf("the ocsf format does not feed %s", k)
-	}
+func decodeEvents(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
 	if k == evidence.AccountEvents {
 		// OCSF has no recovery activity: its recovery metrics must stay unknown.
 		for _, fact := range []string{evidence.LacksRecoveryStarted, evidence.LacksRecoveryCompleted} {

@@ -298,12 +298,12 @@ func TestStopsWhenAsked(t *testing.T) {
 
 func TestAdapterContract(t *testing.T) {
 	a := New()
-	if a.Format() != "ocsf" {
-		t.Errorf("format %q", a.Format())
+	if a.Format != "ocsf" {
+		t.Errorf("format %q", a.Format)
 	}
 	want := []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}
-	if !reflect.DeepEqual(a.Kinds(), want) {
-		t.Errorf("kinds %v, want %v", a.Kinds(), want)
+	if !reflect.DeepEqual(a.Kinds, want) {
+		t.Errorf("kinds %v, want %v", a.Kinds, want)
 	}
 	if err := a.Read(strings.NewReader(""), evidence.Tickets, func(evidence.Item) bool { return true }); err == nil {
 		t.Error("reading tickets: no error")

@@ -11,11 +11,8 @@
 package okta
 
 import (
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/assure-dev/assure/evidence"
 )
 
 const (
@@ -29,10 +26,6 @@ const (
 // spellings pipelines rewrite it to (Panther: "2024-06-03 14:21:07.512000000",
 // UTC without a zone). A time without a zone is UTC.
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"}
-
-func wrongKind(format string, k evidence.Kind, kinds ...evidence.Kind) error {
-	return fmt.Errorf("format %q feeds %v, not %s", format, kinds, k)
-}
 
 // known reports whether an Okta identifier is set: Okta writes "unknown" (and
 // some pipelines "null") where it has none.

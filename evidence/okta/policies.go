@@ -14,19 +14,11 @@ import (
 	"github.com/assure-dev/assure/vocab"
 )
 
-// Policies reads Okta policies with their rules as the policies kind.
-type Policies struct{}
-
-// NewPolicies returns the okta-policies adapter.
-func NewPolicies() evidence.Adapter { return &Policies{} }
-
-var _ evidence.Adapter = (*Policies)(nil)
-
-// Format is the manifest's format value.
-func (*Policies) Format() string { return PoliciesFormat }
-
-// Kinds lists the one kind the export feeds.
-func (*Policies) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Policies} }
+// NewPolicies returns the okta-policies adapter, which reads Okta policies
+// with their rules as the policies kind.
+func NewPolicies() evidence.Adapter {
+	return evidence.Adapter{Format: PoliciesFormat, Kinds: []evidence.Kind{evidence.Policies}, Decode: decodePolicies}
+}
 
 // policyAt is one policy object and where it is.
 type policyAt struct {
@@ -35,14 +27,11 @@ type policyAt struct {
 	m    map[string]any
 }
 
-// Read collects every policy (a JSON array as GET /api/v1/policies returns,
-// one policy per line, or {"policies": [...]}), then maps them together: the
-// authentication policies depend on the enrolment policies wherever they are
-// in the file.
-func (*Policies) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Policies {
-		return wrongKind(PoliciesFormat, k, evidence.Policies)
-	}
+// decodePolicies collects every policy (a JSON array as GET /api/v1/policies
+// returns, one policy per line, or {"policies": [...]}), then maps them
+// together: the authentication policies depend on the enrolment policies
+// wherever they are in the file.
+func decodePolicies(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	var pols []policyAt
 	err := vendorio.JSONRecords(r, func(o vendorio.Object) bool {
 		if list, ok := vendorio.Get(o.Map, "policies").([]any); ok && vendorio.Get(o.Map, "type") == nil {

@@ -31,24 +31,15 @@ const (
 	FormatJSON = "servicenow-json"
 )
 
-type csvAdapter struct{}
-type jsonAdapter struct{}
-
 // NewCSV returns the servicenow-csv adapter.
-func NewCSV() evidence.Adapter { return csvAdapter{} }
+func NewCSV() evidence.Adapter {
+	return evidence.Adapter{Format: FormatCSV, Kinds: []evidence.Kind{evidence.Tickets}, Note: csvNote, Decode: readCSV}
+}
 
 // NewJSON returns the servicenow-json adapter.
-func NewJSON() evidence.Adapter { return jsonAdapter{} }
-
-var (
-	_ evidence.Adapter = csvAdapter{}
-	_ evidence.Adapter = jsonAdapter{}
-)
-
-func (csvAdapter) Format() string          { return FormatCSV }
-func (csvAdapter) Kinds() []evidence.Kind  { return []evidence.Kind{evidence.Tickets} }
-func (jsonAdapter) Format() string         { return FormatJSON }
-func (jsonAdapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Tickets} }
+func NewJSON() evidence.Adapter {
+	return evidence.Adapter{Format: FormatJSON, Kinds: []evidence.Kind{evidence.Tickets}, Note: jsonNote, Decode: readJSON}
+}
 
 // CSV columns: field name first, then the label.
 var (
@@ -75,22 +66,9 @@ const jsonNote = "ServiceNow incident JSON: date-times are taken from raw values
 	"without a resolution time takes its closing time; the caller is caller_id.email, caller_id.user_name, the caller's " +
 	"display value or its sys_id, the first present, joined to the population through identities.csv"
 
-// Read implements evidence.Adapter.
-func (csvAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", FormatCSV, evidence.Tickets, k)
-	}
+func readCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	check := vendorio.RequireColumns(colNumber, colOpened)
-	started := false
-	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: csvNote}) {
-				return false
-			}
-		}
-		return emit(mapCSV(row))
-	})
+	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool { return emit(mapCSV(row)) })
 }
 
 func mapCSV(row *vendorio.Row) evidence.Item {
@@ -129,19 +107,8 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 	return evidence.Item{Line: row.Line, Record: t}
 }
 
-// Read implements evidence.Adapter.
-func (jsonAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", FormatJSON, evidence.Tickets, k)
-	}
-	started := false
+func readJSON(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	return vendorio.DocumentRecords(r, []string{"result", "records"}, func(line int, m map[string]any) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: jsonNote}) {
-				return false
-			}
-		}
 		return emit(mapJSON(line, m))
 	})
 }

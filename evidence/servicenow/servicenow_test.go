@@ -200,7 +200,7 @@ func TestSingleRecordPage(t *testing.T) {
 func TestWrongKind(t *testing.T) {
 	for _, a := range []evidence.Adapter{NewCSV(), NewJSON()} {
 		if err := a.Read(strings.NewReader(""), evidence.Devices, func(evidence.Item) bool { return true }); err == nil {
-			t.Errorf("%s read devices", a.Format())
+			t.Errorf("%s read devices", a.Format)
 		}
 	}
 }
