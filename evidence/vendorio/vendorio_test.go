@@ -166,3 +166,13 @@ func TestParseTime(t *testing.T) {
 		}
 	}
 }
+
+func TestLineIndex(t *testing.T) {
+	t.Parallel()
+	x := NewLineIndex([]byte("a\nbc\n\nd"))
+	for _, c := range []struct{ off, line int }{{0, 1}, {1, 1}, {2, 2}, {5, 3}, {6, 4}, {99, 4}, {3, 2}, {-1, 1}} {
+		if got := x.Line(c.off); got != c.line {
+			t.Errorf("Line(%d) = %d, want %d", c.off, got, c.line)
+		}
+	}
+}
