@@ -52,7 +52,7 @@ func numberPtr(m map[string]any, k string) *float64 {
 	return nil
 }
 
-func strings_(m map[string]any, k string) ([]string, bool) {
+func stringList(m map[string]any, k string) ([]string, bool) {
 	raw, ok := m[k].([]any)
 	if !ok {
 		return nil, false
@@ -101,12 +101,12 @@ func policiesFrom(doc map[string]any) PolicySet {
 	p.IdP.MaxSessionHours = numberPtr(idp, "max_session_hours")
 	p.IdP.IdleTimeoutMinutes = numberPtr(idp, "idle_timeout_minutes")
 	p.IdP.LockoutThreshold = numberPtr(idp, "lockout_threshold")
-	p.IdP.RecoveryMethods, _ = strings_(idp, "recovery_methods")
+	p.IdP.RecoveryMethods, _ = stringList(idp, "recovery_methods")
 	if b, ok := idp["notify_on_recovery"].(bool); ok {
 		p.IdP.NotifyOnRecovery = &b
 	}
-	p.IdP.AllowedMethods, p.IdP.HasAllowed = strings_(idp, "allowed_methods")
-	p.IdP.FallbackMethods, p.IdP.HasFallback = strings_(idp, "fallback_methods")
+	p.IdP.AllowedMethods, p.IdP.HasAllowed = stringList(idp, "allowed_methods")
+	p.IdP.FallbackMethods, p.IdP.HasFallback = stringList(idp, "fallback_methods")
 	p.IdP.StepUp = str(idp, "step_up")
 	p.IdP.SharedWorkstationIdleMinutes = numberPtr(idp, "shared_workstation_idle_minutes")
 	apps, _ := doc["apps"].([]any)
@@ -115,8 +115,8 @@ func policiesFrom(doc map[string]any) PolicySet {
 		aal, _ := number(a["aal"])
 		app := AppPolicy{App: str(a, "app"), AAL: int(aal), MaxSessionHours: numberPtr(a, "max_session_hours"),
 			IdleTimeoutMinutes: numberPtr(a, "idle_timeout_minutes"), StepUp: str(a, "step_up")}
-		app.AllowedMethods, app.HasAllowed = strings_(a, "allowed_methods")
-		app.FallbackMethods, app.HasFallback = strings_(a, "fallback_methods")
+		app.AllowedMethods, app.HasAllowed = stringList(a, "allowed_methods")
+		app.FallbackMethods, app.HasFallback = stringList(a, "fallback_methods")
 		p.Apps = append(p.Apps, app)
 	}
 	return p
