@@ -75,6 +75,7 @@ format = "fake-lines"
 `
 
 func TestVendorSource(t *testing.T) {
+	t.Parallel()
 	f := fakeFolder(map[string]string{
 		"evidence.toml":  fakeManifest,
 		"population.csv": "user_id,persona,employment,privileged,in_scope\nu-1,frontline,employee,false,true\nu-2,frontline,employee,false,true\n",
@@ -108,6 +109,7 @@ func TestVendorSource(t *testing.T) {
 }
 
 func TestVendorProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, log, want string
 	}{
@@ -143,6 +145,7 @@ func TestVendorProblems(t *testing.T) {
 }
 
 func TestManifestFormatChecks(t *testing.T) {
+	t.Parallel()
 	formats := NewFormats(lineAdapter)
 	cases := []struct {
 		kind, format, want string

@@ -23,6 +23,7 @@ func compiled(t testing.TB) *schemas.Set {
 }
 
 func TestReadCSV(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     Kind
@@ -127,6 +128,7 @@ func TestStreamLineNumbers(t *testing.T) {
 }
 
 func TestLongLineAndCorruptGzip(t *testing.T) {
+	t.Parallel()
 	set := compiled(t)
 	long := "{\"x\":\"" + strings.Repeat("a", 3<<20) + "\"}\n"
 	var probs []string
@@ -166,6 +168,7 @@ func TestLongLineAndCorruptGzip(t *testing.T) {
 }
 
 func TestPathConfinement(t *testing.T) {
+	t.Parallel()
 	f := NewFolder(fstest.MapFS{"ok.csv": {Data: []byte("x")}, "sub": {Mode: 0o755 | 1<<31}}, "ev")
 	cases := []struct{ path, want string }{
 		{"ok.csv", ""},
@@ -279,6 +282,7 @@ func FuzzParseRules(f *testing.F) {
 }
 
 func TestClassifyPrecedence(t *testing.T) {
+	t.Parallel()
 	rules, probs := ParseRules("built-in", builtinRules)
 	if probs != nil {
 		t.Fatal(probs)

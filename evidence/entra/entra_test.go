@@ -74,6 +74,7 @@ func describe(it evidence.Item) string {
 }
 
 func TestSignIns(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -146,6 +147,7 @@ func wantNotes(t *testing.T, notes []string, n int, contains []string) {
 }
 
 func TestSignInProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, want string
 	}{
@@ -202,6 +204,7 @@ func TestSignInProblems(t *testing.T) {
 // TestStreamErrors: a file that cannot be read as a whole is an error located
 // at its line, naming what is missing.
 func TestStreamErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		a       evidence.Adapter
@@ -234,6 +237,7 @@ func TestStreamErrors(t *testing.T) {
 }
 
 func TestAudit(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -283,6 +287,7 @@ func TestAudit(t *testing.T) {
 }
 
 func TestAuditProblems(t *testing.T) {
+	t.Parallel()
 	rec := func(fields string) string {
 		return `{"activityDateTime":"2026-08-03T07:40:12Z","initiatedBy":{"user":{"userPrincipalName":"a@x.example"}},` + fields + `}`
 	}
@@ -321,6 +326,7 @@ func TestAuditProblems(t *testing.T) {
 // TestResetTwins: the two services' records of one reset are counted once, in
 // either order; two resets of the same service are both counted.
 func TestResetTwins(t *testing.T) {
+	t.Parallel()
 	r := func(act, at string) string {
 		return `{"activityDisplayName":"` + act + `","activityDateTime":"` + at + `","result":"success","initiatedBy":{"user":{"userPrincipalName":"hd@x.example"}},"targetResources":[{"type":"User","userPrincipalName":"a@x.example"}]}` + "\n"
 	}
@@ -342,6 +348,7 @@ func TestResetTwins(t *testing.T) {
 }
 
 func TestRegistrationDetails(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -402,6 +409,7 @@ func TestRegistrationDetails(t *testing.T) {
 }
 
 func TestRegistrationLists(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, want string
 	}{
@@ -432,6 +440,7 @@ func TestRegistrationLists(t *testing.T) {
 // TestClassify pins the method names the sign-in logs, audit reasons and
 // portal exports use to native methods.
 func TestClassify(t *testing.T) {
+	t.Parallel()
 	cases := map[string]vocab.Method{
 		"Passkey (device-bound)":                       "passkey_device_bound",
 		"Passkey (Microsoft Authenticator)":            "passkey_device_bound",
@@ -479,6 +488,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	for _, a := range []evidence.Adapter{NewSignIns(), NewAudit(), NewRegistrationDetails()} {
 		if err := a.Read(strings.NewReader("[]"), evidence.Tickets, func(evidence.Item) bool { return true }); err == nil {
 			t.Errorf("%s read tickets", a.Format)
@@ -488,6 +498,7 @@ func TestWrongKind(t *testing.T) {
 
 // TestStopEarly: an adapter stops as soon as emit says so.
 func TestStopEarly(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		a       evidence.Adapter
 		k       evidence.Kind
@@ -514,6 +525,7 @@ func TestStopEarly(t *testing.T) {
 // TestAuditLacksCompletedRecoveries: the audit log has no completed recovery, so
 // the adapter says so and the recovery shares stay unknown instead of zero.
 func TestAuditLacksCompletedRecoveries(t *testing.T) {
+	t.Parallel()
 	var lacks []string
 	err := NewAudit().Read(strings.NewReader(fixture(t, "audit-graph.json")), evidence.AccountEvents, func(it evidence.Item) bool {
 		if it.Lacks != "" {

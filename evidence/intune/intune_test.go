@@ -60,6 +60,7 @@ func split(items []evidence.Item) (recs map[int]evidence.Device, skips map[int]s
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file    string
 		records map[int]evidence.Device
@@ -154,6 +155,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := read(t, fixture(t, "missing-id.csv"))
 	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Device ID"`) {
@@ -185,6 +187,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	err := New().Read(strings.NewReader(""), evidence.Tickets, func(evidence.Item) bool { return true })
 	if err == nil {
 		t.Error("tickets read from an Intune export")
@@ -192,6 +195,7 @@ func TestWrongKind(t *testing.T) {
 }
 
 func TestStopsWhenAsked(t *testing.T) {
+	t.Parallel()
 	n := 0
 	err := New().Read(strings.NewReader(fixture(t, "portal.csv")), evidence.Devices, func(evidence.Item) bool {
 		n++
@@ -203,6 +207,7 @@ func TestStopsWhenAsked(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
+	t.Parallel()
 	versions := map[string]string{"14.5 (23F79)": "14.5", "10.0.19045.4529": "10.0.19045.4529", "17": "17", "v17": "", "17.": "", "1..2": "", "14.5beta": ""}
 	for in, want := range versions {
 		if got, ok := leadingVersion(in); got != want || ok != (want != "") {

@@ -67,6 +67,7 @@ func mac(id, user string, version string, ks, managed, shared bool, own, seen st
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file    string
 		records []located
@@ -129,6 +130,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, fixture(t, "bad-records.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +176,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSingleRecordAndEmpty(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, `{"id":"9","general":{"lastContactTime":"2026-06-30T07:00:00Z"},"operatingSystem":{"version":"15.5"},"hardware":{"appleSilicon":true},"userAndLocation":{"email":"w@example.com"}}`)
 	if recs, _, _ := split(items); err != nil || len(recs) != 1 || recs[0].Device.DeviceID != "9" {
 		t.Errorf("single computer: %v %+v", err, items)

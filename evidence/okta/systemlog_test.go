@@ -80,6 +80,7 @@ const (
 )
 
 func TestSystemLog(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, file string
 		kind       evidence.Kind
@@ -194,6 +195,7 @@ func TestSystemLog(t *testing.T) {
 }
 
 func TestSystemLogNotes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file string
 		kind evidence.Kind
@@ -221,6 +223,7 @@ func TestSystemLogNotes(t *testing.T) {
 }
 
 func TestSystemLogProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		kind evidence.Kind
 		want []string
@@ -258,6 +261,7 @@ func TestSystemLogProblems(t *testing.T) {
 }
 
 func TestSystemLogStreamErrors(t *testing.T) {
+	t.Parallel()
 	event := `{"eventType":"user.session.end","published":"2026-07-01T00:00:00Z","actor":{"alternateId":"a@b.example"}}`
 	cases := []struct {
 		name string
@@ -290,6 +294,7 @@ func TestSystemLogStreamErrors(t *testing.T) {
 }
 
 func TestSystemLogShapes(t *testing.T) {
+	t.Parallel()
 	start := func(user, at string) string {
 		return `{"eventType":"user.session.start","published":"` + at + `","actor":{"type":"User","alternateId":"` + user + `"},` +
 			`"outcome":{"result":"SUCCESS"},"debugContext":{"debugData":{"factor":"OKTA_VERIFY_PUSH"}}}`
@@ -335,6 +340,7 @@ func TestSystemLogShapes(t *testing.T) {
 // The three readers (JSON Lines, the API array, pretty-printed objects) map
 // the same events alike.
 func TestSystemLogReadersAgree(t *testing.T) {
+	t.Parallel()
 	jsonl := fixture(t, "systemlog.jsonl")
 	var events [][]byte
 	for _, l := range bytes.Split(bytes.TrimSpace(jsonl), []byte("\n")) {
@@ -368,6 +374,7 @@ func TestSystemLogReadersAgree(t *testing.T) {
 }
 
 func TestSystemLogMerging(t *testing.T) {
+	t.Parallel()
 	ev := func(typ, user, at, result, session, factor string) string {
 		return fmt.Sprintf(`{"eventType":%q,"published":%q,"actor":{"type":"User","alternateId":%q},"outcome":{"result":%q},`+
 			`"authenticationContext":{"externalSessionId":%q},"debugContext":{"debugData":{"factor":%q}}}`, typ, at, user, result, session, factor)
@@ -418,6 +425,7 @@ func TestSystemLogMerging(t *testing.T) {
 }
 
 func TestSweepKeepsMemoryBounded(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	at := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	const n = 3 * sweepEvery
@@ -444,6 +452,7 @@ func TestSweepKeepsMemoryBounded(t *testing.T) {
 }
 
 func TestStopEarly(t *testing.T) {
+	t.Parallel()
 	for _, k := range []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents} {
 		n := 0
 		err := NewSystemLog().Read(bytes.NewReader(fixture(t, "systemlog.json")), k, func(it evidence.Item) bool {
@@ -460,6 +469,7 @@ func TestStopEarly(t *testing.T) {
 }
 
 func TestFactorMapping(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		factor, methodType, key, display, props, reason string
 		want                                            string
@@ -524,6 +534,7 @@ func quoteJSON(props string) string {
 }
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	want := time.Date(2024, 6, 3, 14, 21, 7, 512e6, time.UTC)
 	for _, s := range []string{"2024-06-03T14:21:07.512Z", "2024-06-03T16:21:07.512+02:00", "2024-06-03 14:21:07.512000000", "2024-06-03T14:21:07.512"} {
 		if got, ok := vendorio.ParseTime(s, timeLayouts); !ok || !got.Equal(want) || got.Location() != time.UTC {
@@ -539,6 +550,7 @@ func TestParseTime(t *testing.T) {
 // denied, with no session started, is one failed sign-in; the same with the
 // push approved afterwards is one successful one.
 func TestDeniedSecondFactorFailsTheLogin(t *testing.T) {
+	t.Parallel()
 	ev := func(at, factor, result string) string {
 		return `{"uuid":"u-` + at + `","published":"2026-07-06T07:58:` + at + `.000Z","eventType":"user.authentication.auth_via_mfa",` +
 			`"actor":{"id":"00u1","type":"User","alternateId":"ann@example.test"},` +

@@ -71,6 +71,7 @@ func tk(id, opened, resolved, cat, sub, summary, code, user string) evidence.Tic
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	rules, probs := evidence.ParseRules("builtin", evidence.BuiltinRules())
 	if probs != nil {
 		t.Fatal(probs)
@@ -137,6 +138,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := read(t, NewCSV(), fixture(t, "missing-number.csv"))
 	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "number"`) {
@@ -190,6 +192,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSingleRecordPage(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, NewJSON(), "{\"result\":\n  {\"number\": \"INC9\", \"opened_at\": \"2026-05-01 10:00:00\", \"caller_id\": {\"link\": \"x\", \"value\": \"abc\"}}\n}")
 	recs, probs, _ := split(items)
 	if err != nil || len(probs) > 0 || len(recs) != 1 || recs[0].Line != 2 || recs[0].Ticket.ID != "INC9" || recs[0].Ticket.UserID != "abc" {
@@ -198,6 +201,7 @@ func TestSingleRecordPage(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	for _, a := range []evidence.Adapter{NewCSV(), NewJSON()} {
 		if err := a.Read(strings.NewReader(""), evidence.Devices, func(evidence.Item) bool { return true }); err == nil {
 			t.Errorf("%s read devices", a.Format)

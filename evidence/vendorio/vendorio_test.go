@@ -19,6 +19,7 @@ func collect(t *testing.T, text string) ([]Object, error) {
 }
 
 func TestJSONRecordsShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		text  string
@@ -57,6 +58,7 @@ func TestJSONRecordsShapes(t *testing.T) {
 }
 
 func TestJSONRecordsErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text string
 		line       int
@@ -81,6 +83,7 @@ func TestJSONRecordsErrors(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
+	t.Parallel()
 	objs, err := collect(t, `{"Properties": {"AuthenticationDetails": "[{\"authenticationMethod\":\"FIDO2 security key\"}]", "status": "{\"errorCode\": 0}"}, "Flag": "TRUE"}`)
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +122,7 @@ func FuzzJSONRecords(f *testing.F) {
 }
 
 func TestCSVRows(t *testing.T) {
+	t.Parallel()
 	text := "Issue key,Summary,Labels,Labels, Application ID ,Autonomous system  number\nSD-1,Lost phone,passkey,mobile,app-1,123\nSD-2,\"Quoted, comma\",,,app-2,\n"
 	var rows []*Row
 	err := CSVRows(strings.NewReader(text), func(h Header) error {
