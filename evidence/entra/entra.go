@@ -59,7 +59,7 @@ func each(o vendorio.Object, emit func(evidence.Item) bool, fn func(line int, m 
 		for i, v := range arr {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return emit(evidence.Item{Line: o.Line + i + 1, Field: key, Problem: fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)})
+				return emit(evidence.ProblemAt(o.Line+i+1, key, fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)))
 			}
 			if !fn(o.Line+i+1, m) {
 				return false

@@ -58,7 +58,7 @@ func readRegistrationDetails(r io.Reader, _ evidence.Kind, emit func(evidence.It
 				var names []string
 				switch v := v.(type) {
 				case nil:
-					return out(line, []evidence.Item{{Field: "methodsRegistered", Problem: "found no methodsRegistered; want the list of registered methods"}}, nil)
+					return out(line, []evidence.Item{evidence.ProblemAt(0, "methodsRegistered", "found no methodsRegistered; want the list of registered methods")}, nil)
 				case string:
 					var ok bool
 					if names, ok = splitMethods(v); !ok {
@@ -121,7 +121,7 @@ func splitMethods(s string) ([]string, bool) {
 }
 
 func flattened(field, value string) evidence.Item {
-	return evidence.Item{Field: field, Problem: fmt.Sprintf("found %q, a list flattened to its type name; want the method names (for PowerShell, join them before Export-Csv)", label(value))}
+	return evidence.ProblemAt(0, field, fmt.Sprintf("found %q, a list flattened to its type name; want the method names (for PowerShell, join them before Export-Csv)", label(value)))
 }
 
 // authenticators maps one user's registered methods: one Authenticator per
@@ -135,7 +135,7 @@ func authenticators(user, userField string, guest bool, names []string) ([]evide
 		return []evidence.Item{{Skip: skipGuest}}, nil
 	}
 	if user == "" {
-		return []evidence.Item{{Field: userField, Problem: "found no user principal name; want the user's UPN"}}, nil
+		return []evidence.Item{evidence.ProblemAt(0, userField, "found no user principal name; want the user's UPN")}, nil
 	}
 	if len(names) == 0 {
 		return []evidence.Item{{Skip: "no method registered"}}, nil

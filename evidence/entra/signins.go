@@ -230,8 +230,7 @@ func jsonMethod(body map[string]any, success bool) (meth vocab.Method, skip stri
 	case pick != "":
 		return pick, "", evidence.Item{}, noteFor(pickName, pick)
 	case unknownName != "":
-		return "", "", evidence.Item{Field: "authenticationDetails.authenticationMethod",
-			Problem: fmt.Sprintf("found method %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(unknownName))}, ""
+		return "", "", evidence.ProblemAt(0, "authenticationDetails.authenticationMethod", fmt.Sprintf("found method %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(unknownName))), ""
 	case token:
 		return "", skipToken, evidence.Item{}, ""
 	case other:
@@ -241,8 +240,7 @@ func jsonMethod(body map[string]any, success bool) (meth vocab.Method, skip stri
 	case present:
 		return "", skipToken, evidence.Item{}, ""
 	}
-	return "", "", evidence.Item{Field: "authenticationDetails",
-		Problem: "found no authenticationDetails; want sign-ins from the beta API, diagnostic settings or Log Analytics, which record the method (v1.0 does not)"}, ""
+	return "", "", evidence.ProblemAt(0, "authenticationDetails", "found no authenticationDetails; want sign-ins from the beta API, diagnostic settings or Log Analytics, which record the method (v1.0 does not)"), ""
 }
 
 // The portal CSV's columns, as headers are compared (case and spacing ignored).
@@ -288,7 +286,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	case codeErr == nil:
 		success = code == 0
 	default:
-		return evidence.Item{Field: "Status", Problem: fmt.Sprintf("found %q; want Success, Failure or Interrupted", label(row.Get("Status")))}, ""
+		return evidence.ProblemAt(0, "Status", fmt.Sprintf("found %q; want Success, Failure or Interrupted", label(row.Get("Status")))), ""
 	}
 
 	mfaName := row.Get(colMFAMethod...)
@@ -305,7 +303,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	case v == method:
 		meth, note = native, noteFor(mfaName, native)
 	case v == unknown && mfaName != "":
-		return evidence.Item{Field: colMFAMethod[0], Problem: fmt.Sprintf("found %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(mfaName))}, ""
+		return evidence.ProblemAt(0, colMFAMethod[0], fmt.Sprintf("found %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(mfaName))), ""
 	case v == notAMethod || tokenIn || (success && multi):
 		// MFA satisfied by a token claim, a sign-in carried by an incoming
 		// token, or MFA required and passed without a method shown: the
@@ -319,14 +317,14 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	stamp := row.Get(colDate...)
 	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
-		return evidence.Item{Field: colDate[0], Problem: fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))}, ""
+		return evidence.ProblemAt(0, colDate[0], fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	ev.Time = t
 	if ev.UserID = row.Get(colUser...); ev.UserID == "" {
-		return evidence.Item{Field: colUser[0], Problem: "found no user principal name; want the signed-in user's UPN"}, ""
+		return evidence.ProblemAt(0, colUser[0], "found no user principal name; want the signed-in user's UPN"), ""
 	}
 	if ev.App = row.Get(colApp...); ev.App == "" {
-		return evidence.Item{Field: colApp[0], Problem: "found no application; want the application's name or ID"}, ""
+		return evidence.ProblemAt(0, colApp[0], "found no application; want the application's name or ID"), ""
 	}
 	ev.DeviceID = row.Get("Device ID")
 	ev.SessionID = row.Get("Session ID")

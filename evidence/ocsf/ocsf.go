@@ -240,7 +240,7 @@ func (m *mapper) put(it evidence.Item) bool {
 }
 
 func (m *mapper) problem(line int, field, msg string) bool {
-	return m.put(evidence.Item{Line: line, Problem: msg, Field: field})
+	return m.put(evidence.ProblemAt(line, field, msg))
 }
 
 func (m *mapper) skip(line int, label string) bool {

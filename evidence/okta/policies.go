@@ -101,7 +101,7 @@ func (b *builder) send(it evidence.Item) bool {
 }
 
 func (b *builder) problem(p policyAt, field, msg string) {
-	b.send(evidence.Item{Line: p.line, Field: p.at + field, Problem: msg})
+	b.send(evidence.ProblemAt(p.line, p.at+field, msg))
 }
 
 func upper(m map[string]any, path ...string) string {

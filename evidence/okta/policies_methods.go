@@ -42,10 +42,10 @@ var (
 	// defaultPossession is assumed enrollable when the export holds no
 	// enrolment policy: the phishable possession factors every org has.
 	defaultPossession = []string{"push", "otp_app", "otp_hardware", "sms", "voice", "email"}
-	// prTypes are the phishing-resistant types some Okta authenticator can
-	// verify as, in vocab's order: what a rule that requires phishing
-	// resistance without naming authenticators allows.
-	prTypes = func() []string {
+	// verifiablePR are the phishing-resistant types (vocab's) that some Okta
+	// authenticator can verify as, in vocab's order: what a rule that
+	// requires phishing resistance without naming authenticators allows.
+	verifiablePR = func() []string {
 		verifiable := map[string]bool{}
 		for _, table := range []map[string][]string{keyMethods, methodMethods, typeMethods} {
 			for _, ms := range table {
@@ -64,7 +64,8 @@ var (
 	}()
 )
 
-func pr(m string) bool { return vocab.Method(m).PhishingResistant() }
+// phishable reports whether a native type is not phishing-resistant.
+func phishable(m string) bool { return !vocab.Method(m).PhishingResistant() }
 
 // enrolment reads which authenticators users may enrol.
 func (b *builder) enrolment(p policyAt) {

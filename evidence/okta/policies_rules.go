@@ -207,12 +207,12 @@ func (b *builder) possessionSet(poss map[string]any, prRequired bool) ([]string,
 	if set == nil {
 		set = b.possessionUniverse()
 		if prRequired {
-			set = slices.Clone(prTypes)
+			set = slices.Clone(verifiablePR)
 		}
 	}
 	set = slices.DeleteFunc(set, func(m string) bool { return m == "password" })
 	if prRequired {
-		set = slices.DeleteFunc(set, func(m string) bool { return !pr(m) })
+		set = slices.DeleteFunc(set, phishable)
 	}
 	ex, field, msg := authMethods(vendorio.Array(poss, "excludedAuthenticationMethods"))
 	if msg != "" {
@@ -262,7 +262,7 @@ func (b *builder) chains(vm map[string]any, ev *ruleEval) (*ruleEval, string, st
 		ev.twoFactor = ev.twoFactor && len(p) >= 2
 		prStep := false
 		for _, step := range p {
-			if len(step) > 0 && !slices.ContainsFunc(step, func(m string) bool { return !pr(m) }) {
+			if len(step) > 0 && !slices.ContainsFunc(step, phishable) {
 				prStep = true
 			}
 			for _, m := range step {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,5 +214,16 @@ func TestMinutes(t *testing.T) {
 		if _, ok := minutes(s); ok {
 			t.Errorf("%q parsed", s)
 		}
+	}
+}
+
+// Okta verifies no Windows Hello or platform SSO credential: a rule that
+// requires phishing resistance allows the four phishing-resistant types its
+// authenticators can be.
+func TestVerifiablePhishingResistantTypes(t *testing.T) {
+	t.Parallel()
+	want := []string{"passkey_device_bound", "passkey_synced", "security_key", "smart_card"}
+	if !slices.Equal(verifiablePR, want) {
+		t.Errorf("verifiablePR = %v, want %v", verifiablePR, want)
 	}
 }

@@ -55,7 +55,7 @@ type common struct {
 // it (a problem or a skip) and reports false.
 func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, relevant func(string) bool) (common, bool, bool) {
 	if err != nil {
-		it := evidence.Item{Line: line, Problem: err.Error()}
+		it := evidence.ProblemAt(line, "", err.Error())
 		if fe, ok := err.(*fieldError); ok {
 			it.Problem, it.Field = fe.found, fe.field
 		}
@@ -63,7 +63,7 @@ func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, 
 	}
 	c := common{typ: strings.ToLower(strings.TrimSpace(ev.EventType))}
 	if c.typ == "" {
-		return c, false, emit(evidence.Item{Line: line, Field: "eventType", Problem: "no eventType; want an Okta LogEvent"})
+		return c, false, emit(evidence.ProblemAt(line, "eventType", "no eventType; want an Okta LogEvent"))
 	}
 	c.raw = strings.ToUpper(strings.TrimSpace(ev.Outcome.Result))
 	if !relevant(c.typ) {
@@ -108,8 +108,7 @@ func token(s string) string {
 func timeOf(line int, ev *logEvent, emit func(evidence.Item) bool) (time.Time, bool, bool) {
 	t, ok := vendorio.ParseTime(ev.Published, timeLayouts)
 	if !ok {
-		return t, false, emit(evidence.Item{Line: line, Field: "published",
-			Problem: fmt.Sprintf("%s is not a time; want RFC 3339, e.g. 2026-07-03T08:14:09.512Z", quote(ev.Published))})
+		return t, false, emit(evidence.ProblemAt(line, "published", fmt.Sprintf("%s is not a time; want RFC 3339, e.g. 2026-07-03T08:14:09.512Z", quote(ev.Published))))
 	}
 	return t, true, true
 }
@@ -230,7 +229,7 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 		user = u.AlternateID
 	}
 	if user == "" {
-		return s.send(evidence.Item{Line: line, Field: "actor.alternateId", Problem: "no user; want actor.alternateId, the person's Okta login"})
+		return s.send(evidence.ProblemAt(line, "actor.alternateId", "no user; want actor.alternateId, the person's Okta login"))
 	}
 	if actorIsUser(ev) && strings.EqualFold(strings.TrimSpace(ev.Actor.ID), "unknown") {
 		// Okta found no such user: a mistyped login or a password spray, not
@@ -241,7 +240,7 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 	if role != sessionStart || ev.Debug.Data.Factor != "" {
 		m = eventMethod(ev, false)
 		if m.problem != "" {
-			return s.send(evidence.Item{Line: line, Field: m.field, Problem: m.problem})
+			return s.send(evidence.ProblemAt(line, m.field, m.problem))
 		}
 	}
 	if role == denyPush && m.method == "" {
@@ -518,7 +517,7 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 		user, subject = ev.Actor.AlternateID, nil
 	}
 	if user == "" {
-		return a.send(evidence.Item{Line: line, Field: "target[User].alternateId", Problem: "no user; want a User target (or a User actor) with the person's Okta login"})
+		return a.send(evidence.ProblemAt(line, "target[User].alternateId", "no user; want a User target (or a User actor) with the person's Okta login"))
 	}
 	channel := "self_service"
 	if byAdmin(ev, subject) {
@@ -530,11 +529,10 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 	case registered, removed:
 		m := eventMethod(ev, true)
 		if m.problem != "" {
-			return a.send(evidence.Item{Line: line, Field: m.field, Problem: m.problem})
+			return a.send(evidence.ProblemAt(line, m.field, m.problem))
 		}
 		if m.method == "" {
-			return a.send(evidence.Item{Line: line, Field: "debugContext.debugData.factor",
-				Problem: "no authenticator named; want debugContext.debugData.factor or an AuthenticatorEnrollment target"})
+			return a.send(evidence.ProblemAt(line, "debugContext.debugData.factor", "no authenticator named; want debugContext.debugData.factor or an AuthenticatorEnrollment target"))
 		}
 		rec.Action, rec.Method = "authenticator_registered", string(m.method)
 		if role == removed {
