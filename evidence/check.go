@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/assure-dev/assure/vocab"
@@ -50,12 +51,10 @@ func checkRecord(rec any) (string, string) {
 		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"app", r.App}, [2]string{"device_id", r.DeviceID}, [2]string{"session_id", r.SessionID}); f != "" {
 			return f, "longer than 256 characters"
 		}
-		switch {
-		case r.Time.IsZero():
-			return "time", "no time"
-		case r.UserID == "":
-			return "user_id", "no user"
-		case r.App == "":
+		if f, m := checkEvent(r.Time, r.UserID); f != "" {
+			return f, m
+		}
+		if r.App == "" {
 			return "app", "no application"
 		}
 		return checkMethod("method", r.Method)
@@ -63,12 +62,10 @@ func checkRecord(rec any) (string, string) {
 		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}); f != "" {
 			return f, "longer than 256 characters"
 		}
-		switch {
-		case r.Time.IsZero():
-			return "time", "no time"
-		case r.UserID == "":
-			return "user_id", "no user"
-		case r.Channel != "self_service" && r.Channel != "helpdesk":
+		if f, m := checkEvent(r.Time, r.UserID); f != "" {
+			return f, m
+		}
+		if r.Channel != "self_service" && r.Channel != "helpdesk" {
 			return "channel", fmt.Sprintf("%q is not one of self_service, helpdesk", r.Channel)
 		}
 		if f, m := oneOf("action", r.Action, Actions); f != "" {
@@ -138,6 +135,17 @@ func checkRecord(rec any) (string, string) {
 		}
 	default:
 		return "", fmt.Sprintf("an adapter produced a %T, which no kind holds", rec)
+	}
+	return "", ""
+}
+
+// checkEvent checks what every event needs: a time and a user.
+func checkEvent(at time.Time, user string) (string, string) {
+	switch {
+	case at.IsZero():
+		return "time", "no time"
+	case user == "":
+		return "user_id", "no user"
 	}
 	return "", ""
 }
