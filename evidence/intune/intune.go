@@ -133,7 +133,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	}
 	d.Platform = p
 	raw := row.Get(colVersion...)
-	v, ok := leadingVersion(raw)
+	v, ok := vendorio.LeadingVersion(raw)
 	if !ok {
 		return evidence.ProblemAt(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
 	}
@@ -203,24 +203,6 @@ func platform(os string) (string, bool) {
 	return "", false
 }
 
-// leadingVersion returns the dotted numeric version a value starts with, when
-// what follows it is a build note ("14.5 (23F79)", "17.5.1 21F90").
-func leadingVersion(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	end := 0
-	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
-		end++
-	}
-	v := s[:end]
-	if v == "" || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") || strings.Contains(v, "..") {
-		return "", false
-	}
-	if rest := s[end:]; rest != "" && rest[0] != ' ' && rest[0] != '(' {
-		return "", false
-	}
-	return v, true
-}
-
 // timeLayouts are the export's date-times; those without a zone are UTC. AM
 // and PM are matched in upper case, as Go's parser wants them.
 var timeLayouts = []string{
@@ -278,7 +260,7 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 	case "ios":
 		// Every iPhone and iPad that runs iOS or iPadOS 13 has a Secure Enclave
 		// (A8 and later).
-		if major(version) >= 13 {
+		if vendorio.MajorVersion(version) >= 13 {
 			return true, true
 		}
 	case "macos":
@@ -287,7 +269,7 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 			return true, true
 		}
 		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
-		if major(version) >= 26 {
+		if vendorio.MajorVersion(version) >= 26 {
 			return true, true
 		}
 	}
@@ -311,11 +293,6 @@ func tpmVersion(s string) (present, known bool) {
 		return false, true
 	}
 	return false, false
-}
-
-func major(version string) int {
-	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
-	return n
 }
 
 func count(n int, one, many string) string {

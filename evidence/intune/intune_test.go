@@ -210,8 +210,8 @@ func TestHelpers(t *testing.T) {
 	t.Parallel()
 	versions := map[string]string{"14.5 (23F79)": "14.5", "10.0.19045.4529": "10.0.19045.4529", "17": "17", "v17": "", "17.": "", "1..2": "", "14.5beta": ""}
 	for in, want := range versions {
-		if got, ok := leadingVersion(in); got != want || ok != (want != "") {
-			t.Errorf("leadingVersion(%q) = %q %v, want %q", in, got, ok, want)
+		if got, ok := vendorio.LeadingVersion(in); got != want || ok != (want != "") {
+			t.Errorf("vendorio.LeadingVersion(%q) = %q %v, want %q", in, got, ok, want)
 		}
 	}
 	tpm := map[string][2]bool{"2.0": {true, true}, "1.2": {false, true}, "2.0, 0, 1.38": {true, true}, "": {false, false}, "Not supported": {false, true}, "n/a": {false, false}}
@@ -257,6 +257,6 @@ func FuzzIntuneCSV(f *testing.F) {
 }
 
 func vendorVersion(v string) bool {
-	got, ok := leadingVersion(v)
+	got, ok := vendorio.LeadingVersion(v)
 	return ok && got == v
 }

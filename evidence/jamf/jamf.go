@@ -9,7 +9,6 @@ package jamf
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -83,7 +82,7 @@ func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 	if raw == "" {
 		return evidence.ProblemAt(line, "operatingSystem.version", "no OS version; want operatingSystem.version (request section OPERATING_SYSTEM)")
 	}
-	if d.OSVersion, ok = leadingVersion(raw); !ok {
+	if d.OSVersion, ok = vendorio.LeadingVersion(raw); !ok {
 		return evidence.ProblemAt(line, "operatingSystem.version", fmt.Sprintf("%q; want a dotted numeric macOS version such as 14.5.0", raw))
 	}
 
@@ -131,7 +130,7 @@ func keystore(m map[string]any, version string) (present, known bool) {
 	case boot == "FULL_SECURITY", boot == "MEDIUM_SECURITY", boot == "NO_SECURITY":
 		// Startup security settings exist only on Macs with a T2 chip or Apple silicon.
 		return true, true
-	case major(version) >= 26:
+	case vendorio.MajorVersion(version) >= 26:
 		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
 		return true, true
 	}
@@ -144,29 +143,6 @@ func keystore(m map[string]any, version string) (present, known bool) {
 
 // timeLayouts are the Jamf Pro API's date-times, with a zone or (UTC) without.
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
-
-// leadingVersion returns the dotted numeric version a value starts with, when
-// what follows it is a build note ("14.5 (23F79)").
-func leadingVersion(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	end := 0
-	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
-		end++
-	}
-	v := s[:end]
-	if v == "" || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") || strings.Contains(v, "..") {
-		return "", false
-	}
-	if rest := s[end:]; rest != "" && rest[0] != ' ' && rest[0] != '(' {
-		return "", false
-	}
-	return v, true
-}
-
-func major(version string) int {
-	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
-	return n
-}
 
 func count(n int) string {
 	if n == 1 {

@@ -180,3 +180,15 @@ func TestLineIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestVersions(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"14.5 (23F79)": "14.5", "17.5.1 21F90": "17.5.1", " 10.0.22631.3593": "10.0.22631.3593", "14.5b": "", ".1": "", "1..2": "", "": ""} {
+		if got, ok := LeadingVersion(in); got != want || ok != (want != "") {
+			t.Errorf("LeadingVersion(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if MajorVersion("26.0.1") != 26 || MajorVersion("x") != 0 {
+		t.Error("MajorVersion")
+	}
+}
