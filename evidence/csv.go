@@ -30,17 +30,6 @@ var csvColumns = map[Kind][]column{
 	Tickets:        {{name: "ticket_id"}, {name: "opened_at"}, {name: "resolved_at"}, {name: "category"}, {name: "subcategory"}, {name: "summary"}, {name: "stage"}},
 }
 
-// parseBool reads the booleans CSV exports use.
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
-	}
-	return false, false
-}
-
 // readCSV decodes a native CSV file of kind k, validating every row against the
 // kind's schema and handing valid rows to fn as JSON-shaped objects. Problems are
 // added to probs; reading stops at a structural error (bad quoting, wrong field
@@ -109,7 +98,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 				continue
 			}
 			if c.boolean {
-				b, ok := parseBool(cell)
+				b, ok := vendorio.ParseBool(cell)
 				if !ok {
 					probs.Add(&problem.Problem{File: file, Line: line, Where: fmt.Sprintf("column %q", c.name),
 						Msg: fmt.Sprintf("%q is not a boolean (want true or false, yes or no, 1 or 0)", clip(cell))})

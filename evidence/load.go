@@ -219,28 +219,13 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 			st.Records = 1 + len(p.Apps)
 		}
 	case Governance:
-		body, ok := readDocument(hf, file, ps)
-		if !ok || len(body) == 0 {
-			break
-		}
-		doc, probs := tomldoc.Decode(file, body, string(Governance))
-		for _, p := range probs {
-			ps.Add(p)
-		}
-		if probs == nil {
+		if doc := readTOML(hf, file, Governance, ps); doc != nil {
 			g := governanceFrom(doc)
 			s.Governance = &g
 			st.Records = 1
 		}
 	case Attestations:
-		body, ok := readDocument(hf, file, ps)
-		if !ok || len(body) == 0 {
-			break
-		}
-		doc, probs := tomldoc.Decode(file, body, string(Attestations))
-		for _, p := range probs {
-			ps.Add(p)
-		}
+		doc := readTOML(hf, file, Attestations, ps)
 		list, _ := doc["attestation"].([]any)
 		for _, raw := range list {
 			m := raw.(map[string]any)
@@ -351,6 +336,20 @@ func sourceProblem(file string, err error) *problem.Problem {
 		msg = gz.Error()
 	}
 	return &problem.Problem{File: file, Line: line, Msg: msg}
+}
+
+// readTOML reads a TOML kind whole and checks it against the kind's schema:
+// the document, or nil when the file is empty or has problems (added to ps).
+func readTOML(r io.Reader, file string, k Kind, ps *problem.List) map[string]any {
+	body, ok := readDocument(r, file, ps)
+	if !ok || len(body) == 0 {
+		return nil
+	}
+	doc, probs := tomldoc.Decode(file, body, string(k))
+	for _, p := range probs {
+		ps.Add(p)
+	}
+	return doc
 }
 
 func readDocument(r io.Reader, file string, ps *problem.List) ([]byte, bool) {

@@ -162,7 +162,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 
 	d.Managed = managed(row)
 	d.UserID = row.Get(colUser...)
-	d.Shared, ok = sharedFlag(row.Get(colShared...))
+	d.Shared, ok = vendorio.ParseBool(row.Get(colShared...))
 	if !ok {
 		if d.UserID == "" {
 			d.Shared = true
@@ -215,16 +215,6 @@ var timeLayouts = []string{
 	"1/2/2006 3:04 PM",
 }
 
-func sharedFlag(s string) (shared, ok bool) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
-	}
-	return false, false
-}
-
 func hinted(values []string) bool {
 	for _, v := range values {
 		v = strings.ToLower(v)
@@ -241,7 +231,7 @@ func hinted(values []string) bool {
 // only known through Exchange ActiveSync or Defender security settings
 // management is in the list without being enrolled.
 func managed(row *vendorio.Row) bool {
-	if v, ok := sharedFlag(row.Get(colManaged...)); ok {
+	if v, ok := vendorio.ParseBool(row.Get(colManaged...)); ok {
 		return v
 	}
 	switch strings.ToLower(row.Get(colManagedBy...)) {

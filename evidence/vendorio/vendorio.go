@@ -336,12 +336,19 @@ func Bool(m map[string]any, path ...string) (value, ok bool) {
 	case bool:
 		return v, true
 	case string:
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "true", "yes", "1":
-			return true, true
-		case "false", "no", "0":
-			return false, true
-		}
+		return ParseBool(v)
+	}
+	return false, false
+}
+
+// ParseBool reads a boolean as exports write it: true or false, yes or no, 1
+// or 0, in any case; ok is false for anything else.
+func ParseBool(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "1":
+		return true, true
+	case "false", "no", "0":
+		return false, true
 	}
 	return false, false
 }
