@@ -567,7 +567,7 @@ const (
 	nCounts
 )
 
-// counts are the approximations made in one source (or one batch of it), for
+// counts are the approximations made in one source (or by one worker), for
 // its notes.
 type counts struct {
 	how [deniedPR + 1]int

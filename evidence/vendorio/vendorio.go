@@ -1,8 +1,12 @@
 // Package vendorio holds the reading chores every vendor adapter shares: JSON
 // exports that arrive as an array, a Graph {"value": [...]} page or one object per
 // line, each object located by the line it starts on; keys whose case drifts
-// between pipelines; nested objects stored as JSON-encoded strings; and CSV
-// exports whose headers repeat, carry stray spaces or change case.
+// between pipelines; nested objects stored as JSON-encoded strings; CSV
+// exports whose headers repeat, carry stray spaces or change case; date-times
+// in a vendor's layouts, booleans and OS versions as exports spell them; and
+// the parallel, order-keeping reader of JSON Lines that the native format and
+// OCSF share. Its problems are *problem.Problem values located by line; the
+// evidence loader adds the file.
 package vendorio
 
 import (
