@@ -91,10 +91,12 @@ func Lines[W, T any](r io.Reader, tooLong string, newWorker func() W, decode fun
 }
 
 // chunkSize is how many bytes one read adds to a chunk: large enough to
-// amortise scheduling, small enough that the chunks in flight stay a few MiB.
-// Every line but the first of a chunk lies within what one read added, so with
-// chunkSize at most MaxRecord only the first can be too long.
-const chunkSize = MaxRecord
+// amortise scheduling, small enough that the chunks in flight stay a few MiB
+// (half a MiB keeps the OCSF reader's peak heap where its own batches had it,
+// and lowers the native reader's). Every line but the first of a chunk lies
+// within what one read added, so with chunkSize at most MaxRecord only the
+// first can be too long.
+const chunkSize = 512 << 10
 
 // chunk is a run of whole lines and, once decoded, their results.
 type chunk[T any] struct {
