@@ -10,6 +10,7 @@ import (
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendors"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/present"
@@ -31,8 +32,8 @@ type Options struct {
 	GeneratedAt time.Time
 }
 
-// Run assesses the evidence folder. Invalid evidence gives an
-// *evidence.InvalidError listing every problem found.
+// Run assesses the evidence folder. Invalid evidence gives a
+// *problem.Invalid listing every problem found.
 func Run(o Options) (*report.Report, error) {
 	set, acc, err := read(o.Folder, o.Formats, true)
 	if err != nil {
@@ -115,9 +116,9 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 	if set == nil {
 		return nil, nil, err
 	}
-	var probs evidence.Problems
-	if ie, ok := err.(*evidence.InvalidError); ok {
-		probs.List, probs.Omitted = ie.Problems, ie.Omitted
+	probs := problem.List{Input: evidence.What}
+	if ie, ok := err.(*problem.Invalid); ok {
+		probs.Items, probs.Omitted = ie.Problems, ie.Omitted
 	} else if err != nil {
 		return nil, nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
@@ -107,7 +108,7 @@ func BuiltinFiles() (map[string][]byte, error) {
 func Load(path string) (*Catalogue, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the catalogue: " + plain(err)}
+		return nil, &problem.Problem{File: path, Msg: "cannot read the catalogue: " + plain(err)}
 	}
 	if fi.IsDir() {
 		return loadFS(os.DirFS(path), ".", path)
@@ -122,29 +123,10 @@ func plain(err error) string {
 	return err.Error()
 }
 
-// Error is a problem with a catalogue or profile file.
-type Error struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
-
-// Errors is several problems reported together.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	s := make([]string, len(es))
-	for i, e := range es {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
+// invalid is the error of a catalogue, profile or waiver file with problems;
+// input names it as a sentence does ("the catalogue").
+func invalid(input string, probs []*problem.Problem) error {
+	return &problem.Invalid{Input: input, Problems: probs}
 }
 
 // loadFS reads either one file (name) or every *.toml in the root (name ".").
@@ -153,7 +135,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 	if name == "." {
 		entries, err := fs.ReadDir(fsys, ".")
 		if err != nil {
-			return nil, &Error{File: display, Msg: "cannot read the catalogue folder: " + plain(err)}
+			return nil, &problem.Problem{File: display, Msg: "cannot read the catalogue folder: " + plain(err)}
 		}
 		for _, e := range entries {
 			if !e.IsDir() && strings.HasSuffix(e.Name(), ".toml") {
@@ -161,7 +143,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 			}
 		}
 		if len(files) == 0 {
-			return nil, &Error{File: display, Msg: "no .toml files in the catalogue folder"}
+			return nil, &problem.Problem{File: display, Msg: "no .toml files in the catalogue folder"}
 		}
 	} else {
 		files = []string{name}
@@ -170,13 +152,13 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 	sort.Strings(files)
 	cat := &Catalogue{}
 	h := sha256.New()
-	var errs Errors
+	var errs []*problem.Problem
 	seen := map[string]*Control{}
 	nameFile := ""
 	for _, f := range files {
 		text, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			errs = append(errs, &Error{File: f, Msg: plain(err)})
+			errs = append(errs, &problem.Problem{File: f, Msg: plain(err)})
 			continue
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", f, len(text))
@@ -187,7 +169,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		} else {
 			file = display
 		}
-		doc, probs := decodeTOML(file, text)
+		doc, probs := tomldoc.Decode(file, text, "catalogue")
 		if probs != nil {
 			errs = append(errs, probs...)
 			continue
@@ -195,7 +177,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		ix := tomlpos.New(string(text))
 		if n, ok := doc["name"].(string); ok {
 			if nameFile != "" {
-				errs = append(errs, &Error{File: file, Line: ix.Line([]string{"name"}), Msg: "the catalogue name is already set in " + nameFile})
+				errs = append(errs, &problem.Problem{File: file, Line: ix.Line([]string{"name"}), Msg: "the catalogue name is already set in " + nameFile})
 			}
 			nameFile = file
 			cat.Name = n
@@ -210,7 +192,7 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 				continue
 			}
 			if prev, dup := seen[c.ID]; dup {
-				errs = append(errs, &Error{File: file, Line: c.Line, Msg: fmt.Sprintf("duplicate control id %q (first defined at %s:%d); each control id must be unique", c.ID, prev.File, prev.Line)})
+				errs = append(errs, &problem.Problem{File: file, Line: c.Line, Msg: fmt.Sprintf("duplicate control id %q (first defined at %s:%d); each control id must be unique", c.ID, prev.File, prev.Line)})
 				continue
 			}
 			seen[c.ID] = c
@@ -218,10 +200,10 @@ func loadFS(fsys fs.FS, name, display string) (*Catalogue, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, invalid("the catalogue", errs)
 	}
 	if len(cat.Controls) == 0 {
-		return nil, &Error{File: display, Msg: "the catalogue defines no controls"}
+		return nil, &problem.Problem{File: display, Msg: "the catalogue defines no controls"}
 	}
 	if cat.Name == "" {
 		cat.Name, cat.Version = filepath.Base(display), "unversioned"
@@ -243,25 +225,6 @@ func SortControls(cs []*Control) {
 
 func areaRank(a string) int { return slices.Index(vocab.Areas(), a) }
 
-func decodeTOML(file string, text []byte) (map[string]any, Errors) {
-	doc, probs := tomldoc.Decode(text, "catalogue")
-	if probs == nil {
-		return doc, nil
-	}
-	errs := make(Errors, len(probs))
-	for i, p := range probs {
-		errs[i] = &Error{File: file, Line: p.Line, Msg: where(p) + p.Msg}
-	}
-	return nil, errs
-}
-
-func where(p tomldoc.Problem) string {
-	if p.Where == "" {
-		return ""
-	}
-	return p.Where + ": "
-}
-
 func strs(v any) []string {
 	raw, _ := v.([]any)
 	out := make([]string, len(raw))
@@ -271,14 +234,14 @@ func strs(v any) []string {
 	return out
 }
 
-func buildControl(m map[string]any, file string, at func(...string) int) (*Control, Errors) {
+func buildControl(m map[string]any, file string, at func(...string) int) (*Control, []*problem.Problem) {
 	c := &Control{
 		ID: m["id"].(string), Title: m["title"].(string), Area: m["area"].(string), Severity: report.Severity(m["severity"].(string)),
 		Objective: m["objective"].(string), Evidence: strs(m["evidence"]), Remediation: m["remediation"].(string),
 		File: file, Line: at(),
 	}
 	c.Any, _ = m["any"].(bool)
-	var errs Errors
+	var errs []*problem.Problem
 	for _, raw := range m["framework"].([]any) {
 		f := raw.(map[string]any)
 		c.Frameworks = append(c.Frameworks, FrameworkRef{f["framework"].(string), f["reference"].(string), f["strength"].(string)})
@@ -287,11 +250,11 @@ func buildControl(m map[string]any, file string, at func(...string) int) (*Contr
 		cmp := Comparison{Metric: raw["metric"].(string), Op: raw["op"].(string), Threshold: raw["threshold"]}
 		def, ok := metrics.Lookup(cmp.Metric)
 		if !ok {
-			errs = append(errs, &Error{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (want a metric that assure computes: assure controls --metrics lists them)", c.ID, cmp.Metric)})
+			errs = append(errs, &problem.Problem{File: file, Line: at(append(tokens, "metric")...), Msg: fmt.Sprintf("control %s: unknown metric %q (want a metric that assure computes: assure controls --metrics lists them)", c.ID, cmp.Metric)})
 			return cmp, false
 		}
 		if msg := checkThreshold(def, cmp.Op, cmp.Threshold); msg != "" {
-			errs = append(errs, &Error{File: file, Line: at(append(tokens, "threshold")...), Msg: fmt.Sprintf("control %s: %s", c.ID, msg)})
+			errs = append(errs, &problem.Problem{File: file, Line: at(append(tokens, "threshold")...), Msg: fmt.Sprintf("control %s: %s", c.ID, msg)})
 			return cmp, false
 		}
 		return cmp, true
@@ -326,7 +289,7 @@ func buildControl(m map[string]any, file string, at func(...string) int) (*Contr
 			_, err = templates.Execute(t, probe{c: c})
 		}
 		if err != nil {
-			errs = append(errs, &Error{File: file, Line: at("finding", kind), Msg: fmt.Sprintf("control %s: %s finding: %v", c.ID, kind, err)})
+			errs = append(errs, &problem.Problem{File: file, Line: at("finding", kind), Msg: fmt.Sprintf("control %s: %s finding: %v", c.ID, kind, err)})
 			continue
 		}
 		if kind == "pass" {

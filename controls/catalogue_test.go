@@ -1,6 +1,7 @@
 package controls_test
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/assure-dev/assure/controls"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/vocab"
@@ -373,22 +375,24 @@ func TestLoadErrorsEveryLineLocated(t *testing.T) {
 	}
 }
 
+// Catalogue problems are the project's located problems: one *problem.Invalid
+// naming the catalogue, one file:line line each.
 func TestErrorFormat(t *testing.T) {
-	cases := []struct {
-		name string
-		err  error
-		want string
-	}{
-		{"with line", &controls.Error{File: "c.toml", Line: 12, Msg: "bad"}, "c.toml:12: bad"},
-		{"without line", &controls.Error{File: "c.toml", Msg: "bad"}, "c.toml: bad"},
-		{"several", controls.Errors{{File: "a.toml", Line: 1, Msg: "x"}, {File: "b.toml", Line: 2, Msg: "y"}}, "a.toml:1: x\nb.toml:2: y"},
+	_, err := controls.Load("testdata/dupfolder")
+	var inv *problem.Invalid
+	if !errors.As(err, &inv) {
+		t.Fatalf("Load = %v (%T), want a *problem.Invalid", err, err)
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.err.Error(); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
+	if !strings.HasPrefix(inv.Summary(), "the catalogue is invalid (") {
+		t.Errorf("Summary() = %q", inv.Summary())
+	}
+	if got := inv.Problems[0].Error(); !strings.HasPrefix(got, "testdata/dupfolder/b.toml:2: ") {
+		t.Errorf("first problem %q", got)
+	}
+	_, err = controls.Load("testdata/no-such-catalogue.toml")
+	var p *problem.Problem
+	if !errors.As(err, &p) || p.File != "testdata/no-such-catalogue.toml" || !strings.HasPrefix(err.Error(), "testdata/no-such-catalogue.toml: cannot read the catalogue: ") {
+		t.Errorf("Load of a missing file = %v (%T)", err, err)
 	}
 }
 

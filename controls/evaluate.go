@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/present"
@@ -161,7 +162,7 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 	if err != nil {
 		// The template passed the load-time check but failed on real values:
 		// a problem with the catalogue, reported where the control is defined.
-		return r, &Error{File: c.File, Line: c.Line, Msg: fmt.Sprintf("control %s: the %s finding template fails: %v", c.ID, r.Status, err)}
+		return r, &problem.Problem{File: c.File, Line: c.Line, Msg: fmt.Sprintf("control %s: the %s finding template fails: %v", c.ID, r.Status, err)}
 	}
 	return r, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/metrics"
@@ -57,20 +58,16 @@ type Override struct {
 func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the profile: " + plain(err)}
+		return nil, &problem.Problem{File: path, Msg: "cannot read the profile: " + plain(err)}
 	}
-	data, probs := tomldoc.Decode(text, "profile")
-	var errs Errors
-	for _, p := range probs {
-		// An entry for a control the catalogue lacks is reported below as an
-		// unknown control, whatever else is wrong with it.
-		if len(p.Tokens) >= 2 && p.Tokens[0] == "control" && !slices.ContainsFunc(cat.Controls, func(c *Control) bool { return c.ID == p.Tokens[1] }) {
-			continue
-		}
-		errs = append(errs, &Error{File: path, Line: p.Line, Msg: where(p) + p.Msg})
+	// An entry for a control the catalogue lacks is reported below as an
+	// unknown control, whatever else is wrong with it.
+	unknown := func(tokens []string) bool {
+		return len(tokens) >= 2 && tokens[0] == "control" && !slices.ContainsFunc(cat.Controls, func(c *Control) bool { return c.ID == tokens[1] })
 	}
+	data, errs := tomldoc.DecodeExcept(path, text, "profile", unknown)
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, invalid("the profile", errs)
 	}
 	if data == nil {
 		// Only unknown controls were wrong: decode without the schema to name them.
@@ -102,7 +99,7 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 		line := ix.Line([]string{"control", id})
 		c, ok := byID[id]
 		if !ok {
-			errs = append(errs, &Error{File: path, Line: line, Msg: fmt.Sprintf("unknown control %q (want the id of a control in the catalogue: assure controls lists them)", id)})
+			errs = append(errs, &problem.Problem{File: path, Line: line, Msg: fmt.Sprintf("unknown control %q (want the id of a control in the catalogue: assure controls lists them)", id)})
 			continue
 		}
 		e := entries[id].(map[string]any)
@@ -110,7 +107,7 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 		var changes []string
 		if th, ok := e["threshold"]; ok {
 			if len(c.Checks) != 1 {
-				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id, "threshold"}),
+				errs = append(errs, &problem.Problem{File: path, Line: ix.Line([]string{"control", id, "threshold"}),
 					Msg: fmt.Sprintf("control %s has %d checks; use a thresholds table naming the metric", id, len(c.Checks))})
 				continue
 			}
@@ -124,18 +121,18 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 		for _, metric := range sortedKeys(o.threshold) {
 			i := slices.IndexFunc(c.Checks, func(ch Check) bool { return ch.Metric == metric })
 			if i < 0 {
-				errs = append(errs, &Error{File: path, Line: ix.Line([]string{"control", id, "thresholds", metric}),
+				errs = append(errs, &problem.Problem{File: path, Line: ix.Line([]string{"control", id, "thresholds", metric}),
 					Msg: fmt.Sprintf("control %s has no check on metric %q", id, metric)})
 				continue
 			}
 			def, _ := metrics.Lookup(metric)
 			if c.Checks[i].Normative {
-				errs = append(errs, &Error{File: path, Line: thresholdLine(ix, id, metric, e),
+				errs = append(errs, &problem.Problem{File: path, Line: thresholdLine(ix, id, metric, e),
 					Msg: fmt.Sprintf("control %s: the threshold of %s is a normative value of the standard; a profile may change its severity or switch it off with a justification, not its threshold", id, metric)})
 				continue
 			}
 			if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[metric]); msg != "" {
-				errs = append(errs, &Error{File: path, Line: thresholdLine(ix, id, metric, e), Msg: fmt.Sprintf("control %s: %s", id, msg)})
+				errs = append(errs, &problem.Problem{File: path, Line: thresholdLine(ix, id, metric, e), Msg: fmt.Sprintf("control %s: %s", id, msg)})
 				continue
 			}
 			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))
@@ -152,7 +149,7 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 		p.Overrides = append(p.Overrides, o)
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, invalid("the profile", errs)
 	}
 	return p, nil
 }

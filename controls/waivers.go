@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/report"
@@ -36,15 +37,11 @@ type Waivers struct {
 func LoadWaivers(path string, cat *Catalogue) (*Waivers, error) {
 	text, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the waivers: " + plain(err)}
+		return nil, &problem.Problem{File: path, Msg: "cannot read the waivers: " + plain(err)}
 	}
-	doc, probs := tomldoc.Decode(text, "waivers")
-	var errs Errors
-	for _, p := range probs {
-		errs = append(errs, &Error{File: path, Line: p.Line, Msg: where(p) + p.Msg})
-	}
+	doc, errs := tomldoc.Decode(path, text, "waivers")
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, invalid("the waiver file", errs)
 	}
 	sum := sha256.Sum256(text)
 	w := &Waivers{Path: path, SHA256: hex.EncodeToString(sum[:])}
@@ -61,7 +58,7 @@ func LoadWaivers(path string, cat *Catalogue) (*Waivers, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		if !known[id] {
-			errs = append(errs, &Error{File: path, Line: ix.Line([]string{"waiver", id}),
+			errs = append(errs, &problem.Problem{File: path, Line: ix.Line([]string{"waiver", id}),
 				Msg: fmt.Sprintf("waiver for unknown control %q (want the id of a control in the catalogue: assure controls lists them)", id)})
 			continue
 		}
@@ -73,7 +70,7 @@ func LoadWaivers(path string, cat *Catalogue) (*Waivers, error) {
 			Expires: expires, CompensatingControl: strings.TrimSpace(comp)})
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, invalid("the waiver file", errs)
 	}
 	return w, nil
 }

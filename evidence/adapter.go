@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -8,18 +9,61 @@ import (
 	"strings"
 )
 
-// Adapter reads one vendor export format (an Okta System Log, an Intune device
-// export, a ServiceNow incident table, ...) into native records. Adapters live in
-// sub-packages of evidence and are handed to Load in a Formats registry.
-type Adapter interface {
+// Adapter is one vendor export format (an Okta System Log, an Intune device
+// export, a ServiceNow incident table, ...): its manifest name, the kinds it
+// feeds, the note its sources carry and the function that decodes it into
+// native records. Adapters are built in sub-packages of evidence and handed to
+// Load in a Formats registry; Read does what every format shares.
+type Adapter struct {
 	// Format is the manifest's format value, e.g. "okta-systemlog".
-	Format() string
+	Format string
 	// Kinds lists the evidence kinds the format can feed.
-	Kinds() []Kind
-	// Read decodes an export (already decompressed) as kind k, calling emit once
-	// for every record, skipped record, problem or note. Reading stops when emit
-	// returns false. A returned error is a problem with the file as a whole.
-	Read(r io.Reader, k Kind, emit func(Item) bool) error
+	Kinds []Kind
+	// Note, when set, is what a reader of the report should know about
+	// every source in the format (how its values are read, what it cannot
+	// tell). Read emits it once per source, before the first item the
+	// source gives, so an empty export carries none.
+	Note string
+	// Decode decodes an export (already decompressed) as kind k, one of
+	// Kinds, calling emit once for every record, skipped record, problem or
+	// note. Decoding stops when emit returns false. A returned error is a
+	// problem with the file as a whole, located with a *problem.Problem
+	// where possible.
+	Decode func(r io.Reader, k Kind, emit func(Item) bool) error
+}
+
+// Read reads an export in the format as kind k: a kind the format does not
+// feed is an error (the manifest check normally prevents it), then Decode
+// runs, with the format's note before its first item.
+func (a Adapter) Read(r io.Reader, k Kind, emit func(Item) bool) error {
+	if msg := a.cannotFeed(k); msg != "" {
+		return errors.New(msg)
+	}
+	if a.Note != "" {
+		next, noted := emit, false
+		emit = func(it Item) bool {
+			if !noted {
+				noted = true
+				if !next(Item{Note: a.Note}) {
+					return false
+				}
+			}
+			return next(it)
+		}
+	}
+	return a.Decode(r, k, emit)
+}
+
+// cannotFeed says why the format cannot be read as kind k, or "".
+func (a Adapter) cannotFeed(k Kind) string {
+	if slices.Contains(a.Kinds, k) {
+		return ""
+	}
+	kinds := make([]string, len(a.Kinds))
+	for i, x := range a.Kinds {
+		kinds[i] = string(x)
+	}
+	return fmt.Sprintf("format %q does not feed %s (it feeds: %s)", a.Format, k, strings.Join(kinds, ", "))
 }
 
 // Item is one thing an adapter found in an export.
@@ -47,6 +91,12 @@ type Item struct {
 	Lacks string
 }
 
+// ProblemAt is the item of a record that cannot be mapped: where it starts,
+// the vendor field at fault and what is wrong, with what was wanted.
+func ProblemAt(line int, field, msg string) Item {
+	return Item{Line: line, Field: field, Problem: msg}
+}
+
 // The facts a vendor format may be unable to carry.
 const (
 	LacksRecoveryStarted   = "recovery_started"
@@ -58,12 +108,18 @@ type Formats struct {
 	byName map[string]Adapter
 }
 
-// NewFormats builds a registry; a later adapter with the same name replaces an
-// earlier one.
+// NewFormats builds a registry. Two adapters with the same format name are a
+// programming error: NewFormats panics rather than let one hide the other.
 func NewFormats(adapters ...Adapter) *Formats {
 	f := &Formats{byName: map[string]Adapter{}}
 	for _, a := range adapters {
-		f.byName[a.Format()] = a
+		if a.Format == "" || a.Decode == nil || len(a.Kinds) == 0 {
+			panic(fmt.Sprintf("evidence.NewFormats: adapter %q needs a format name, kinds and a decode function", a.Format))
+		}
+		if _, dup := f.byName[a.Format]; dup {
+			panic(fmt.Sprintf("evidence.NewFormats: format %q registered twice", a.Format))
+		}
+		f.byName[a.Format] = a
 	}
 	return f
 }
@@ -71,7 +127,7 @@ func NewFormats(adapters ...Adapter) *Formats {
 // Lookup returns the adapter of a format.
 func (f *Formats) Lookup(name string) (Adapter, bool) {
 	if f == nil {
-		return nil, false
+		return Adapter{}, false
 	}
 	a, ok := f.byName[name]
 	return a, ok
@@ -100,20 +156,13 @@ func (f *Formats) checkFormat(k Kind, format string) string {
 		want := append([]string{nativeFormat[k]}, f.formatsFor(k)...)
 		return fmt.Sprintf("format %q cannot be read as %s (want one of: %s)", format, k, strings.Join(want, ", "))
 	}
-	if !slices.Contains(a.Kinds(), k) {
-		kinds := make([]string, len(a.Kinds()))
-		for i, x := range a.Kinds() {
-			kinds[i] = string(x)
-		}
-		return fmt.Sprintf("format %q does not feed %s (it feeds: %s)", format, k, strings.Join(kinds, ", "))
-	}
-	return ""
+	return a.cannotFeed(k)
 }
 
 func (f *Formats) formatsFor(k Kind) []string {
 	var out []string
 	for _, n := range f.Names() {
-		if slices.Contains(f.byName[n].Kinds(), k) {
+		if slices.Contains(f.byName[n].Kinds, k) {
 			out = append(out, n)
 		}
 	}

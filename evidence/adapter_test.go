@@ -7,19 +7,16 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
 // lineAdapter is a fake vendor format: each line "kind|user|value" becomes a
 // record, "skip|label" a skipped record, "note|text" a note, and "bad|field" a
 // problem.
-type lineAdapter struct{}
+var lineAdapter = Adapter{Format: "fake-lines", Kinds: []Kind{AuthEvents, Devices}, Decode: decodeLines}
 
-var _ Adapter = lineAdapter{}
-
-func (lineAdapter) Format() string { return "fake-lines" }
-func (lineAdapter) Kinds() []Kind  { return []Kind{AuthEvents, Devices} }
-
-func (lineAdapter) Read(r io.Reader, k Kind, emit func(Item) bool) error {
+func decodeLines(r io.Reader, k Kind, emit func(Item) bool) error {
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
 		f := strings.Split(sc.Text(), "|")
@@ -27,7 +24,7 @@ func (lineAdapter) Read(r io.Reader, k Kind, emit func(Item) bool) error {
 		var it Item
 		switch f[0] {
 		case "auth":
-			it = Item{Record: AuthEvent{Time: at, UserID: f[1], App: "a", Method: f[2], Success: true}}
+			it = Item{Record: AuthEvent{Time: at, UserID: f[1], App: "a", Method: vocab.Method(f[2]), Success: true}}
 			if k != AuthEvents {
 				it = Item{Skip: "sign-in"}
 			}
@@ -78,13 +75,14 @@ format = "fake-lines"
 `
 
 func TestVendorSource(t *testing.T) {
+	t.Parallel()
 	f := fakeFolder(map[string]string{
 		"evidence.toml":  fakeManifest,
 		"population.csv": "user_id,persona,employment,privileged,in_scope\nu-1,frontline,employee,false,true\nu-2,frontline,employee,false,true\n",
 		"identities.csv": "alternate_id,user_id\nAnna@Example.test,u-2\n",
 		"vendor.log":     "auth| U-1 |passkey_synced\nauth|anna@example.test|push\nauth|stranger|sms\nskip|user.session.end\nskip|user.session.end\nnote|no dates\ndevice|u-1|ios\n",
 	})
-	set, err := Load(f, NewFormats(lineAdapter{}))
+	set, err := Load(f, NewFormats(lineAdapter))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +109,7 @@ func TestVendorSource(t *testing.T) {
 }
 
 func TestVendorProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, log, want string
 	}{
@@ -126,7 +125,7 @@ func TestVendorProblems(t *testing.T) {
 				"identities.csv": "alternate_id,user_id\n",
 				"vendor.log":     c.log,
 			})
-			set, err := Load(f, NewFormats(lineAdapter{}))
+			set, err := Load(f, NewFormats(lineAdapter))
 			var msgs []string
 			if err != nil {
 				msgs = append(msgs, err.Error())
@@ -146,7 +145,8 @@ func TestVendorProblems(t *testing.T) {
 }
 
 func TestManifestFormatChecks(t *testing.T) {
-	formats := NewFormats(lineAdapter{})
+	t.Parallel()
+	formats := NewFormats(lineAdapter)
 	cases := []struct {
 		kind, format, want string
 	}{
@@ -168,5 +168,57 @@ func TestManifestFormatChecks(t *testing.T) {
 		if c.want != "" && !strings.HasPrefix(got, "evidence.toml:6: ") {
 			t.Errorf("problem not at the format line: %q", got)
 		}
+	}
+}
+
+func TestAdapterReadChecksKindAndNotesOnce(t *testing.T) {
+	t.Parallel()
+	a := lineAdapter
+	a.Note = "how fake lines are read"
+	var got []string
+	err := a.Read(strings.NewReader("auth|u-1|push\nnote|extra\nauth|u-2|sms\n"), AuthEvents, func(it Item) bool {
+		switch {
+		case it.Note != "":
+			got = append(got, "note "+it.Note)
+		case it.Record != nil:
+			got = append(got, "record")
+		}
+		return true
+	})
+	if want := "note how fake lines are read,record,note extra,record"; err != nil || strings.Join(got, ",") != want {
+		t.Errorf("items %q (%v), want %q", got, err, want)
+	}
+	got = nil
+	if err := a.Read(strings.NewReader(""), AuthEvents, func(it Item) bool { got = append(got, it.Note); return true }); err != nil || got != nil {
+		t.Errorf("an empty export gave %q (%v); want nothing, not even the note", got, err)
+	}
+	stops := 0
+	a.Read(strings.NewReader("auth|u-1|push\n"), AuthEvents, func(Item) bool { stops++; return false })
+	if stops != 1 {
+		t.Errorf("emit called %d times after asking to stop at the note", stops)
+	}
+	err = a.Read(strings.NewReader("auth|u-1|push\n"), Tickets, func(Item) bool { t.Error("read a kind the format does not feed"); return true })
+	if err == nil || err.Error() != `format "fake-lines" does not feed tickets (it feeds: auth_events, devices)` {
+		t.Errorf("wrong kind: %v", err)
+	}
+}
+
+func TestNewFormatsRefusesDuplicates(t *testing.T) {
+	t.Parallel()
+	for name, adapters := range map[string][]Adapter{
+		"the same name twice": {lineAdapter, {Format: "fake-lines", Kinds: []Kind{Tickets}, Decode: decodeLines}},
+		"no decode function":  {{Format: "half", Kinds: []Kind{Tickets}}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: NewFormats did not panic", name)
+				}
+			}()
+			NewFormats(adapters...)
+		}()
+	}
+	if got := NewFormats(lineAdapter).Names(); len(got) != 1 || got[0] != "fake-lines" {
+		t.Errorf("Names() = %v", got)
 	}
 }

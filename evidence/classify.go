@@ -4,6 +4,9 @@ import (
 	_ "embed"
 	"slices"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/internal/tomldoc"
 )
 
 // builtinRules are the classification rules used when the manifest names no
@@ -27,8 +30,8 @@ type Rule struct {
 }
 
 // ParseRules reads ticket classification rules (TOML, schema ticket_rules).
-func ParseRules(file string, text []byte) ([]Rule, []*Problem) {
-	doc, probs := decodeTOML(file, text, string(TicketRules))
+func ParseRules(file string, text []byte) ([]Rule, []*problem.Problem) {
+	doc, probs := tomldoc.Decode(file, text, string(TicketRules))
 	if probs != nil {
 		return nil, probs
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/schemas"
 )
 
@@ -28,24 +30,13 @@ var csvColumns = map[Kind][]column{
 	Tickets:        {{name: "ticket_id"}, {name: "opened_at"}, {name: "resolved_at"}, {name: "category"}, {name: "subcategory"}, {name: "summary"}, {name: "stage"}},
 }
 
-// parseBool reads the booleans CSV exports use.
-func parseBool(s string) (bool, bool) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
-	}
-	return false, false
-}
-
 // readCSV decodes a native CSV file of kind k, validating every row against the
 // kind's schema and handing valid rows to fn as JSON-shaped objects. Problems are
 // added to probs; reading stops at a structural error (bad quoting, wrong field
 // count) because later line numbers could not be trusted.
-func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems, fn func(line int, row map[string]any)) error {
+func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.List, fn func(line int, row map[string]any)) error {
 	cols := csvColumns[k]
-	lc := &lineCapReader{r: r, line: 1}
+	lc := vendorio.NewLineCap(r)
 	cr := csv.NewReader(lc)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -53,7 +44,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 		return nil // an empty file is valid: the controls that need it fail closed
 	}
 	if err != nil {
-		probs.Add(csvProblem(file, err, nil, lc.line))
+		probs.Add(csvProblem(file, err, nil, lc.Line()))
 		return nil
 	}
 	index := make([]int, len(cols)) // column → position in the file
@@ -72,10 +63,10 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 		ci := slices.Index(names, h)
 		switch {
 		case ci < 0:
-			probs.Add(&Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1),
+			probs.Add(&problem.Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1),
 				Msg: fmt.Sprintf("unknown column %q (want: %s)", h, strings.Join(names, ", "))})
 		case seen[h]:
-			probs.Add(&Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1), Msg: fmt.Sprintf("column %q appears twice", h)})
+			probs.Add(&problem.Problem{File: file, Line: 1, Where: fmt.Sprintf("column %d", pos+1), Msg: fmt.Sprintf("column %q appears twice", h)})
 		default:
 			index[ci] = pos
 		}
@@ -83,7 +74,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 	}
 	for i, c := range cols {
 		if index[i] < 0 {
-			probs.Add(&Problem{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (the header must name: %s)", c.name, strings.Join(names, ", "))})
+			probs.Add(&problem.Problem{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (the header must name: %s)", c.name, strings.Join(names, ", "))})
 		}
 	}
 	if slices.Contains(index, -1) || len(seen) != len(header) {
@@ -95,7 +86,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 			return nil
 		}
 		if err != nil {
-			probs.Add(csvProblem(file, err, header, lc.line))
+			probs.Add(csvProblem(file, err, header, lc.Line()))
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
@@ -107,9 +98,9 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 				continue
 			}
 			if c.boolean {
-				b, ok := parseBool(cell)
+				b, ok := vendorio.ParseBool(cell)
 				if !ok {
-					probs.Add(&Problem{File: file, Line: line, Where: fmt.Sprintf("column %q", c.name),
+					probs.Add(&problem.Problem{File: file, Line: line, Where: fmt.Sprintf("column %q", c.name),
 						Msg: fmt.Sprintf("%q is not a boolean (want true or false, yes or no, 1 or 0)", clip(cell))})
 					bad = true
 					continue
@@ -125,14 +116,14 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *Problems
 				return err
 			}
 			for _, v := range vs {
-				probs.Add(&Problem{File: file, Line: line, Where: csvWhere(v), Msg: v.Message})
+				probs.Add(&problem.Problem{File: file, Line: line, Where: csvWhere(v), Msg: v.Message})
 				bad = true
 			}
 		}
 		if !bad {
 			fn(line, row)
 		}
-		if probs.full() {
+		if probs.Full() {
 			return nil
 		}
 	}
@@ -147,25 +138,25 @@ func csvWhere(v schemas.Violation) string {
 
 // csvProblem locates a read error: malformed CSV, a line over the limit, or a
 // damaged gzip stream (reported at the line reached).
-func csvProblem(file string, err error, header []string, line int) *Problem {
+func csvProblem(file string, err error, header []string, line int) *problem.Problem {
 	var pe *csv.ParseError
-	var tl *lineTooLongError
+	var tl *problem.Problem
 	var gz *gzipError
 	switch {
 	case errors.As(err, &tl):
-		return &Problem{File: file, Line: tl.line, Msg: tl.Error()}
+		return &problem.Problem{File: file, Line: tl.Line, Msg: tl.Msg}
 	case errors.As(err, &gz):
-		return &Problem{File: file, Line: line, Msg: gz.Error()}
+		return &problem.Problem{File: file, Line: line, Msg: gz.Error()}
 	case errors.As(err, &pe) && pe.Err == csv.ErrFieldCount:
-		return &Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (want %d, one per header column)", len(header))}
+		return &problem.Problem{File: file, Line: pe.StartLine, Msg: fmt.Sprintf("row has a different number of fields from the header (want %d, one per header column)", len(header))}
 	case errors.As(err, &pe):
 		where := ""
 		if pe.Column > 0 {
 			where = fmt.Sprintf("byte %d", pe.Column)
 		}
-		return &Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
+		return &problem.Problem{File: file, Line: pe.Line, Where: where, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
 	}
-	return &Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
+	return &problem.Problem{File: file, Line: line, Msg: "cannot read: " + err.Error()}
 }
 
 // clip shortens a user's value for a message.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/schemas"
 )
 
@@ -22,6 +23,7 @@ func compiled(t testing.TB) *schemas.Set {
 }
 
 func TestReadCSV(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		kind     Kind
@@ -54,7 +56,7 @@ func TestReadCSV(t *testing.T) {
 	set := compiled(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var ps Problems
+			var ps problem.List
 			rows := 0
 			if err := readCSV(strings.NewReader(c.text), "p.csv", c.kind, set, &ps, func(int, map[string]any) { rows++ }); err != nil {
 				t.Fatal(err)
@@ -62,11 +64,11 @@ func TestReadCSV(t *testing.T) {
 			if rows != c.rows {
 				t.Errorf("%d rows, want %d", rows, c.rows)
 			}
-			if len(ps.List) != len(c.problems) {
-				t.Fatalf("problems %v, want %d", ps.List, len(c.problems))
+			if len(ps.Items) != len(c.problems) {
+				t.Fatalf("problems %v, want %d", ps.Items, len(c.problems))
 			}
 			for i, want := range c.problems {
-				if got := ps.List[i].Error(); !strings.Contains(got, want) {
+				if got := ps.Items[i].Error(); !strings.Contains(got, want) {
 					t.Errorf("problem %q, want it to contain %q", got, want)
 				}
 			}
@@ -126,6 +128,7 @@ func TestStreamLineNumbers(t *testing.T) {
 }
 
 func TestLongLineAndCorruptGzip(t *testing.T) {
+	t.Parallel()
 	set := compiled(t)
 	long := "{\"x\":\"" + strings.Repeat("a", 3<<20) + "\"}\n"
 	var probs []string
@@ -152,7 +155,7 @@ func TestLongLineAndCorruptGzip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var last *Problem
+		var last *problem.Problem
 		for _, p := range streamJSONL(hf, "ev/a.jsonl.gz", authEventDecoder(set)) {
 			if p != nil {
 				last = p
@@ -165,6 +168,7 @@ func TestLongLineAndCorruptGzip(t *testing.T) {
 }
 
 func TestPathConfinement(t *testing.T) {
+	t.Parallel()
 	f := NewFolder(fstest.MapFS{"ok.csv": {Data: []byte("x")}, "sub": {Mode: 0o755 | 1<<31}}, "ev")
 	cases := []struct{ path, want string }{
 		{"ok.csv", ""},
@@ -199,12 +203,12 @@ func FuzzReadCSV(f *testing.F) {
 	kinds := []Kind{Population, Devices, Authenticators, Tickets}
 	set := compiled(f)
 	f.Fuzz(func(t *testing.T, k uint8, text string) {
-		var ps Problems
+		var ps problem.List
 		err := readCSV(strings.NewReader(text), "f.csv", kinds[int(k)%len(kinds)], set, &ps, func(int, map[string]any) {})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range ps.List {
+		for _, p := range ps.Items {
 			if p.File != "f.csv" || p.Line < 1 {
 				t.Fatalf("problem without a location: %v", p)
 			}
@@ -278,6 +282,7 @@ func FuzzParseRules(f *testing.F) {
 }
 
 func TestClassifyPrecedence(t *testing.T) {
+	t.Parallel()
 	rules, probs := ParseRules("built-in", builtinRules)
 	if probs != nil {
 		t.Fatal(probs)

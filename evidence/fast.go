@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/schemas"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // The fast path decodes the common shape of an event line — one flat JSON object
@@ -118,66 +119,6 @@ func daysIn(month, year int) int {
 	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// method returns the canonical spelling of an authenticator type, or "".
-func method(b []byte) string {
-	switch string(b) {
-	case "passkey_device_bound":
-		return "passkey_device_bound"
-	case "passkey_synced":
-		return "passkey_synced"
-	case "windows_hello":
-		return "windows_hello"
-	case "platform_sso":
-		return "platform_sso"
-	case "security_key":
-		return "security_key"
-	case "smart_card":
-		return "smart_card"
-	case "push":
-		return "push"
-	case "otp_app":
-		return "otp_app"
-	case "otp_hardware":
-		return "otp_hardware"
-	case "sms":
-		return "sms"
-	case "voice":
-		return "voice"
-	case "email":
-		return "email"
-	case "password":
-		return "password"
-	case "temporary_access_pass":
-		return "temporary_access_pass"
-	}
-	return ""
-}
-
-// recoveryMethod returns the canonical spelling of a recovery method, or "".
-func recoveryMethod(b []byte) string {
-	switch string(b) {
-	case "recovery_code":
-		return "recovery_code"
-	case "identity_proofing":
-		return "identity_proofing"
-	case "recovery_contact":
-		return "recovery_contact"
-	case "temporary_access_pass":
-		return "temporary_access_pass"
-	case "helpdesk_verified":
-		return "helpdesk_verified"
-	case "sms":
-		return "sms"
-	case "email":
-		return "email"
-	case "security_questions":
-		return "security_questions"
-	case "helpdesk_unverified":
-		return "helpdesk_unverified"
-	}
-	return ""
-}
-
 // idLen is the schema's maxLength for identifiers; the fast path only sees ASCII,
 // where bytes and characters agree.
 const idLen = 256
@@ -212,7 +153,7 @@ func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
 			e.App = st.str(f.val)
 		case "method":
 			bit = 8
-			if e.Method = method(f.val); e.Method == "" {
+			if e.Method = vocab.MethodOf(f.val); e.Method == "" {
 				return AuthEvent{}, false
 			}
 		case "outcome":
@@ -314,12 +255,12 @@ func fastAccountEvent(b []byte, st *decodeState) (AccountEvent, bool) {
 		if !hasMethod {
 			return AccountEvent{}, false
 		}
-		e.Method = method(rawMethod)
+		e.Method = string(vocab.MethodOf(rawMethod))
 	case "recovery_started", "recovery_completed", "recovery_failed":
 		if !hasMethod {
 			return AccountEvent{}, false
 		}
-		e.Method = recoveryMethod(rawMethod)
+		e.Method = string(vocab.RecoveryMethodOf(rawMethod))
 	case "password_reset":
 		if len(rawMethod) != 0 {
 			return AccountEvent{}, false

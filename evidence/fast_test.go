@@ -93,6 +93,7 @@ func FuzzAccountEventDecoders(f *testing.F) {
 // TestFastPathTakesTheCommonShape makes sure the equivalence above is not won by
 // a fast path that never accepts anything.
 func TestFastPathTakesTheCommonShape(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		line string

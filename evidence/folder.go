@@ -14,6 +14,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // Folder is an evidence folder: a directory on disk opened through os.Root, so
@@ -29,7 +31,7 @@ type Folder struct {
 func OpenFolder(dir string) (*Folder, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, &Problem{File: dir, Msg: "cannot open the evidence folder: " + plainPathError(err)}
+		return nil, &problem.Problem{File: dir, Msg: "cannot open the evidence folder: " + plainPathError(err)}
 	}
 	return &Folder{fsys: root.FS(), dir: dir, name: dir, root: root}, nil
 }
@@ -195,38 +197,3 @@ func (f *Folder) ReadFile(p string) ([]byte, error) {
 
 // maxDocument caps whole-document kinds (JSON, TOML) and the manifest.
 const maxDocument = 64 << 20
-
-// maxLine caps one line of a CSV or JSON Lines file.
-const maxLine = 1 << 20
-
-// lineTooLongError is returned by lineCapReader.
-type lineTooLongError struct{ line int }
-
-func (e *lineTooLongError) Error() string { return msgLineTooLong }
-
-// msgLineTooLong is the one wording for an over-long line, whatever the format.
-const msgLineTooLong = "line is longer than 1 MiB; want one record per line"
-
-// lineCapReader fails once a line grows past maxLine, so a file without newlines
-// cannot make a decoder buffer it whole.
-type lineCapReader struct {
-	r       io.Reader
-	line    int // current line, 1-based
-	pending int // bytes since the last newline
-}
-
-func (l *lineCapReader) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			l.line++
-			l.pending = 0
-			continue
-		}
-		l.pending++
-		if l.pending > maxLine {
-			return 0, &lineTooLongError{line: l.line}
-		}
-	}
-	return n, err
-}

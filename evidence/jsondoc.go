@@ -7,29 +7,28 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // jsonDocProblem locates a syntax error in a whole JSON document by line.
-func jsonDocProblem(file string, body []byte, err error) *Problem {
+func jsonDocProblem(file string, body []byte, err error) *problem.Problem {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &Problem{File: file, Line: lineAt(body, int(se.Offset)), Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
+		return &problem.Problem{File: file, Line: vendorio.NewLineIndex(body).Line(int(se.Offset)), Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Problem{File: file, Line: lineAt(body, len(body)), Msg: "invalid JSON: the document ends before it is complete; want one whole JSON document"}
+		return &problem.Problem{File: file, Line: vendorio.NewLineIndex(body).Line(len(body)), Msg: "invalid JSON: the document ends before it is complete; want one whole JSON document"}
 	}
-	return &Problem{File: file, Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
-}
-
-func lineAt(b []byte, offset int) int {
-	offset = min(max(offset, 0), len(b))
-	return 1 + bytes.Count(b[:offset], []byte{'\n'})
+	return &problem.Problem{File: file, Msg: "invalid JSON: " + jsonErrorText(err) + "; want one JSON document"}
 }
 
 // pointerLine returns the line where the value at the JSON Pointer tokens starts
 // in body, or the line of the deepest enclosing value found.
 func pointerLine(body []byte, tokens []string) int {
 	dec := json.NewDecoder(bytes.NewReader(body))
+	lines := vendorio.NewLineIndex(body)
 	var stack []frame
 	best := 1
 	path := func() []string {
@@ -65,7 +64,7 @@ func pointerLine(body []byte, tokens []string) int {
 			continue
 		}
 		p := path()
-		line := lineAt(body, int(start)+leadingSpace(body[start:]))
+		line := lines.Line(int(start) + leadingSpace(body[start:]))
 		if len(p) <= len(tokens) && slices.Equal(p, tokens[:len(p)]) {
 			best = line
 			if len(p) == len(tokens) {

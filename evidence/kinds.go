@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/schemas"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // The functions below turn schema-valid JSON-shaped objects into typed records.
@@ -50,7 +52,7 @@ func numberPtr(m map[string]any, k string) *float64 {
 	return nil
 }
 
-func strings_(m map[string]any, k string) ([]string, bool) {
+func stringList(m map[string]any, k string) ([]string, bool) {
 	raw, ok := m[k].([]any)
 	if !ok {
 		return nil, false
@@ -74,7 +76,7 @@ func deviceFrom(m map[string]any) Device {
 }
 
 func authenticatorFrom(m map[string]any) Authenticator {
-	return Authenticator{UserID: str(m, "user_id"), ID: str(m, "authenticator_id"), Type: str(m, "type"),
+	return Authenticator{UserID: str(m, "user_id"), ID: str(m, "authenticator_id"), Type: vocab.Method(str(m, "type")),
 		RegisteredAt: when(m, "registered_at"), RevokedAt: when(m, "revoked_at")}
 }
 
@@ -84,7 +86,7 @@ func ticketFrom(m map[string]any) Ticket {
 }
 
 func authEventFrom(m map[string]any) AuthEvent {
-	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: str(m, "method"),
+	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: vocab.Method(str(m, "method")),
 		Success: str(m, "outcome") == "success", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
 }
 
@@ -99,12 +101,12 @@ func policiesFrom(doc map[string]any) PolicySet {
 	p.IdP.MaxSessionHours = numberPtr(idp, "max_session_hours")
 	p.IdP.IdleTimeoutMinutes = numberPtr(idp, "idle_timeout_minutes")
 	p.IdP.LockoutThreshold = numberPtr(idp, "lockout_threshold")
-	p.IdP.RecoveryMethods, _ = strings_(idp, "recovery_methods")
+	p.IdP.RecoveryMethods, _ = stringList(idp, "recovery_methods")
 	if b, ok := idp["notify_on_recovery"].(bool); ok {
 		p.IdP.NotifyOnRecovery = &b
 	}
-	p.IdP.AllowedMethods, p.IdP.HasAllowed = strings_(idp, "allowed_methods")
-	p.IdP.FallbackMethods, p.IdP.HasFallback = strings_(idp, "fallback_methods")
+	p.IdP.AllowedMethods, p.IdP.HasAllowed = stringList(idp, "allowed_methods")
+	p.IdP.FallbackMethods, p.IdP.HasFallback = stringList(idp, "fallback_methods")
 	p.IdP.StepUp = str(idp, "step_up")
 	p.IdP.SharedWorkstationIdleMinutes = numberPtr(idp, "shared_workstation_idle_minutes")
 	apps, _ := doc["apps"].([]any)
@@ -113,8 +115,8 @@ func policiesFrom(doc map[string]any) PolicySet {
 		aal, _ := number(a["aal"])
 		app := AppPolicy{App: str(a, "app"), AAL: int(aal), MaxSessionHours: numberPtr(a, "max_session_hours"),
 			IdleTimeoutMinutes: numberPtr(a, "idle_timeout_minutes"), StepUp: str(a, "step_up")}
-		app.AllowedMethods, app.HasAllowed = strings_(a, "allowed_methods")
-		app.FallbackMethods, app.HasFallback = strings_(a, "fallback_methods")
+		app.AllowedMethods, app.HasAllowed = stringList(a, "allowed_methods")
+		app.FallbackMethods, app.HasFallback = stringList(a, "fallback_methods")
 		p.Apps = append(p.Apps, app)
 	}
 	return p
@@ -152,19 +154,19 @@ func governanceFrom(doc map[string]any) GovernanceRecord {
 
 // decodeJSONLine is the general path for one JSON Lines record: parse, validate
 // against the kind's schema, and report problems with their JSON Pointer.
-func decodeJSONLine(b []byte, set *schemas.Set, k Kind) (map[string]any, []*Problem) {
+func decodeJSONLine(b []byte, set *schemas.Set, k Kind) (map[string]any, []*problem.Problem) {
 	v, err := schemas.DecodeJSON(b)
 	if err != nil {
-		return nil, []*Problem{{Msg: "invalid JSON: " + jsonErrorText(err) + "; want one complete JSON object per line"}}
+		return nil, []*problem.Problem{{Msg: "invalid JSON: " + jsonErrorText(err) + "; want one complete JSON object per line"}}
 	}
 	vs, err := set.Validate(string(k), v)
 	if err != nil {
-		return nil, []*Problem{{Msg: err.Error()}}
+		return nil, []*problem.Problem{{Msg: err.Error()}}
 	}
 	if len(vs) > 0 {
-		out := make([]*Problem, len(vs))
+		out := make([]*problem.Problem, len(vs))
 		for i, x := range vs {
-			out[i] = &Problem{Where: x.Pointer, Msg: x.Message}
+			out[i] = &problem.Problem{Where: x.Pointer, Msg: x.Message}
 			if x.Pointer == "" {
 				out[i].Where = "/"
 			}
@@ -187,7 +189,7 @@ func jsonErrorText(err error) string {
 }
 
 func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
-	return func(b []byte, st *decodeState) (AuthEvent, []*Problem) {
+	return func(b []byte, st *decodeState) (AuthEvent, []*problem.Problem) {
 		if e, ok := fastAuthEvent(b, st); ok {
 			return e, nil
 		}
@@ -200,7 +202,7 @@ func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
 }
 
 func accountEventDecoder(set *schemas.Set) lineDecoder[AccountEvent] {
-	return func(b []byte, st *decodeState) (AccountEvent, []*Problem) {
+	return func(b []byte, st *decodeState) (AccountEvent, []*problem.Problem) {
 		if e, ok := fastAccountEvent(b, st); ok {
 			return e, nil
 		}

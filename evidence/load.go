@@ -9,6 +9,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/schemas"
 )
 
@@ -68,12 +71,16 @@ type Set struct {
 // rule set); merging two of them has no sensible meaning.
 var singular = map[Kind]bool{Policies: true, Governance: true, TicketRules: true}
 
+// What names the evidence in a message about it as a whole ("the evidence is
+// invalid").
+const What = "the evidence"
+
 // streamed kinds are read through iterators, never loaded whole.
 func streamed(k Kind) bool { return k == AuthEvents || k == AccountEvents }
 
 // Load reads the manifest and every non-streamed source of the folder, and checks
 // that the streamed sources can be opened. Every problem found is returned
-// together in an *InvalidError; the Set is still returned when the manifest
+// together in a *problem.Invalid; the Set is still returned when the manifest
 // itself was valid, so that the streamed sources can be checked too.
 // formats lists the vendor formats sources may use; nil allows native ones only.
 func Load(f *Folder, formats *Formats) (*Set, error) {
@@ -83,17 +90,17 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 	}
 	text, err := f.ReadFile(ManifestName)
 	if err != nil {
-		return nil, &Problem{File: f.Display(ManifestName), Msg: err.Error() + "; an evidence folder needs an evidence.toml manifest (assure init writes an example)"}
+		return nil, &problem.Problem{File: f.Display(ManifestName), Msg: err.Error() + "; an evidence folder needs an evidence.toml manifest (assure init writes an example)"}
 	}
 	mfile := f.Display(ManifestName)
 	m, probs := ParseManifest(mfile, text, formats)
 	if probs != nil {
-		return nil, &InvalidError{Problems: probs}
+		return nil, &problem.Invalid{Input: What, Problems: probs}
 	}
 	sum := sha256.Sum256(text)
 	s := &Set{Folder: f, Manifest: m, ManifestSHA256: hex.EncodeToString(sum[:]), schemas: set, formats: formats,
 		RulesSource: "built-in", aliases: map[string]string{}}
-	var ps Problems
+	ps := problem.List{Input: What}
 	count := map[Kind]int{}
 	for i := range m.Sources {
 		src := m.Sources[i]
@@ -101,13 +108,13 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 		s.Sources = append(s.Sources, st)
 		count[src.Kind]++
 		if singular[src.Kind] && count[src.Kind] > 1 {
-			ps.Add(&Problem{File: mfile, Line: src.Line, Msg: fmt.Sprintf("a second %s source; this kind may appear once", src.Kind)})
+			ps.Add(&problem.Problem{File: mfile, Line: src.Line, Msg: fmt.Sprintf("a second %s source; this kind may appear once", src.Kind)})
 			continue
 		}
 		if streamed(src.Kind) {
 			hf, err := f.openSource(src.Path)
 			if err != nil {
-				ps.Add(&Problem{File: mfile, Line: src.Line, Where: fmt.Sprintf("source %q", src.Path), Msg: err.Error()})
+				ps.Add(&problem.Problem{File: mfile, Line: src.Line, Where: fmt.Sprintf("source %q", src.Path), Msg: err.Error()})
 				st.unreadable = true // reported once, here; streaming skips it
 				continue
 			}
@@ -119,7 +126,7 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 	if s.Rules == nil {
 		rules, probs := ParseRules("built-in classification rules", builtinRules)
 		if probs != nil {
-			return nil, &InvalidError{Problems: probs}
+			return nil, &problem.Invalid{Input: What, Problems: probs}
 		}
 		s.Rules = rules
 		digest := sha256.Sum256(builtinRules)
@@ -130,12 +137,12 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 	return s, ps.Err()
 }
 
-func (s *Set) loadSource(st *SourceStats, ps *Problems) {
+func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 	f := s.Folder
 	file := f.Display(st.Path)
 	hf, err := f.openSource(st.Path)
 	if err != nil {
-		ps.Add(&Problem{File: f.Display(ManifestName), Line: st.Line, Where: fmt.Sprintf("source %q", st.Path), Msg: err.Error()})
+		ps.Add(&problem.Problem{File: f.Display(ManifestName), Line: st.Line, Where: fmt.Sprintf("source %q", st.Path), Msg: err.Error()})
 		return
 	}
 	defer hf.Close()
@@ -144,7 +151,7 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			rec, p := s.accept(st, file, it)
 			if p != nil {
 				ps.Add(p)
-				return !ps.full()
+				return !ps.Full()
 			}
 			if rec != nil {
 				s.keep(st, rec)
@@ -152,7 +159,7 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			return true
 		})
 		if err != nil {
-			ps.Add(adapterProblem(file, err))
+			ps.Add(sourceProblem(file, err))
 			return
 		}
 		s.finishSource(st, hf, file, ps)
@@ -172,7 +179,7 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			case Tickets:
 				t := ticketFrom(row)
 				if !t.ResolvedAt.IsZero() && t.ResolvedAt.Before(t.OpenedAt) {
-					ps.Add(&Problem{File: file, Line: line, Where: `column "resolved_at"`,
+					ps.Add(&problem.Problem{File: file, Line: line, Where: `column "resolved_at"`,
 						Msg: fmt.Sprintf("%s is before opened_at %s; want a resolution after the ticket was opened", t.ResolvedAt.Format(time.RFC3339), t.OpenedAt.Format(time.RFC3339))})
 					return
 				}
@@ -183,7 +190,7 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			}
 		})
 		if err != nil {
-			ps.Add(&Problem{File: file, Msg: err.Error()})
+			ps.Add(&problem.Problem{File: file, Msg: err.Error()})
 		}
 	case Policies:
 		body, ok := readDocument(hf, file, ps)
@@ -200,11 +207,11 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 		}
 		vs, err := s.schemas.Validate(string(Policies), v)
 		if err != nil {
-			ps.Add(&Problem{File: file, Msg: err.Error()})
+			ps.Add(&problem.Problem{File: file, Msg: err.Error()})
 			return
 		}
 		for _, x := range vs {
-			ps.Add(&Problem{File: file, Line: pointerLine(body, x.Tokens), Where: x.Pointer, Msg: x.Message})
+			ps.Add(&problem.Problem{File: file, Line: pointerLine(body, x.Tokens), Where: x.Pointer, Msg: x.Message})
 		}
 		if len(vs) == 0 {
 			p := policiesFrom(v.(map[string]any))
@@ -212,28 +219,13 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 			st.Records = 1 + len(p.Apps)
 		}
 	case Governance:
-		body, ok := readDocument(hf, file, ps)
-		if !ok || len(body) == 0 {
-			break
-		}
-		doc, probs := decodeTOML(file, body, string(Governance))
-		for _, p := range probs {
-			ps.Add(p)
-		}
-		if probs == nil {
+		if doc := readTOML(hf, file, Governance, ps); doc != nil {
 			g := governanceFrom(doc)
 			s.Governance = &g
 			st.Records = 1
 		}
 	case Attestations:
-		body, ok := readDocument(hf, file, ps)
-		if !ok || len(body) == 0 {
-			break
-		}
-		doc, probs := decodeTOML(file, body, string(Attestations))
-		for _, p := range probs {
-			ps.Add(p)
-		}
+		doc := readTOML(hf, file, Attestations, ps)
 		list, _ := doc["attestation"].([]any)
 		for _, raw := range list {
 			m := raw.(map[string]any)
@@ -259,10 +251,10 @@ func (s *Set) loadSource(st *SourceStats, ps *Problems) {
 }
 
 // finishSource reads what is left of a source so its digest covers the whole file.
-func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *Problems) {
+func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *problem.List) {
 	digest, n, err := hf.finish()
 	if err != nil {
-		ps.Add(&Problem{File: file, Msg: err.Error()})
+		ps.Add(&problem.Problem{File: file, Msg: err.Error()})
 		return
 	}
 	st.SHA256, st.Bytes, st.read = digest, n, true
@@ -273,10 +265,10 @@ func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *Pro
 
 // accept turns an adapter's item into a checked record, a counted skip, a note,
 // or a located problem.
-func (s *Set) accept(st *SourceStats, file string, it Item) (any, *Problem) {
+func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Problem) {
 	switch {
 	case it.Problem != "":
-		return nil, &Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}
+		return nil, &problem.Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}
 	case it.Skip != "":
 		if st.Skipped == nil {
 			st.Skipped = map[string]int{}
@@ -294,10 +286,10 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *Problem) {
 		return nil, nil
 	}
 	if !holds(st.Kind, it.Record) {
-		return nil, &Problem{File: file, Line: it.Line, Msg: fmt.Sprintf("the %s adapter produced a %T for kind %s; this is a bug in the adapter", st.Format, it.Record, st.Kind)}
+		return nil, &problem.Problem{File: file, Line: it.Line, Msg: fmt.Sprintf("the %s adapter produced a %T for kind %s; this is a bug in the adapter", st.Format, it.Record, st.Kind)}
 	}
 	if field, msg := checkRecord(it.Record); msg != "" {
-		return nil, &Problem{File: file, Line: it.Line, Where: field, Msg: "mapped record: " + msg}
+		return nil, &problem.Problem{File: file, Line: it.Line, Where: field, Msg: "mapped record: " + msg}
 	}
 	return it.Record, nil
 }
@@ -322,36 +314,52 @@ func (s *Set) keep(st *SourceStats, rec any) {
 	}
 }
 
-func adapterProblem(file string, err error) *Problem {
-	var p *Problem
+// sourceProblem locates what ended the reading of a source: a located
+// problem (a line over the limit, an adapter's), a damaged gzip stream or
+// another failure to read, at the line reached when that is known.
+func sourceProblem(file string, err error) *problem.Problem {
+	var p *problem.Problem
 	if errors.As(err, &p) {
-		if p.File == "" {
-			p.File = file
+		q := *p
+		if q.File == "" {
+			q.File = file
 		}
-		return p
+		return &q
+	}
+	line, msg := 0, err.Error()
+	var re *vendorio.ReadError
+	if errors.As(err, &re) {
+		line, msg = re.Line, "cannot read: "+re.Err.Error()
 	}
 	var gz *gzipError
 	if errors.As(err, &gz) {
-		return &Problem{File: file, Msg: gz.Error()}
+		msg = gz.Error()
 	}
-	var located interface {
-		LineNumber() int
-		Message() string
-	}
-	if errors.As(err, &located) {
-		return &Problem{File: file, Line: located.LineNumber(), Msg: located.Message()}
-	}
-	return &Problem{File: file, Msg: err.Error()}
+	return &problem.Problem{File: file, Line: line, Msg: msg}
 }
 
-func readDocument(r io.Reader, file string, ps *Problems) ([]byte, bool) {
+// readTOML reads a TOML kind whole and checks it against the kind's schema:
+// the document, or nil when the file is empty or has problems (added to ps).
+func readTOML(r io.Reader, file string, k Kind, ps *problem.List) map[string]any {
+	body, ok := readDocument(r, file, ps)
+	if !ok || len(body) == 0 {
+		return nil
+	}
+	doc, probs := tomldoc.Decode(file, body, string(k))
+	for _, p := range probs {
+		ps.Add(p)
+	}
+	return doc
+}
+
+func readDocument(r io.Reader, file string, ps *problem.List) ([]byte, bool) {
 	body, err := io.ReadAll(io.LimitReader(r, maxDocument+1))
 	if err != nil {
-		ps.Add(&Problem{File: file, Msg: err.Error()})
+		ps.Add(&problem.Problem{File: file, Msg: err.Error()})
 		return nil, false
 	}
 	if len(body) > maxDocument {
-		ps.Add(&Problem{File: file, Msg: fmt.Sprintf("file is larger than %d MiB", maxDocument>>20)})
+		ps.Add(&problem.Problem{File: file, Msg: fmt.Sprintf("file is larger than %d MiB", maxDocument>>20)})
 		return nil, false
 	}
 	return body, true

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/internal/tomldoc"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/schemas"
 )
@@ -93,8 +95,8 @@ type Source struct {
 
 // ParseManifest parses and validates manifest text; file is how messages name it.
 // formats lists the vendor formats a source may name besides the native ones.
-func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Problem) {
-	doc, probs := decodeTOML(file, text, "manifest")
+func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*problem.Problem) {
+	doc, probs := tomldoc.Decode(file, text, "manifest")
 	if probs != nil {
 		return nil, probs
 	}
@@ -104,7 +106,7 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 	if v, ok := doc["sp800_63b_profile"].(string); ok {
 		m.SP80063B = v
 	}
-	var out []*Problem
+	var out []*problem.Problem
 	period := func(key string) *Period {
 		raw, ok := doc[key].(map[string]any)
 		if !ok {
@@ -113,7 +115,7 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 		s, _ := schemas.ParseTime(raw["start"].(string))
 		e, _ := schemas.ParseTime(raw["end"].(string))
 		if e.Before(s) {
-			out = append(out, &Problem{File: file, Line: ix.Line([]string{key}), Where: key,
+			out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{key}), Where: key,
 				Msg: fmt.Sprintf("end %s is before start %s", e.Format(time.DateOnly), s.Format(time.DateOnly))})
 		}
 		p := NewPeriod(s, e)
@@ -127,7 +129,7 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 		m.Baseline = nil
 	}
 	if m.Baseline != nil && m.Baseline.EndExclusive().After(m.Period.Start) {
-		out = append(out, &Problem{File: file, Line: ix.Line([]string{"baseline_period"}), Where: "baseline_period",
+		out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{"baseline_period"}), Where: "baseline_period",
 			Msg: "the baseline period must end before the assessment period starts"})
 	}
 	sources, _ := doc["source"].([]any)
@@ -145,10 +147,10 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*Pr
 			src.Format = nativeFormat[src.Kind]
 		}
 		if msg := formats.checkFormat(src.Kind, src.Format); msg != "" {
-			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i), Msg: msg})
+			out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i), Msg: msg})
 		}
 		if msg := checkPath(src.Path); msg != "" {
-			out = append(out, &Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "path"}), Where: fmt.Sprintf("source[%d].path", i), Msg: msg})
+			out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "path"}), Where: fmt.Sprintf("source[%d].path", i), Msg: msg})
 		}
 		m.Sources = append(m.Sources, src)
 	}

@@ -1,6 +1,10 @@
 package evidence
 
-import "time"
+import (
+	"time"
+
+	"github.com/assure-dev/assure/vocab"
+)
 
 // Person is a row of the population kind.
 type Person struct {
@@ -28,7 +32,7 @@ type Device struct {
 type Authenticator struct {
 	UserID       string
 	ID           string
-	Type         string
+	Type         vocab.Method
 	RegisteredAt time.Time
 	RevokedAt    time.Time // zero while active
 	// DatesUnknown marks a snapshot (e.g. an Entra registration report): the
@@ -51,7 +55,7 @@ type AuthEvent struct {
 	Time      time.Time
 	UserID    string
 	App       string
-	Method    string
+	Method    vocab.Method
 	Success   bool
 	DeviceID  string
 	SessionID string
@@ -59,9 +63,11 @@ type AuthEvent struct {
 
 // AccountEvent is one account-lifecycle event.
 type AccountEvent struct {
-	Time     time.Time
-	UserID   string
-	Action   string
+	Time   time.Time
+	UserID string
+	Action string
+	// Method is a vocab.Method for the authenticator actions and a
+	// vocab.RecoveryMethod for the recovery ones; a password reset has none.
 	Method   string
 	Channel  string
 	TicketID string

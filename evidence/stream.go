@@ -3,24 +3,26 @@ package evidence
 import (
 	"iter"
 	"time"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // AuthEvents streams every auth_events source in manifest order. A yielded
 // problem does not stop the stream; the caller decides.
-func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *Problem] {
+func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *problem.Problem] {
 	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) (time.Time, *string) { return e.Time, &e.UserID })
 }
 
 // AccountEvents streams every account_events source in manifest order.
-func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *Problem] {
+func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *problem.Problem] {
 	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) (time.Time, *string) { return e.Time, &e.UserID })
 }
 
 // streamKind yields the records of every source of kind k, native or vendor,
 // with user ids normalised through the identity mapping. fields returns a
 // record's time and its user id, to rewrite in place.
-func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *Problem] {
-	return func(yield func(T, *Problem) bool) {
+func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *problem.Problem] {
+	return func(yield func(T, *problem.Problem) bool) {
 		var zero T
 		if s.Join != nil {
 			s.Join[k] = &JoinStats{}
@@ -32,7 +34,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 			file := s.Folder.Display(st.Path)
 			hf, err := s.Folder.openSource(st.Path)
 			if err != nil {
-				if !yield(zero, &Problem{File: s.Folder.Display(ManifestName), Line: st.Line, Msg: err.Error()}) {
+				if !yield(zero, &problem.Problem{File: s.Folder.Display(ManifestName), Line: st.Line, Msg: err.Error()}) {
 					return
 				}
 				continue
@@ -40,7 +42,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 			st.Records, st.Outside, st.Skipped = 0, 0, nil
 			failed, stopped := false, false
 			// deliver hands one record or problem on; false means stop.
-			deliver := func(rec T, p *Problem) bool {
+			deliver := func(rec T, p *problem.Problem) bool {
 				if p != nil {
 					failed = true
 					stopped = !yield(zero, p)
@@ -69,7 +71,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 					return true
 				})
 				if err != nil && !stopped {
-					deliver(zero, adapterProblem(file, err))
+					deliver(zero, sourceProblem(file, err))
 				}
 			} else {
 				for rec, p := range streamJSONL(hf, file, dec) {
@@ -85,7 +87,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 			digest, n, err := hf.finish()
 			hf.Close()
 			if err != nil && !failed {
-				if !yield(zero, &Problem{File: file, Msg: err.Error()}) {
+				if !yield(zero, &problem.Problem{File: file, Msg: err.Error()}) {
 					return
 				}
 				continue

@@ -5,6 +5,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/vocab"
 )
 
 func TestEnrolment(t *testing.T) {
@@ -113,7 +114,7 @@ func TestEnrolmentAbsent(t *testing.T) {
 }
 
 func ev(at, user, method string, ok bool) evidence.AuthEvent {
-	return evidence.AuthEvent{Time: mustTime(at), UserID: user, Method: method, Success: ok, App: "app"}
+	return evidence.AuthEvent{Time: mustTime(at), UserID: user, Method: vocab.Method(method), Success: ok, App: "app"}
 }
 
 func TestAuthentication(t *testing.T) {

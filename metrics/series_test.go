@@ -5,6 +5,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/metrics"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // A baseline period need not touch the assessment period: the months between
@@ -12,7 +13,7 @@ import (
 func TestSeriesWithAGapBeforeThePeriod(t *testing.T) {
 	t.Parallel()
 	base := period("2026-01-01", "2026-03-31")
-	ev := func(day, method string) evidence.AuthEvent {
+	ev := func(day string, method vocab.Method) evidence.AuthEvent {
 		return evidence.AuthEvent{Time: mustTime(day), UserID: "u-0001", App: "mail", Method: method, Success: true}
 	}
 	auth := []evidence.AuthEvent{

@@ -153,7 +153,18 @@ func RecoveryMethods() []RecoveryMethod {
 	return out
 }
 
-// RecoveryMethodOf returns the recovery method spelled b, or "".
+// ParseRecoveryMethod returns the recovery method spelled s.
+func ParseRecoveryMethod(s string) (RecoveryMethod, bool) {
+	for _, r := range recoveryMethods {
+		if string(r.m) == s {
+			return r.m, true
+		}
+	}
+	return "", false
+}
+
+// RecoveryMethodOf returns the recovery method spelled b, without allocating,
+// or "".
 func RecoveryMethodOf(b []byte) RecoveryMethod {
 	for _, r := range recoveryMethods {
 		if string(r.m) == string(b) {

@@ -121,8 +121,26 @@ func TestLookups(t *testing.T) {
 			t.Errorf("%s.Weak() = %v", r, r.Weak())
 		}
 	}
+	for _, r := range RecoveryMethods() {
+		if got, ok := ParseRecoveryMethod(string(r)); !ok || got != r {
+			t.Errorf("ParseRecoveryMethod(%q) = %q, %v", r, got, ok)
+		}
+	}
 	if RecoveryMethodOf([]byte("carrier_pigeon")) != "" || RecoveryMethod("x").Weak() {
 		t.Error("an unknown recovery method must be neither known nor weak")
+	}
+	if _, ok := ParseRecoveryMethod("Sms"); ok {
+		t.Error("ParseRecoveryMethod must match the exact spelling")
+	}
+	for _, st := range TicketStages() {
+		if got, ok := ParseStage(string(st)); !ok || got != st {
+			t.Errorf("ParseStage(%q) = %q, %v", st, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "Enrolment", "helpdesk"} {
+		if _, ok := ParseStage(bad); ok {
+			t.Errorf("ParseStage(%q) accepted", bad)
+		}
 	}
 }
 

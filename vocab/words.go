@@ -26,6 +26,16 @@ func Stages() []Stage {
 // authentication stages and Unrelated.
 func TicketStages() []Stage { return append(Stages(), Unrelated) }
 
+// ParseStage returns the ticket stage spelled s: one of TicketStages.
+func ParseStage(s string) (Stage, bool) {
+	for _, st := range TicketStages() {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
+}
+
 // Segment is a part of the population that tends to get stuck in its own way.
 type Segment string
 

@@ -8,8 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/assure-dev/assure/controls"
-	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/report/formats"
 	"github.com/urfave/cli/v3"
 )
@@ -82,10 +81,8 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	var ge *gateError
 	var ue *usageError
-	var ie *evidence.InvalidError
-	var p *evidence.Problem
-	var ce *controls.Error
-	var ces controls.Errors
+	var inv *problem.Invalid
+	var p *problem.Problem
 	var we *formats.WriteError
 	switch {
 	case errors.As(err, &ge), errors.As(err, new(*verifyError)):
@@ -93,16 +90,14 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", ue.msg)
 		return exitInput
-	case errors.As(err, &ie):
-		n := len(ie.Problems) + ie.Omitted
-		noun := "problems"
-		if n == 1 {
-			noun = "problem"
+	case errors.As(err, &inv), errors.As(err, &p):
+		// One problem, or a file's or a folder's worth of them: exit 2 with
+		// every one located, and a summary line.
+		text, summary := err.Error(), "nothing was written"
+		if inv != nil {
+			text, summary = inv.Error(), inv.Summary()+"; nothing was written"
 		}
-		fmt.Fprintf(stderr, "%s\nassure: the evidence is invalid (%d %s); nothing was written\n", ie.Error(), n, noun)
-		return exitInput
-	case errors.As(err, &p), errors.As(err, &ce), errors.As(err, &ces):
-		fmt.Fprintf(stderr, "%s\nassure: nothing was written\n", err.Error())
+		fmt.Fprintf(stderr, "%s\nassure: %s\n", text, summary)
 		return exitInput
 	case errors.As(err, &we):
 		// A folder that cannot be written is the user's to fix, not a bug.

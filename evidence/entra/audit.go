@@ -1,27 +1,22 @@
 package entra
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
-
-// audit reads Entra directory audit logs as account_events.
-type audit struct{}
-
-var _ evidence.Adapter = audit{}
 
 // NewAudit returns the entra-audit adapter: Graph directoryAudit objects (a
 // page, an array or one per line), diagnostic-settings records ({"category":
 // "AuditLogs", "properties": {directoryAudit}}) or Log Analytics AuditLogs rows.
-func NewAudit() evidence.Adapter { return audit{} }
-
-func (audit) Format() string { return "entra-audit" }
-
-func (audit) Kinds() []evidence.Kind { return []evidence.Kind{evidence.AccountEvents} }
+func NewAudit() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-audit", Kinds: []evidence.Kind{evidence.AccountEvents}, Note: noteAudit, Decode: readAudit}
+}
 
 const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started; " +
 	"the log cannot tell recovery from onboarding, and it records no completed recovery, so recovery.completed, " +
@@ -30,11 +25,11 @@ const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other 
 
 // activity says how a directoryAudit activity maps.
 type activity struct {
-	op     string // "add", "delete", "reset"
-	admin  bool   // an administrator acted for the user
-	self   bool   // the user acted for themselves, whoever the log names
-	core   bool   // a Core Directory reset (also logged by SSPR for portal resets)
-	method string // fixed method (Device Registration Service credentials)
+	op     string       // "add", "delete", "reset"
+	admin  bool         // an administrator acted for the user
+	self   bool         // the user acted for themselves, whoever the log names
+	core   bool         // a Core Directory reset (also logged by SSPR for portal resets)
+	method vocab.Method // fixed method (Device Registration Service credentials)
 }
 
 // activities maps activityDisplayName, compared in lower case. Anything else
@@ -71,12 +66,9 @@ type reset struct {
 	matched     bool // already the twin of another record
 }
 
-func (a audit) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.AccountEvents {
-		return wrongKind(a.Format(), evidence.AccountEvents, k)
-	}
+func readAudit(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	n := &notes{emit: emit}
-	if !n.add(noteAudit) || !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
+	if !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
 		return nil
 	}
 	ar := &auditReader{resets: map[string][]reset{}}
@@ -102,7 +94,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		name = vendorio.String(m, "operationName")
 	}
 	if name == "" {
-		return problem("activityDisplayName", "found no activity; want the directoryAudit's activityDisplayName")
+		return evidence.ProblemAt(0, "activityDisplayName", "found no activity; want the directoryAudit's activityDisplayName"), ""
 	}
 	act, ok := activities[strings.ToLower(strings.Join(strings.Fields(name), " "))]
 	if !ok {
@@ -110,15 +102,15 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	}
 	result := strings.ToLower(firstString(body, []string{"result"}))
 	if result == "" {
-		return problem("result", "found no result; want success or failure")
+		return evidence.ProblemAt(0, "result", "found no result; want success or failure"), ""
 	}
 	stamp := firstString(body, []string{"activityDateTime"}, []string{"TimeGenerated"})
 	if stamp == "" {
 		stamp = vendorio.String(m, "time")
 	}
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
-		return problem("activityDateTime", "found %q; want an ISO 8601 date and time", label(stamp))
+		return evidence.ProblemAt(0, "activityDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	target, targetID := targetUser(body)
 	initiator := firstString(body, []string{"initiatedBy", "user", "userPrincipalName"})
@@ -127,7 +119,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		target = initiator
 	}
 	if target == "" {
-		return problem("targetResources.userPrincipalName", "found no target user; want a targetResources entry of type User with its userPrincipalName")
+		return evidence.ProblemAt(0, "targetResources.userPrincipalName", "found no target user; want a targetResources entry of type User with its userPrincipalName"), ""
 	}
 	ev := evidence.AccountEvent{Time: t, UserID: target}
 	ev.Channel = channel(act, target, targetID, initiator, initiatorID, firstString(body, []string{"initiatedBy", "app", "displayName"}))
@@ -154,7 +146,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		case recoveryOnly:
 			return evidence.Item{Skip: label(name) + ": security questions (not an authenticator)"}, ""
 		default:
-			return problem("resultReason", "found %q; want a reason that names the method, e.g. \"User registered Passkey (device-bound)\"", label(reason))
+			return evidence.ProblemAt(0, "resultReason", fmt.Sprintf("found %q; want a reason that names the method, e.g. \"User registered Passkey (device-bound)\"", label(reason))), ""
 		}
 	}
 	tapIssued := meth == "temporary_access_pass" && act.op == "add" && ev.Channel == "helpdesk"
@@ -166,9 +158,9 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	case tapIssued:
 		ev.Action, ev.Method = "recovery_started", "temporary_access_pass"
 	case act.op == "add":
-		ev.Action, ev.Method = "authenticator_registered", meth
+		ev.Action, ev.Method = "authenticator_registered", string(meth)
 	default:
-		ev.Action, ev.Method = "authenticator_removed", meth
+		ev.Action, ev.Method = "authenticator_removed", string(meth)
 	}
 	return evidence.Item{Record: ev}, note
 }

@@ -23,12 +23,6 @@ import (
 	"github.com/assure-dev/assure/evidence/vendorio"
 )
 
-// wrongKind is the error for a kind the format does not feed (the manifest
-// check normally prevents it).
-func wrongKind(format string, want, got evidence.Kind) error {
-	return fmt.Errorf("format %q feeds %s, not %s", format, want, got)
-}
-
 // sniff reports whether an export is JSON: its first byte that is neither
 // white space nor a byte-order mark is '[' or '{'. Anything else is read as CSV.
 // The returned reader still holds every byte.
@@ -65,7 +59,7 @@ func each(o vendorio.Object, emit func(evidence.Item) bool, fn func(line int, m 
 		for i, v := range arr {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return emit(evidence.Item{Line: o.Line + i + 1, Field: key, Problem: fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)})
+				return emit(evidence.ProblemAt(o.Line+i+1, key, fmt.Sprintf("found a %s in %q; want one object per record", typeName(v), key)))
 			}
 			if !fn(o.Line+i+1, m) {
 				return false
@@ -151,29 +145,19 @@ func firstString(m map[string]any, paths ...[]string) string {
 	return ""
 }
 
-// parseTime reads the times Entra exports carry: RFC 3339 with up to seven
+// timeLayouts are the times Entra exports carry: RFC 3339 with up to seven
 // fractional digits and an offset (Graph, diagnostic settings), or a zone-less
 // date and time (the portal CSV's "Date (UTC)", Log Analytics exports), which
 // is UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), true
-	}
-	for _, layout := range []string{
-		"2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999Z07:00",
-		"2006-01-02T15:04:05.999999999 Z07:00",
-		"1/2/2006, 3:04:05 PM",
-		"1/2/2006 3:04:05 PM",
-		"1/2/2006 15:04:05",
-	} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999 Z07:00",
+	"1/2/2006, 3:04:05 PM",
+	"1/2/2006 3:04:05 PM",
+	"1/2/2006 15:04:05",
 }
 
 // label keeps a skip label or quoted vendor value short and on one line.

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // read runs an adapter over a fixture (or inline text) and describes every
@@ -73,6 +74,7 @@ func describe(it evidence.Item) string {
 }
 
 func TestSignIns(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -145,6 +147,7 @@ func wantNotes(t *testing.T, notes []string, n int, contains []string) {
 }
 
 func TestSignInProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, want string
 	}{
@@ -201,6 +204,7 @@ func TestSignInProblems(t *testing.T) {
 // TestStreamErrors: a file that cannot be read as a whole is an error located
 // at its line, naming what is missing.
 func TestStreamErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		a       evidence.Adapter
@@ -221,9 +225,9 @@ func TestStreamErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, err := read(t, c.a, c.k, c.text)
-			var ve *vendorio.Error
+			var ve *problem.Problem
 			if !errors.As(err, &ve) {
-				t.Fatalf("error %v, want a located vendorio.Error", err)
+				t.Fatalf("error %v, want a located problem.Problem", err)
 			}
 			if ve.Line != c.line || !strings.Contains(ve.Msg, c.contain) {
 				t.Errorf("error at line %d %q, want line %d containing %q", ve.Line, ve.Msg, c.line, c.contain)
@@ -233,6 +237,7 @@ func TestStreamErrors(t *testing.T) {
 }
 
 func TestAudit(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -282,6 +287,7 @@ func TestAudit(t *testing.T) {
 }
 
 func TestAuditProblems(t *testing.T) {
+	t.Parallel()
 	rec := func(fields string) string {
 		return `{"activityDateTime":"2026-08-03T07:40:12Z","initiatedBy":{"user":{"userPrincipalName":"a@x.example"}},` + fields + `}`
 	}
@@ -320,6 +326,7 @@ func TestAuditProblems(t *testing.T) {
 // TestResetTwins: the two services' records of one reset are counted once, in
 // either order; two resets of the same service are both counted.
 func TestResetTwins(t *testing.T) {
+	t.Parallel()
 	r := func(act, at string) string {
 		return `{"activityDisplayName":"` + act + `","activityDateTime":"` + at + `","result":"success","initiatedBy":{"user":{"userPrincipalName":"hd@x.example"}},"targetResources":[{"type":"User","userPrincipalName":"a@x.example"}]}` + "\n"
 	}
@@ -341,6 +348,7 @@ func TestResetTwins(t *testing.T) {
 }
 
 func TestRegistrationDetails(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		fixture string
 		want    []string
@@ -401,6 +409,7 @@ func TestRegistrationDetails(t *testing.T) {
 }
 
 func TestRegistrationLists(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, want string
 	}{
@@ -431,7 +440,8 @@ func TestRegistrationLists(t *testing.T) {
 // TestClassify pins the method names the sign-in logs, audit reasons and
 // portal exports use to native methods.
 func TestClassify(t *testing.T) {
-	cases := map[string]string{
+	t.Parallel()
+	cases := map[string]vocab.Method{
 		"Passkey (device-bound)":                       "passkey_device_bound",
 		"Passkey (Microsoft Authenticator)":            "passkey_device_bound",
 		"Passkey (synced)":                             "passkey_synced",
@@ -470,23 +480,25 @@ func TestClassify(t *testing.T) {
 			t.Errorf("classify(%q) = %v, want notAMethod", name, v)
 		}
 	}
-	for _, m := range evidence.Methods {
-		if !evidence.StrongerMethod(m, "") {
+	for _, m := range vocab.Methods() {
+		if !m.Stronger("") {
 			t.Errorf("native method %q has no strength", m)
 		}
 	}
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	for _, a := range []evidence.Adapter{NewSignIns(), NewAudit(), NewRegistrationDetails()} {
 		if err := a.Read(strings.NewReader("[]"), evidence.Tickets, func(evidence.Item) bool { return true }); err == nil {
-			t.Errorf("%s read tickets", a.Format())
+			t.Errorf("%s read tickets", a.Format)
 		}
 	}
 }
 
 // TestStopEarly: an adapter stops as soon as emit says so.
 func TestStopEarly(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		a       evidence.Adapter
 		k       evidence.Kind
@@ -513,6 +525,7 @@ func TestStopEarly(t *testing.T) {
 // TestAuditLacksCompletedRecoveries: the audit log has no completed recovery, so
 // the adapter says so and the recovery shares stay unknown instead of zero.
 func TestAuditLacksCompletedRecoveries(t *testing.T) {
+	t.Parallel()
 	var lacks []string
 	err := NewAudit().Read(strings.NewReader(fixture(t, "audit-graph.json")), evidence.AccountEvents, func(it evidence.Item) bool {
 		if it.Lacks != "" {

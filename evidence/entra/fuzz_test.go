@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // seed adds the fixtures whose names start with prefix, and a few shapes that
@@ -54,7 +55,7 @@ func fuzzRead(t *testing.T, a evidence.Adapter, k evidence.Kind, data []byte) {
 		}
 		return true
 	})
-	var ve *vendorio.Error
+	var ve *problem.Problem
 	if err != nil && !errors.As(err, &ve) {
 		t.Errorf("error %v (%T) is not located", err, err)
 	}
@@ -69,7 +70,7 @@ func invalid(k evidence.Kind, rec any) string {
 			return "an auth event for " + string(k)
 		case r.Time.IsZero() || r.UserID == "" || r.App == "":
 			return "incomplete auth event"
-		case !slices.Contains(evidence.Methods, r.Method):
+		case !slices.Contains(vocab.Methods(), r.Method):
 			return "method outside the vocabulary"
 		}
 	case evidence.AccountEvent:
@@ -84,9 +85,9 @@ func invalid(k evidence.Kind, rec any) string {
 			return "action outside the vocabulary"
 		case r.Action == "password_reset" && r.Method != "":
 			return "a password reset with a method"
-		case strings.HasPrefix(r.Action, "authenticator_") && !slices.Contains(evidence.Methods, r.Method):
+		case strings.HasPrefix(r.Action, "authenticator_") && !slices.Contains(vocab.Methods(), vocab.Method(r.Method)):
 			return "method outside the vocabulary"
-		case strings.HasPrefix(r.Action, "recovery_") && !slices.Contains(evidence.RecoveryMethods, r.Method):
+		case strings.HasPrefix(r.Action, "recovery_") && !slices.Contains(vocab.RecoveryMethods(), vocab.RecoveryMethod(r.Method)):
 			return "recovery method outside the vocabulary"
 		}
 	case evidence.Authenticator:
@@ -95,7 +96,7 @@ func invalid(k evidence.Kind, rec any) string {
 			return "an authenticator for " + string(k)
 		case r.UserID == "" || r.ID == "" || !r.DatesUnknown || !r.RegisteredAt.IsZero():
 			return "not an undated snapshot authenticator"
-		case !slices.Contains(evidence.Methods, r.Type):
+		case !slices.Contains(vocab.Methods(), r.Type):
 			return "type outside the vocabulary"
 		}
 	default:

@@ -13,6 +13,7 @@ import (
 // mapped record also meets the native formats' rules (vocabularies, required
 // fields), and the report's per-source skips and notes are filled.
 func TestLoadFixtures(t *testing.T) {
+	t.Parallel()
 	const manifest = `organization = "Northwind"
 period = { start = 2026-07-01, end = 2026-09-30 }
 [[source]]

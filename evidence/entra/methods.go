@@ -1,6 +1,10 @@
 package entra
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/assure-dev/assure/vocab"
+)
 
 // verdict is what a vendor method name turned out to be.
 type verdict int
@@ -16,7 +20,7 @@ const (
 // methodsRegistered, usageAuthMethod), compared in lower case. Old and new
 // spellings of the same method are both listed (fido2 became fido2SecurityKey,
 // then device-bound passkeys).
-var enumMethods = map[string]string{
+var enumMethods = map[string]vocab.Method{
 	"fido2":                              "security_key",
 	"fido2securitykey":                   "security_key",
 	"fido":                               "security_key",
@@ -60,7 +64,7 @@ var enumMethods = map[string]string{
 // is email, not an OTP app; "Mobile Phone Call and SMS" is SMS.
 var textRules = []struct {
 	any    []string
-	method string
+	method vocab.Method
 }{
 	{[]string{"temporary access pass"}, "temporary_access_pass"},
 	{[]string{"passkey (synced)", "synced passkey", "passkey synced"}, "passkey_synced"},
@@ -83,7 +87,7 @@ var textRules = []struct {
 
 // classify maps a vendor method name (an enumeration value or a display name)
 // to a native method.
-func classify(name string) (string, verdict) {
+func classify(name string) (vocab.Method, verdict) {
 	s := strings.ToLower(strings.Join(strings.Fields(name), " "))
 	switch s {
 	case "":
@@ -121,7 +125,7 @@ const (
 )
 
 // noteFor returns the note a mapping of name calls for, if any.
-func noteFor(name, native string) string {
+func noteFor(name string, native vocab.Method) string {
 	s := strings.ToLower(name)
 	switch {
 	case native == "push" && (strings.Contains(s, "passwordless") || strings.Contains(s, "phone sign")):

@@ -10,22 +10,14 @@ import (
 	"github.com/assure-dev/assure/evidence/vendorio"
 )
 
-// registrationDetails reads the userRegistrationDetails report as authenticators.
-type registrationDetails struct{}
-
-var _ evidence.Adapter = registrationDetails{}
-
 // NewRegistrationDetails returns the entra-registration-details adapter:
 // userRegistrationDetails objects (GET /reports/authenticationMethods/
 // userRegistrationDetails as a page, an array or one per line) or a CSV of the
 // same report, either the admin centre's download ("User principal name",
 // "Methods registered" with display names) or Graph property names as headers.
-func NewRegistrationDetails() evidence.Adapter { return registrationDetails{} }
-
-func (registrationDetails) Format() string { return "entra-registration-details" }
-
-func (registrationDetails) Kinds() []evidence.Kind {
-	return []evidence.Kind{evidence.Authenticators}
+func NewRegistrationDetails() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-registration-details", Kinds: []evidence.Kind{evidence.Authenticators},
+		Note: noteRegistration, Decode: readRegistrationDetails}
 }
 
 const noteRegistration = "Entra registration details are a snapshot: registration dates are unknown, so each method counts as held for the whole period " +
@@ -38,15 +30,9 @@ var (
 	colRegType    = []string{"User type", "userType"}
 )
 
-func (a registrationDetails) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Authenticators {
-		return wrongKind(a.Format(), evidence.Authenticators, k)
-	}
+func readRegistrationDetails(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	br, isJSON := sniff(r)
 	n := &notes{emit: emit}
-	if !n.add(noteRegistration) {
-		return nil
-	}
 	out := func(line int, items []evidence.Item, notes []string) bool {
 		for _, t := range notes {
 			if !n.add(t) {
@@ -72,7 +58,7 @@ func (a registrationDetails) Read(r io.Reader, k evidence.Kind, emit func(eviden
 				var names []string
 				switch v := v.(type) {
 				case nil:
-					return out(line, []evidence.Item{{Field: "methodsRegistered", Problem: "found no methodsRegistered; want the list of registered methods"}}, nil)
+					return out(line, []evidence.Item{evidence.ProblemAt(0, "methodsRegistered", "found no methodsRegistered; want the list of registered methods")}, nil)
 				case string:
 					var ok bool
 					if names, ok = splitMethods(v); !ok {
@@ -135,7 +121,7 @@ func splitMethods(s string) ([]string, bool) {
 }
 
 func flattened(field, value string) evidence.Item {
-	return evidence.Item{Field: field, Problem: fmt.Sprintf("found %q, a list flattened to its type name; want the method names (for PowerShell, join them before Export-Csv)", label(value))}
+	return evidence.ProblemAt(0, field, fmt.Sprintf("found %q, a list flattened to its type name; want the method names (for PowerShell, join them before Export-Csv)", label(value)))
 }
 
 // authenticators maps one user's registered methods: one Authenticator per
@@ -149,7 +135,7 @@ func authenticators(user, userField string, guest bool, names []string) ([]evide
 		return []evidence.Item{{Skip: skipGuest}}, nil
 	}
 	if user == "" {
-		return []evidence.Item{{Field: userField, Problem: "found no user principal name; want the user's UPN"}}, nil
+		return []evidence.Item{evidence.ProblemAt(0, userField, "found no user principal name; want the user's UPN")}, nil
 	}
 	if len(names) == 0 {
 		return []evidence.Item{{Skip: "no method registered"}}, nil

@@ -8,23 +8,18 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
-
-// signIns reads Entra sign-in logs as auth_events.
-type signIns struct{}
-
-var _ evidence.Adapter = signIns{}
 
 // NewSignIns returns the entra-signins adapter: Graph signIn objects (beta or
 // v1.0; a {"value": [...]} page, an array or one per line), Azure Monitor
 // diagnostic-settings records ({"category": "SignInLogs", "properties":
 // {signIn}}, also batched under "records"), Log Analytics SigninLogs rows, or
 // the admin centre's CSV download.
-func NewSignIns() evidence.Adapter { return signIns{} }
-
-func (signIns) Format() string { return "entra-signins" }
-
-func (signIns) Kinds() []evidence.Kind { return []evidence.Kind{evidence.AuthEvents} }
+// Its note depends on the shape, JSON or CSV, so the decoder emits it.
+func NewSignIns() evidence.Adapter {
+	return evidence.Adapter{Format: "entra-signins", Kinds: []evidence.Kind{evidence.AuthEvents}, Decode: readSignIns}
+}
 
 const (
 	noteSignInsJSON = "Entra sign-ins: the method is the strongest authentication step that succeeded (for a failed sign-in, the strongest attempted). " +
@@ -66,10 +61,7 @@ var interrupts = map[int]string{
 	530032: "security policy registration",
 }
 
-func (a signIns) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.AuthEvents {
-		return wrongKind(a.Format(), evidence.AuthEvents, k)
-	}
+func readSignIns(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	br, isJSON := sniff(r)
 	n := &notes{emit: emit}
 	out := func(line int, it evidence.Item, note string) bool {
@@ -133,7 +125,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	}
 	code, err := strconv.Atoi(strings.TrimSpace(codeText))
 	if err != nil {
-		return problem("status.errorCode", "found %q; want the sign-in's error code (status.errorCode or resultType, 0 for success)", label(codeText))
+		return evidence.ProblemAt(0, "status.errorCode", fmt.Sprintf("found %q; want the sign-in's error code (status.errorCode or resultType, 0 for success)", label(codeText))), ""
 	}
 	if why, ok := interrupts[code]; ok {
 		return evidence.Item{Skip: fmt.Sprintf("%s (error %d: %s)", skipInterrupted, code, why)}, ""
@@ -152,24 +144,20 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	if stamp == "" {
 		stamp = vendorio.String(m, "time")
 	}
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
-		return problem("createdDateTime", "found %q; want an ISO 8601 date and time", label(stamp))
+		return evidence.ProblemAt(0, "createdDateTime", fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	ev.Time = t
 	if ev.UserID = strings.TrimSpace(vendorio.String(body, "userPrincipalName")); ev.UserID == "" {
-		return problem("userPrincipalName", "found no user principal name; want the signed-in user's UPN")
+		return evidence.ProblemAt(0, "userPrincipalName", "found no user principal name; want the signed-in user's UPN"), ""
 	}
 	if ev.App = firstString(body, []string{"appDisplayName"}, []string{"appId"}); ev.App == "" {
-		return problem("appDisplayName", "found no application; want appDisplayName or appId")
+		return evidence.ProblemAt(0, "appDisplayName", "found no application; want appDisplayName or appId"), ""
 	}
 	ev.DeviceID = firstString(body, []string{"deviceDetail", "deviceId"})
 	ev.SessionID = firstString(body, []string{"sessionId"})
 	return evidence.Item{Record: ev}, note
-}
-
-func problem(field, format string, args ...any) (evidence.Item, string) {
-	return evidence.Item{Field: field, Problem: fmt.Sprintf(format, args...)}, ""
 }
 
 // jsonMethod picks the method of a sign-in from its authentication steps: the
@@ -177,19 +165,20 @@ func problem(field, format string, args ...any) (evidence.Item, string) {
 // succeeded), or for a failed sign-in the strongest step attempted. Without
 // steps it falls back to authenticationMethodsUsed and mfaDetail (older and
 // v1.0 shapes); a successful sign-in with none of them cannot be mapped.
-func jsonMethod(body map[string]any, success bool) (meth, skip string, it evidence.Item, note string) {
+func jsonMethod(body map[string]any, success bool) (meth vocab.Method, skip string, it evidence.Item, note string) {
 	steps, present := objects(body, "authenticationDetails")
-	var best, attempted, unknownName, bestName, attemptedName string
+	var best, attempted vocab.Method
+	var unknownName, bestName, attemptedName string
 	token, other := false, false
 	for _, st := range steps {
 		name := strings.TrimSpace(vendorio.String(st, "authenticationMethod"))
 		native, v := classify(name)
 		switch v {
 		case method:
-			if evidence.StrongerMethod(native, attempted) {
+			if native.Stronger(attempted) {
 				attempted, attemptedName = native, name
 			}
-			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && evidence.StrongerMethod(native, best) {
+			if ok, known := vendorio.Bool(st, "succeeded"); (ok || !known) && native.Stronger(best) {
 				best, bestName = native, name
 			}
 		case notAMethod:
@@ -222,7 +211,7 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 		for _, name := range names {
 			switch native, v := classify(name); v {
 			case method:
-				if evidence.StrongerMethod(native, best) {
+				if native.Stronger(best) {
 					best, bestName = native, name
 					attempted, attemptedName = native, name
 				}
@@ -241,8 +230,7 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 	case pick != "":
 		return pick, "", evidence.Item{}, noteFor(pickName, pick)
 	case unknownName != "":
-		return "", "", evidence.Item{Field: "authenticationDetails.authenticationMethod",
-			Problem: fmt.Sprintf("found method %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(unknownName))}, ""
+		return "", "", evidence.ProblemAt(0, "authenticationDetails.authenticationMethod", fmt.Sprintf("found method %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(unknownName))), ""
 	case token:
 		return "", skipToken, evidence.Item{}, ""
 	case other:
@@ -252,8 +240,7 @@ func jsonMethod(body map[string]any, success bool) (meth, skip string, it eviden
 	case present:
 		return "", skipToken, evidence.Item{}, ""
 	}
-	return "", "", evidence.Item{Field: "authenticationDetails",
-		Problem: "found no authenticationDetails; want sign-ins from the beta API, diagnostic settings or Log Analytics, which record the method (v1.0 does not)"}, ""
+	return "", "", evidence.ProblemAt(0, "authenticationDetails", "found no authenticationDetails; want sign-ins from the beta API, diagnostic settings or Log Analytics, which record the method (v1.0 does not)"), ""
 }
 
 // The portal CSV's columns, as headers are compared (case and spacing ignored).
@@ -299,7 +286,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	case codeErr == nil:
 		success = code == 0
 	default:
-		return evidence.Item{Field: "Status", Problem: fmt.Sprintf("found %q; want Success, Failure or Interrupted", label(row.Get("Status")))}, ""
+		return evidence.ProblemAt(0, "Status", fmt.Sprintf("found %q; want Success, Failure or Interrupted", label(row.Get("Status")))), ""
 	}
 
 	mfaName := row.Get(colMFAMethod...)
@@ -310,12 +297,13 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		tokenIn = tokenIn || (t != "none" && strings.Contains(t, "token"))
 	}
 	multi := strings.Contains(strings.ToLower(row.Get(colRequirement...)), "multi")
-	var meth, note string
+	var meth vocab.Method
+	var note string
 	switch {
 	case v == method:
 		meth, note = native, noteFor(mfaName, native)
 	case v == unknown && mfaName != "":
-		return evidence.Item{Field: colMFAMethod[0], Problem: fmt.Sprintf("found %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(mfaName))}, ""
+		return evidence.ProblemAt(0, colMFAMethod[0], fmt.Sprintf("found %q, which is not in the mapping; want a known Entra method name (see docs/adapters/entra.md)", label(mfaName))), ""
 	case v == notAMethod || tokenIn || (success && multi):
 		// MFA satisfied by a token claim, a sign-in carried by an incoming
 		// token, or MFA required and passed without a method shown: the
@@ -323,20 +311,20 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		// sign-in has only "Previously satisfied" steps).
 		return evidence.Item{Skip: skipToken}, ""
 	default:
-		meth = "password"
+		meth = vocab.Password
 	}
 	ev := evidence.AuthEvent{Method: meth, Success: success}
 	stamp := row.Get(colDate...)
-	t, ok := parseTime(stamp)
+	t, ok := vendorio.ParseTime(stamp, timeLayouts)
 	if !ok {
-		return evidence.Item{Field: colDate[0], Problem: fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))}, ""
+		return evidence.ProblemAt(0, colDate[0], fmt.Sprintf("found %q; want an ISO 8601 date and time", label(stamp))), ""
 	}
 	ev.Time = t
 	if ev.UserID = row.Get(colUser...); ev.UserID == "" {
-		return evidence.Item{Field: colUser[0], Problem: "found no user principal name; want the signed-in user's UPN"}, ""
+		return evidence.ProblemAt(0, colUser[0], "found no user principal name; want the signed-in user's UPN"), ""
 	}
 	if ev.App = row.Get(colApp...); ev.App == "" {
-		return evidence.Item{Field: colApp[0], Problem: "found no application; want the application's name or ID"}, ""
+		return evidence.ProblemAt(0, colApp[0], "found no application; want the application's name or ID"), ""
 	}
 	ev.DeviceID = row.Get("Device ID")
 	ev.SessionID = row.Get("Session ID")

@@ -22,15 +22,10 @@ import (
 // Format is the manifest's format value.
 const Format = "intune-csv"
 
-type adapter struct{}
-
 // New returns the intune-csv adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Devices} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Devices}, Note: note, Decode: decodeCSV}
+}
 
 // Column names, portal style first, then the exportJobs spelling. Matching
 // ignores case and repeated spaces.
@@ -66,11 +61,7 @@ type tally struct {
 	sharedNoUser    int
 }
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Devices {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
-	}
+func decodeCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	var hasTPM, hasArch bool
 	keys := vendorio.RequireColumns(colID, colOS, colVersion, colLastSeen)
 	check := func(h vendorio.Header) error {
@@ -78,15 +69,8 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 		return keys(h)
 	}
 	t := tally{unknownKeystore: map[string]int{}}
-	started, more := false, true
+	more := true
 	err := vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				more = false
-				return false
-			}
-		}
 		more = emit(mapRow(row, &t))
 		return more
 	})
@@ -131,21 +115,17 @@ func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 	}
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 // column names the column a value came from, as the export spells it.
 
 func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	line := row.Line
 	d := evidence.Device{DeviceID: row.Get(colID...)}
 	if d.DeviceID == "" {
-		return problem(line, row.Column(colID...), "empty device id; want the Intune device ID")
+		return evidence.ProblemAt(line, row.Column(colID...), "empty device id; want the Intune device ID")
 	}
 	osName := row.Get(colOS...)
 	if osName == "" {
-		return problem(line, row.Column(colOS...), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
+		return evidence.ProblemAt(line, row.Column(colOS...), "empty OS; want Windows, macOS, iOS, iPadOS, Android, Linux or ChromeOS")
 	}
 	p, ok := platform(osName)
 	if !ok {
@@ -153,18 +133,18 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	}
 	d.Platform = p
 	raw := row.Get(colVersion...)
-	v, ok := leadingVersion(raw)
+	v, ok := vendorio.LeadingVersion(raw)
 	if !ok {
-		return problem(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
+		return evidence.ProblemAt(line, row.Column(colVersion...), fmt.Sprintf("%q; want a dotted numeric OS version such as 10.0.22631.3593 or 17.5.1", raw))
 	}
 	d.OSVersion = v
 	rawTime := row.Get(colLastSeen...)
 	if rawTime == "" {
-		return problem(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
+		return evidence.ProblemAt(line, row.Column(colLastSeen...), "empty last check-in; want the date and time the device last checked in")
 	}
-	seen, ok := parseTime(rawTime)
+	seen, ok := vendorio.ParseTime(strings.ToUpper(rawTime), timeLayouts)
 	if !ok {
-		return problem(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
+		return evidence.ProblemAt(line, row.Column(colLastSeen...), fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss, ISO 8601 or M/d/yyyy h:mm:ss AM/PM", rawTime))
 	}
 	d.LastSeen = seen
 
@@ -177,12 +157,12 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 		d.Ownership = "personal"
 		t.unknownOwner++
 	default:
-		return problem(line, row.Column(colOwnership...), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
+		return evidence.ProblemAt(line, row.Column(colOwnership...), fmt.Sprintf("%q; want Corporate, Personal or Unknown", row.Get(colOwnership...)))
 	}
 
 	d.Managed = managed(row)
 	d.UserID = row.Get(colUser...)
-	d.Shared, ok = sharedFlag(row.Get(colShared...))
+	d.Shared, ok = vendorio.ParseBool(row.Get(colShared...))
 	if !ok {
 		if d.UserID == "" {
 			d.Shared = true
@@ -223,25 +203,9 @@ func platform(os string) (string, bool) {
 	return "", false
 }
 
-// leadingVersion returns the dotted numeric version a value starts with, when
-// what follows it is a build note ("14.5 (23F79)", "17.5.1 21F90").
-func leadingVersion(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	end := 0
-	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
-		end++
-	}
-	v := s[:end]
-	if v == "" || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") || strings.Contains(v, "..") {
-		return "", false
-	}
-	if rest := s[end:]; rest != "" && rest[0] != ' ' && rest[0] != '(' {
-		return "", false
-	}
-	return v, true
-}
-
-var layouts = []string{
+// timeLayouts are the export's date-times; those without a zone are UTC. AM
+// and PM are matched in upper case, as Go's parser wants them.
+var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05",
 	"2006-01-02 15:04:05",
@@ -249,27 +213,6 @@ var layouts = []string{
 	"2006-01-02",
 	"1/2/2006 3:04:05 PM",
 	"1/2/2006 3:04 PM",
-}
-
-// parseTime reads the export's date-times; those without a zone are UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
-
-func sharedFlag(s string) (shared, ok bool) {
-	switch strings.ToLower(s) {
-	case "true", "yes", "1":
-		return true, true
-	case "false", "no", "0":
-		return false, true
-	}
-	return false, false
 }
 
 func hinted(values []string) bool {
@@ -288,7 +231,7 @@ func hinted(values []string) bool {
 // only known through Exchange ActiveSync or Defender security settings
 // management is in the list without being enrolled.
 func managed(row *vendorio.Row) bool {
-	if v, ok := sharedFlag(row.Get(colManaged...)); ok {
+	if v, ok := vendorio.ParseBool(row.Get(colManaged...)); ok {
 		return v
 	}
 	switch strings.ToLower(row.Get(colManagedBy...)) {
@@ -307,7 +250,7 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 	case "ios":
 		// Every iPhone and iPad that runs iOS or iPadOS 13 has a Secure Enclave
 		// (A8 and later).
-		if major(version) >= 13 {
+		if vendorio.MajorVersion(version) >= 13 {
 			return true, true
 		}
 	case "macos":
@@ -316,7 +259,7 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 			return true, true
 		}
 		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
-		if major(version) >= 26 {
+		if vendorio.MajorVersion(version) >= 26 {
 			return true, true
 		}
 	}
@@ -340,11 +283,6 @@ func tpmVersion(s string) (present, known bool) {
 		return false, true
 	}
 	return false, false
-}
-
-func major(version string) int {
-	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
-	return n
 }
 
 func count(n int, one, many string) string {

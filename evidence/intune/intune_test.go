@@ -11,6 +11,7 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, text string) ([]evidence.Item, error) {
@@ -59,6 +60,7 @@ func split(items []evidence.Item) (recs map[int]evidence.Device, skips map[int]s
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file    string
 		records map[int]evidence.Device
@@ -153,8 +155,9 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := read(t, fixture(t, "missing-id.csv"))
-	var e *vendorio.Error
+	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Device ID"`) {
 		t.Errorf("missing key column: %v", err)
 	}
@@ -184,6 +187,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	err := New().Read(strings.NewReader(""), evidence.Tickets, func(evidence.Item) bool { return true })
 	if err == nil {
 		t.Error("tickets read from an Intune export")
@@ -191,6 +195,7 @@ func TestWrongKind(t *testing.T) {
 }
 
 func TestStopsWhenAsked(t *testing.T) {
+	t.Parallel()
 	n := 0
 	err := New().Read(strings.NewReader(fixture(t, "portal.csv")), evidence.Devices, func(evidence.Item) bool {
 		n++
@@ -202,10 +207,11 @@ func TestStopsWhenAsked(t *testing.T) {
 }
 
 func TestHelpers(t *testing.T) {
+	t.Parallel()
 	versions := map[string]string{"14.5 (23F79)": "14.5", "10.0.19045.4529": "10.0.19045.4529", "17": "17", "v17": "", "17.": "", "1..2": "", "14.5beta": ""}
 	for in, want := range versions {
-		if got, ok := leadingVersion(in); got != want || ok != (want != "") {
-			t.Errorf("leadingVersion(%q) = %q %v, want %q", in, got, ok, want)
+		if got, ok := vendorio.LeadingVersion(in); got != want || ok != (want != "") {
+			t.Errorf("vendorio.LeadingVersion(%q) = %q %v, want %q", in, got, ok, want)
 		}
 	}
 	tpm := map[string][2]bool{"2.0": {true, true}, "1.2": {false, true}, "2.0, 0, 1.38": {true, true}, "": {false, false}, "Not supported": {false, true}, "n/a": {false, false}}
@@ -214,7 +220,7 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("tpmVersion(%q) = %v %v, want %v", in, p, k, want)
 		}
 	}
-	if tm, ok := parseTime("6/3/2026 3:26:00 pm"); !ok || !tm.Equal(at("2026-06-03T15:26:00Z")) {
+	if tm, ok := vendorio.ParseTime(strings.ToUpper("6/3/2026 3:26:00 pm"), timeLayouts); !ok || !tm.Equal(at("2026-06-03T15:26:00Z")) {
 		t.Errorf("US time: %v %v", tm, ok)
 	}
 }
@@ -251,6 +257,6 @@ func FuzzIntuneCSV(f *testing.F) {
 }
 
 func vendorVersion(v string) bool {
-	got, ok := leadingVersion(v)
+	got, ok := vendorio.LeadingVersion(v)
 	return ok && got == v
 }

@@ -9,7 +9,6 @@ package jamf
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,15 +19,10 @@ import (
 // Format is the manifest's format value.
 const Format = "jamf-json"
 
-type adapter struct{}
-
 // New returns the jamf-json adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Devices} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Devices}, Note: note, Decode: decodeJSON}
+}
 
 const note = "Jamf Pro computer inventory: every computer is a Mac; ownership is not recorded, so computers count as " +
 	"corporate unless enrolled through User Enrollment (general.appleEnrollmentType \"user\"), which count as personal; " +
@@ -40,21 +34,10 @@ type tally struct {
 	unknownKeystore, noUserSection, sharedNoUser int
 }
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Devices {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Devices, k)
-	}
+func decodeJSON(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	var t tally
-	started, more := false, true
+	more := true
 	err := vendorio.DocumentRecords(r, []string{"results"}, func(line int, m map[string]any) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				more = false
-				return false
-			}
-		}
 		more = emit(mapComputer(line, m, &t))
 		return more
 	})
@@ -73,17 +56,13 @@ func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool)
 	return nil
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 	d := evidence.Device{Platform: "macos", DeviceID: vendorio.String(m, "id")}
 	if d.DeviceID == "" {
 		d.DeviceID = vendorio.String(m, "udid")
 	}
 	if d.DeviceID == "" {
-		return problem(line, "id", "no id; want the computer's Jamf Pro id")
+		return evidence.ProblemAt(line, "id", "no id; want the computer's Jamf Pro id")
 	}
 
 	field, raw := "general.lastContactTime", vendorio.String(m, "general", "lastContactTime")
@@ -91,20 +70,20 @@ func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 		field, raw = "general.reportDate", vendorio.String(m, "general", "reportDate")
 	}
 	if raw == "" {
-		return problem(line, "general.lastContactTime", "no last contact time; want general.lastContactTime (request section GENERAL)")
+		return evidence.ProblemAt(line, "general.lastContactTime", "no last contact time; want general.lastContactTime (request section GENERAL)")
 	}
-	seen, ok := parseTime(raw)
+	seen, ok := vendorio.ParseTime(raw, timeLayouts)
 	if !ok {
-		return problem(line, field, fmt.Sprintf("%q is a date in an unknown format; want an ISO 8601 date-time such as 2026-06-03T07:41:22.000Z", raw))
+		return evidence.ProblemAt(line, field, fmt.Sprintf("%q is a date in an unknown format; want an ISO 8601 date-time such as 2026-06-03T07:41:22.000Z", raw))
 	}
 	d.LastSeen = seen
 
 	raw = vendorio.String(m, "operatingSystem", "version")
 	if raw == "" {
-		return problem(line, "operatingSystem.version", "no OS version; want operatingSystem.version (request section OPERATING_SYSTEM)")
+		return evidence.ProblemAt(line, "operatingSystem.version", "no OS version; want operatingSystem.version (request section OPERATING_SYSTEM)")
 	}
-	if d.OSVersion, ok = leadingVersion(raw); !ok {
-		return problem(line, "operatingSystem.version", fmt.Sprintf("%q; want a dotted numeric macOS version such as 14.5.0", raw))
+	if d.OSVersion, ok = vendorio.LeadingVersion(raw); !ok {
+		return evidence.ProblemAt(line, "operatingSystem.version", fmt.Sprintf("%q; want a dotted numeric macOS version such as 14.5.0", raw))
 	}
 
 	d.Ownership = "corporate"
@@ -151,7 +130,7 @@ func keystore(m map[string]any, version string) (present, known bool) {
 	case boot == "FULL_SECURITY", boot == "MEDIUM_SECURITY", boot == "NO_SECURITY":
 		// Startup security settings exist only on Macs with a T2 chip or Apple silicon.
 		return true, true
-	case major(version) >= 26:
+	case vendorio.MajorVersion(version) >= 26:
 		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
 		return true, true
 	}
@@ -162,38 +141,8 @@ func keystore(m map[string]any, version string) (present, known bool) {
 	return false, false
 }
 
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
-
-// leadingVersion returns the dotted numeric version a value starts with, when
-// what follows it is a build note ("14.5 (23F79)").
-func leadingVersion(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	end := 0
-	for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == '.') {
-		end++
-	}
-	v := s[:end]
-	if v == "" || strings.HasPrefix(v, ".") || strings.HasSuffix(v, ".") || strings.Contains(v, "..") {
-		return "", false
-	}
-	if rest := s[end:]; rest != "" && rest[0] != ' ' && rest[0] != '(' {
-		return "", false
-	}
-	return v, true
-}
-
-func major(version string) int {
-	n, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
-	return n
-}
+// timeLayouts are the Jamf Pro API's date-times, with a zone or (UTC) without.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
 
 func count(n int) string {
 	if n == 1 {

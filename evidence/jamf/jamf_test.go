@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, text string) ([]evidence.Item, error) {
@@ -67,6 +67,7 @@ func mac(id, user string, version string, ks, managed, shared bool, own, seen st
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file    string
 		records []located
@@ -129,6 +130,7 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, fixture(t, "bad-records.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +167,7 @@ func TestBadInput(t *testing.T) {
 	for _, c := range errs {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := read(t, c.text)
-			var e *vendorio.Error
+			var e *problem.Problem
 			if !errors.As(err, &e) || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %v, want line %d with %q", err, c.line, c.msg)
 			}
@@ -174,6 +176,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSingleRecordAndEmpty(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, `{"id":"9","general":{"lastContactTime":"2026-06-30T07:00:00Z"},"operatingSystem":{"version":"15.5"},"hardware":{"appleSilicon":true},"userAndLocation":{"email":"w@example.com"}}`)
 	if recs, _, _ := split(items); err != nil || len(recs) != 1 || recs[0].Device.DeviceID != "9" {
 		t.Errorf("single computer: %v %+v", err, items)
@@ -192,7 +195,7 @@ func FuzzJamfJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Count(text, "\n") + 1
 		items, err := read(t, text)
-		var e *vendorio.Error
+		var e *problem.Problem
 		if errors.As(err, &e) && (e.Line < 0 || e.Line > lines) {
 			t.Fatalf("error at line %d of %d: %v", e.Line, lines, e)
 		}

@@ -22,15 +22,10 @@ import (
 // Format is the manifest's format value.
 const Format = "jira-csv"
 
-type adapter struct{}
-
 // New returns the jira-csv adapter.
-func New() evidence.Adapter { return adapter{} }
-
-var _ evidence.Adapter = adapter{}
-
-func (adapter) Format() string         { return Format }
-func (adapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Tickets} }
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: Format, Kinds: []evidence.Kind{evidence.Tickets}, Note: note, Decode: decodeCSV}
+}
 
 var (
 	colKey         = []string{"Issue key", "Key"}
@@ -57,22 +52,9 @@ const note = "Jira Service Management CSV: dates are in the exporting user's tim
 	"the caller is the reporter's e-mail when exported, otherwise the reporter as shown (a name or an account id), joined " +
 	"to the population through identities.csv"
 
-// Read implements evidence.Adapter.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", Format, evidence.Tickets, k)
-	}
+func decodeCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	check := vendorio.RequireColumns(colKey, colCreated)
-	started := false
-	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: note}) {
-				return false
-			}
-		}
-		return emit(mapRow(row))
-	})
+	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool { return emit(mapRow(row)) })
 }
 
 func mapRow(row *vendorio.Row) evidence.Item {
@@ -89,19 +71,19 @@ func mapRow(row *vendorio.Row) evidence.Item {
 		t.Category = strings.TrimSpace(strings.TrimPrefix(row.Get(colIssueType...), "[System]"))
 	}
 	if t.ID == "" {
-		return problem(row.Line, row.Column(colKey...), "empty issue key; want the issue key, e.g. ITSD-4821")
+		return evidence.ProblemAt(row.Line, row.Column(colKey...), "empty issue key; want the issue key, e.g. ITSD-4821")
 	}
 	raw := row.Get(colCreated...)
 	if raw == "" {
-		return problem(row.Line, row.Column(colCreated...), "empty creation date; want the date the request was created")
+		return evidence.ProblemAt(row.Line, row.Column(colCreated...), "empty creation date; want the date the request was created")
 	}
 	var ok bool
 	if t.OpenedAt, ok = parseTime(raw); !ok {
-		return problem(row.Line, row.Column(colCreated...), badTime(raw))
+		return evidence.ProblemAt(row.Line, row.Column(colCreated...), badTime(raw))
 	}
 	if raw = row.Get(colResolved...); raw != "" {
 		if t.ResolvedAt, ok = parseTime(raw); !ok {
-			return problem(row.Line, row.Column(colResolved...), badTime(raw))
+			return evidence.ProblemAt(row.Line, row.Column(colResolved...), badTime(raw))
 		}
 	}
 	return evidence.Item{Line: row.Line, Record: t}
@@ -121,17 +103,13 @@ func tags(values []string) []string {
 	return out
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 func badTime(raw string) string {
 	return fmt.Sprintf("%q is a date in an unknown format; want dd/MMM/yy h:mm a (11/May/24 03:26 PM), yyyy-MM-dd HH:mm or ISO 8601", raw)
 }
 
-// layouts are Jira's default date-time format and its common variants. Numeric
-// day/month orders other than ISO are ambiguous and not accepted.
-var layouts = []string{
+// timeLayouts are Jira's default date-time format and its common variants.
+// Numeric day/month orders other than ISO are ambiguous and not accepted.
+var timeLayouts = []string{
 	"2/Jan/06 3:04 PM",
 	"2/Jan/2006 3:04 PM",
 	"2/Jan/06 15:04",
@@ -152,10 +130,5 @@ var layouts = []string{
 func parseTime(s string) (time.Time, bool) {
 	s = strings.ToUpper(strings.Join(strings.Fields(s), " "))
 	s = strings.Replace(s, "/SEPT/", "/SEP/", 1) // newer Java en-GB spelling
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
+	return vendorio.ParseTime(s, timeLayouts)
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, text string) ([]evidence.Item, error) {
@@ -66,6 +66,7 @@ func split(items []evidence.Item) (recs []located, probs map[int]evidence.Item, 
 }
 
 func TestExport(t *testing.T) {
+	t.Parallel()
 	rules, probs := evidence.ParseRules("builtin", evidence.BuiltinRules())
 	if probs != nil {
 		t.Fatal(probs)
@@ -107,8 +108,9 @@ func TestExport(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := read(t, fixture(t, "missing-key.csv"))
-	var e *vendorio.Error
+	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
 		t.Errorf("missing key column: %v", err)
 	}
@@ -137,6 +139,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestDates(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"11/May/24 03:26 PM":            "2024-05-11T15:26:00Z",
 		"11/may/24 3:26 pm":             "2024-05-11T15:26:00Z",
@@ -162,6 +165,7 @@ func TestDates(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	if err := New().Read(strings.NewReader(""), evidence.Devices, func(evidence.Item) bool { return true }); err == nil {
 		t.Error("devices read from a Jira export")
 	}

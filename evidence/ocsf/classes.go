@@ -3,11 +3,13 @@ package ocsf
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // auth maps an Authentication event: a Logon with a success or failure status
@@ -93,14 +95,14 @@ func (m *mapper) account(line int, rec *record, cls int64) bool {
 		return m.put(evidence.Item{Line: line, Record: ev})
 	}
 	h := hintsOf(rec)
-	var done []string
+	var done []vocab.Method
 	for _, pm := range factorMethods(rec, &h) {
 		m.n.how[pm.how]++
-		if contains(done, pm.method) {
+		if slices.Contains(done, pm.method) {
 			continue
 		}
 		done = append(done, pm.method)
-		ev.Method = pm.method
+		ev.Method = string(pm.method)
 		if !m.put(evidence.Item{Line: line, Record: ev}) {
 			return false
 		}
@@ -109,7 +111,7 @@ func (m *mapper) account(line int, rec *record, cls int64) bool {
 }
 
 type placedMethod struct {
-	method string
+	method vocab.Method
 	how    how
 }
 
@@ -565,7 +567,7 @@ const (
 	nCounts
 )
 
-// counts are the approximations made in one source (or one batch of it), for
+// counts are the approximations made in one source (or by one worker), for
 // its notes.
 type counts struct {
 	how [deniedPR + 1]int

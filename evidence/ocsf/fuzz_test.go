@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // FuzzRead feeds arbitrary input to the adapter in each of its kinds: it must
@@ -28,7 +29,7 @@ func FuzzRead(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, k := range New().Kinds() {
+		for _, k := range New().Kinds {
 			last := 0
 			New().Read(bytes.NewReader(data), k, func(it evidence.Item) bool {
 				n := 0
@@ -69,7 +70,7 @@ func utc(t time.Time) bool { return !t.IsZero() && t.Location() == time.UTC }
 func checkNative(rec any, k evidence.Kind) string {
 	switch r := rec.(type) {
 	case evidence.AuthEvent:
-		known := evidence.StrongerMethod(r.Method, "")
+		known := r.Method.Stronger("")
 		switch {
 		case k != evidence.AuthEvents:
 			return "a sign-in in another kind"
@@ -77,7 +78,7 @@ func checkNative(rec any, k evidence.Kind) string {
 			return "incomplete sign-in"
 		}
 	case evidence.AccountEvent:
-		known := evidence.StrongerMethod(r.Method, "")
+		known := vocab.Method(r.Method).Stronger("")
 		switch {
 		case k != evidence.AccountEvents:
 			return "an account event in another kind"

@@ -1,9 +1,8 @@
 package ocsf
 
 import (
+	"github.com/assure-dev/assure/vocab"
 	"strings"
-
-	"github.com/assure-dev/assure/evidence"
 )
 
 // How a factor became a native method, when that involved a judgement the
@@ -23,22 +22,18 @@ const (
 
 // fallback is the method of a factor that cannot be placed: a possession
 // factor that is not phishing-resistant, so it never raises a PR share.
-const fallback = "otp_app"
+const fallback = vocab.OTPApp
 
-func phishingResistant(m string) bool {
-	switch m {
-	case "passkey_device_bound", "passkey_synced", "windows_hello", "platform_sso", "security_key", "smart_card":
-		return true
-	}
-	return false
-}
+// fastPassClass is the authenticator class of Okta FastPass, placed by the
+// hints that come with it.
+const fastPassClass vocab.Method = "fastpass"
 
 // hints are what an event says about its authenticator outside auth_factors.
 type hints struct {
-	class string // from x_pwdless.authenticator_class, as a native method or "fastpass"
-	pr    int8   // x_pwdless.phishing_resistant: -1 false, 0 not said, 1 true
-	props props  // Okta verified properties
-	text  string // Okta debugData.factor, as words
+	class vocab.Method // from x_pwdless.authenticator_class, as a native method or fastPassClass
+	pr    int8         // x_pwdless.phishing_resistant: -1 false, 0 not said, 1 true
+	props props        // Okta verified properties
+	text  string       // Okta debugData.factor, as words
 }
 
 // hintsOf gathers the hints of a record: the x_pwdless extension at the top
@@ -81,14 +76,14 @@ func hintsOf(rec *record) hints {
 
 // classes maps x_pwdless.authenticator_class values (the native names and the
 // research notes' spellings) to native methods.
-var classes = map[string]string{
-	"platform_whfb": "windows_hello", "platform_macos_sse": "platform_sso", "otp": "otp_app",
-	"tap": "temporary_access_pass", "fastpass": "fastpass",
+var classes = map[string]vocab.Method{
+	"platform_whfb": vocab.WindowsHello, "platform_macos_sse": vocab.PlatformSSO, "otp": vocab.OTPApp,
+	"tap": vocab.TemporaryAccessPass, "fastpass": fastPassClass,
 }
 
 func init() {
-	for _, m := range evidence.Methods {
-		classes[m] = m
+	for _, m := range vocab.Methods() {
+		classes[string(m)] = m
 	}
 }
 
@@ -99,10 +94,10 @@ func (h *hints) saysDeviceBound() bool {
 
 // eventMethod is the native method of an event: the extension's class when it
 // gives one, else the strongest of its factors.
-func eventMethod(rec *record, h *hints) (string, how) {
+func eventMethod(rec *record, h *hints) (vocab.Method, how) {
 	if h.class != "" {
 		m, w := h.class, placed
-		if m == "fastpass" {
+		if m == fastPassClass {
 			m, w = fastPass(h)
 		}
 		return deny(m, w, h)
@@ -118,14 +113,14 @@ func eventMethod(rec *record, h *hints) (string, how) {
 		}
 		return "password", noFactors
 	}
-	best, bestHow := "", placed
+	best, bestHow := vocab.Method(""), placed
 	for i := range rec.AuthFactors {
 		extra := ""
 		if len(rec.AuthFactors) == 1 {
 			extra = h.text
 		}
 		m, w := factorMethod(&rec.AuthFactors[i], extra, h)
-		if best == "" || evidence.StrongerMethod(m, best) {
+		if best == "" || m.Stronger(best) {
 			best, bestHow = m, w
 		}
 	}
@@ -134,8 +129,8 @@ func eventMethod(rec *record, h *hints) (string, how) {
 
 // deny applies an explicit x_pwdless.phishing_resistant = false: a
 // phishing-resistant type is then not trusted.
-func deny(m string, w how, h *hints) (string, how) {
-	if h.pr < 0 && phishingResistant(m) {
+func deny(m vocab.Method, w how, h *hints) (vocab.Method, how) {
+	if h.pr < 0 && m.PhishingResistant() {
 		return fallback, deniedPR
 	}
 	return m, w
@@ -143,7 +138,7 @@ func deny(m string, w how, h *hints) (string, how) {
 
 // factorMethod places one auth_factor. extra is hint text that describes the
 // same factor (Okta's debugData.factor when the event has one factor).
-func factorMethod(f *factor, extra string, h *hints) (string, how) {
+func factorMethod(f *factor, extra string, h *hints) (vocab.Method, how) {
 	id, ok := f.FactorTypeID.integer()
 	if !ok {
 		id = 0
@@ -185,7 +180,7 @@ func factorMethod(f *factor, extra string, h *hints) (string, how) {
 }
 
 // byName places a factor by its factor_type, provider and hint words.
-func byName(t string, h *hints) (string, how) {
+func byName(t string, h *hints) (vocab.Method, how) {
 	switch {
 	case has(t, "temporary access pass", "tap"):
 		return "temporary_access_pass", placed
@@ -226,7 +221,7 @@ func byName(t string, h *hints) (string, how) {
 // webAuthn places a WebAuthn credential: phishing-resistant in any case; which
 // kind, by its names and Okta's verified properties; a synced passkey (the
 // weaker kind) when nothing says it is bound to a device.
-func webAuthn(t string, h *hints) (string, how) {
+func webAuthn(t string, h *hints) (vocab.Method, how) {
 	switch {
 	case has(t, "windows hello", "whfb", "hello for business"):
 		return "windows_hello", placed
@@ -245,7 +240,7 @@ func webAuthn(t string, h *hints) (string, how) {
 // fastPass places Okta FastPass (a signed nonce from Okta Verify): a
 // device-bound credential when Okta verified it phishing-resistant, otherwise a
 // possession factor no stronger than a push.
-func fastPass(h *hints) (string, how) {
+func fastPass(h *hints) (vocab.Method, how) {
 	if !h.saysPR() {
 		return "push", fastPassPlain
 	}
@@ -266,7 +261,7 @@ func otpName(t string) bool {
 
 // otp tells an OTP factor's kind: sent by e-mail or SMS, from a hardware
 // token, or from an app.
-func otp(f *factor, t string) string {
+func otp(f *factor, t string) vocab.Method {
 	switch {
 	case has(t, "email", "e mail") || (f != nil && f.EmailAddr.str() != ""):
 		return "email"

@@ -34,27 +34,14 @@ const (
 	classDeviceInventory = 5001
 )
 
-type adapter struct{}
-
-var _ evidence.Adapter = adapter{}
-
 // New returns the OCSF adapter.
-func New() evidence.Adapter { return adapter{} }
-
-func (adapter) Format() string { return "ocsf" }
-
-func (adapter) Kinds() []evidence.Kind {
-	return []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}
+func New() evidence.Adapter {
+	return evidence.Adapter{Format: "ocsf", Kinds: []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}, Decode: decodeEvents}
 }
 
-// Read accepts JSON Lines (one event per line, the usual SIEM export) and, for
+// decodeEvents accepts JSON Lines (one event per line, the usual SIEM export) and, for
 // small hand-made files, a JSON array of events or pretty-printed events.
-func (adapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	switch k {
-	case evidence.AuthEvents, evidence.AccountEvents, evidence.Devices:
-	default:
-		return fmt.Errorf("the ocsf format does not feed %s", k)
-	}
+func decodeEvents(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
 	if k == evidence.AccountEvents {
 		// OCSF has no recovery activity: its recovery metrics must stay unknown.
 		for _, fact := range []string{evidence.LacksRecoveryStarted, evidence.LacksRecoveryCompleted} {
@@ -105,6 +92,45 @@ func jsonLines(br *bufio.Reader) (bool, error) {
 		buf = buf[:end]
 	}
 	return json.Valid(buf), nil
+}
+
+// readLines maps JSON Lines on every core through vendorio.Lines: each worker
+// maps with a mapper of its own, and their counts are summed once every line
+// has been read.
+func (m *mapper) readLines(r io.Reader) error {
+	type worker struct {
+		m   mapper
+		out []evidence.Item
+	}
+	var workers []*worker
+	newWorker := func() *worker {
+		w := &worker{}
+		w.m = mapper{kind: m.kind, emit: func(it evidence.Item) bool {
+			w.out = append(w.out, it)
+			return true
+		}}
+		workers = append(workers, w)
+		return w
+	}
+	decode := func(w *worker, n int, text []byte, out []evidence.Item) []evidence.Item {
+		if n == 1 {
+			text = bytes.TrimPrefix(text, bom)
+		}
+		if text = bytes.TrimSpace(text); len(text) == 0 {
+			return out
+		}
+		w.out = out
+		w.m.line(n, text)
+		return w.out
+	}
+	const tooLong = "line is longer than 1 MiB; want one OCSF event of at most 1 MiB per line"
+	if err := vendorio.Lines(r, tooLong, newWorker, decode, m.put); err != nil || m.stopped {
+		return err
+	}
+	for _, w := range workers {
+		m.n.add(&w.m.n)
+	}
+	return nil
 }
 
 // line decodes and maps one line of JSON Lines.
@@ -214,7 +240,7 @@ func (m *mapper) put(it evidence.Item) bool {
 }
 
 func (m *mapper) problem(line int, field, msg string) bool {
-	return m.put(evidence.Item{Line: line, Problem: msg, Field: field})
+	return m.put(evidence.ProblemAt(line, field, msg))
 }
 
 func (m *mapper) skip(line int, label string) bool {

@@ -28,6 +28,7 @@ func read(t testing.TB, text string, k evidence.Kind) ([]string, error) {
 // TestLacksRecoveries: OCSF has no recovery activity, so account events from it
 // say so, and the recovery metrics stay unknown rather than zero.
 func TestLacksRecoveries(t *testing.T) {
+	t.Parallel()
 	var lacks []string
 	New().Read(strings.NewReader(""), evidence.AccountEvents, func(it evidence.Item) bool {
 		if it.Lacks != "" {
@@ -52,6 +53,7 @@ func fixture(t testing.TB, name string) string {
 const wantClassText = "want an OCSF Authentication (3002), Account Change (3001), User Management (3007) or Device Inventory Info (5001) event"
 
 func TestRead(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		file string
@@ -179,6 +181,7 @@ func TestRead(t *testing.T) {
 // TestFactors checks the placement of one factor at a time, above all that a
 // factor not shown to be phishing-resistant is never mapped as such.
 func TestFactors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		factors, extra, want string
 	}{
@@ -241,6 +244,7 @@ func TestFactors(t *testing.T) {
 }
 
 func TestOddInput(t *testing.T) {
+	t.Parallel()
 	const ok = `{"class_uid":3002,"activity_id":1,"status_id":1,"time":1783066449000,"user":{"uid":"u-1"},"service":{"name":"app"},"auth_factors":[{"factor_type_id":9}]}`
 	const want = "auth 2026-07-03T08:14:09Z u-1 app security_key success device= session="
 	cases := []struct {
@@ -278,6 +282,7 @@ func TestOddInput(t *testing.T) {
 }
 
 func TestLongLine(t *testing.T) {
+	t.Parallel()
 	text := `{"class_uid":3002}` + "\n" + `{"class_uid":3002,"x":"` + strings.Repeat("a", 1<<20) + "\"}\n"
 	_, err := read(t, text, evidence.AuthEvents)
 	if err == nil || err.Error() != "line 2: line is longer than 1 MiB; want one OCSF event of at most 1 MiB per line" {
@@ -286,6 +291,7 @@ func TestLongLine(t *testing.T) {
 }
 
 func TestStopsWhenAsked(t *testing.T) {
+	t.Parallel()
 	n := 0
 	err := New().Read(strings.NewReader(fixture(t, "auth.jsonl")), evidence.AuthEvents, func(evidence.Item) bool {
 		n++
@@ -297,13 +303,14 @@ func TestStopsWhenAsked(t *testing.T) {
 }
 
 func TestAdapterContract(t *testing.T) {
+	t.Parallel()
 	a := New()
-	if a.Format() != "ocsf" {
-		t.Errorf("format %q", a.Format())
+	if a.Format != "ocsf" {
+		t.Errorf("format %q", a.Format)
 	}
 	want := []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents, evidence.Devices}
-	if !reflect.DeepEqual(a.Kinds(), want) {
-		t.Errorf("kinds %v, want %v", a.Kinds(), want)
+	if !reflect.DeepEqual(a.Kinds, want) {
+		t.Errorf("kinds %v, want %v", a.Kinds, want)
 	}
 	if err := a.Read(strings.NewReader(""), evidence.Tickets, func(evidence.Item) bool { return true }); err == nil {
 		t.Error("reading tickets: no error")
@@ -342,6 +349,7 @@ func siemFolder(t *testing.T, siem string) *evidence.Folder {
 // TestOneExportThreeKinds loads one SIEM export named once per kind, as the
 // manifest example in docs/adapters/ocsf.md does.
 func TestOneExportThreeKinds(t *testing.T) {
+	t.Parallel()
 	set, err := evidence.Load(siemFolder(t, fixture(t, "siem.jsonl")), evidence.NewFormats(New()))
 	if err != nil {
 		t.Fatal(err)
@@ -351,7 +359,7 @@ func TestOneExportThreeKinds(t *testing.T) {
 		if p != nil {
 			t.Fatal(p)
 		}
-		auths = append(auths, e.UserID+" "+e.Method)
+		auths = append(auths, e.UserID+" "+string(e.Method))
 	}
 	for e, p := range set.AccountEvents() {
 		if p != nil {
@@ -383,6 +391,7 @@ func TestOneExportThreeKinds(t *testing.T) {
 // TestWrongClassLocated checks that an event of another OCSF class fails the
 // evidence with its file and line, as the issue requires.
 func TestWrongClassLocated(t *testing.T) {
+	t.Parallel()
 	set, err := evidence.Load(siemFolder(t, fixture(t, "bad-class.jsonl")), evidence.NewFormats(New()))
 	var msgs []string
 	if err != nil {
@@ -409,6 +418,7 @@ func TestWrongClassLocated(t *testing.T) {
 // TestAccountActivities maps every activity of both classes, and the statuses
 // that keep an event out.
 func TestAccountActivities(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		class, activity int
 		status, want    string

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // The types below are the parts of an Okta LogEvent the adapter reads. Decoding
@@ -145,7 +146,7 @@ func readEvents(r io.Reader, fn func(line int, ev *logEvent, err error) bool) er
 			text = long
 		}
 		if len(text) > vendorio.MaxRecord {
-			return &vendorio.Error{Line: line, Msg: "line is longer than 1 MiB; want records of at most 1 MiB"}
+			return &problem.Problem{Line: line, Msg: "line is longer than 1 MiB; want records of at most 1 MiB"}
 		}
 		if err != nil && err != io.EOF {
 			return err
@@ -156,7 +157,7 @@ func readEvents(r io.Reader, fn func(line int, ev *logEvent, err error) bool) er
 		}
 		if body := bytes.TrimSpace(text); len(body) > 0 {
 			if body[0] != '{' {
-				return &vendorio.Error{Line: line, Msg: fmt.Sprintf("want one JSON object per line, found %q", body[0])}
+				return &problem.Problem{Line: line, Msg: fmt.Sprintf("want one JSON object per line, found %q", body[0])}
 			}
 			var ev logEvent
 			derr, serr := decode(body, &ev)
@@ -201,11 +202,11 @@ func syntaxError(line int, body []byte, err error, last bool) error {
 			return truncated(line)
 		}
 	}
-	return &vendorio.Error{Line: line, Msg: "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
+	return &problem.Problem{Line: line, Msg: "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 func truncated(line int) error {
-	return &vendorio.Error{Line: line, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+	return &problem.Problem{Line: line, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 }
 
 // sniff returns the shape of an export without consuming it: '[' for a JSON
@@ -276,12 +277,12 @@ func readArray(br *bufio.Reader, fn func(line int, ev *logEvent, err error) bool
 				return sp.err
 			}
 			if c != '[' { // another page may follow
-				return &vendorio.Error{Line: sp.line, Msg: "unexpected data after the JSON array; want one array, several arrays one after another, or one object per line"}
+				return &problem.Problem{Line: sp.line, Msg: "unexpected data after the JSON array; want one array, several arrays one after another, or one object per line"}
 			}
 			sp.i++
 			continue
 		case c != '{':
-			return &vendorio.Error{Line: sp.line, Msg: fmt.Sprintf("want a JSON object in the array, found %q", c)}
+			return &problem.Problem{Line: sp.line, Msg: fmt.Sprintf("want a JSON object in the array, found %q", c)}
 		}
 		line := sp.line
 		body, err := sp.element()
@@ -306,7 +307,7 @@ func readArray(br *bufio.Reader, fn func(line int, ev *logEvent, err error) bool
 		case c == ']':
 			afterComma = false
 		default:
-			return &vendorio.Error{Line: sp.line, Msg: fmt.Sprintf("invalid JSON: found %q after an array element; want , or ]", c)}
+			return &problem.Problem{Line: sp.line, Msg: fmt.Sprintf("invalid JSON: found %q after an array element; want , or ]", c)}
 		}
 	}
 }
@@ -368,7 +369,7 @@ func (sp *splitter) fail() error {
 		return sp.err
 	}
 	if len(sp.buf) > sp.i {
-		return &vendorio.Error{Line: sp.line, Msg: fmt.Sprintf("want a JSON array, found %q", sp.buf[sp.i])}
+		return &problem.Problem{Line: sp.line, Msg: fmt.Sprintf("want a JSON array, found %q", sp.buf[sp.i])}
 	}
 	return truncated(sp.line)
 }
@@ -405,7 +406,7 @@ func (sp *splitter) element() ([]byte, error) {
 			}
 		}
 		if j-start > vendorio.MaxRecord {
-			return nil, &vendorio.Error{Line: sp.line, Msg: "an event longer than 1 MiB; want records of at most 1 MiB"}
+			return nil, &problem.Problem{Line: sp.line, Msg: "an event longer than 1 MiB; want records of at most 1 MiB"}
 		}
 		sp.i = j
 		if !sp.fill(start) {

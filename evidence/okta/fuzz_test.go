@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/vocab"
 )
 
 func seeds(f *testing.F, patterns ...string) {
@@ -55,7 +56,7 @@ func checkItem(t *testing.T, it evidence.Item) {
 	switch r := it.Record.(type) {
 	case nil:
 	case evidence.AuthEvent:
-		if r.Time.IsZero() || r.UserID == "" || r.App == "" || !slices.Contains(evidence.Methods, r.Method) || r.Time.Location().String() != "UTC" {
+		if r.Time.IsZero() || r.UserID == "" || r.App == "" || !slices.Contains(vocab.Methods(), r.Method) || r.Time.Location().String() != "UTC" {
 			t.Fatalf("sign-in %+v", r)
 		}
 	case evidence.AccountEvent:
@@ -65,9 +66,9 @@ func checkItem(t *testing.T, it evidence.Item) {
 		ok := r.Method == ""
 		switch r.Action {
 		case "authenticator_registered", "authenticator_removed":
-			ok = slices.Contains(evidence.Methods, r.Method)
+			ok = slices.Contains(vocab.Methods(), vocab.Method(r.Method))
 		case "recovery_started", "recovery_completed", "recovery_failed":
-			ok = slices.Contains(evidence.RecoveryMethods, r.Method)
+			ok = slices.Contains(vocab.RecoveryMethods(), vocab.RecoveryMethod(r.Method))
 		}
 		if !ok {
 			t.Fatalf("account event %+v", r)

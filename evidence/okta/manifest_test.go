@@ -35,6 +35,7 @@ system = "Okta"
 `
 
 func TestOneFileTwoKinds(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{
 		"evidence.toml":       {Data: []byte(manifest)},
 		"population.csv":      {Data: []byte("user_id,persona,employment,privileged,in_scope\nmei.chen@northwind.example,knowledge_worker,employee,false,true\n")},

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
 // family is a kind of Okta factor or authenticator method, before the
@@ -121,7 +123,7 @@ const (
 // FastPass is phishing-resistant only when Okta says it was (it is not on flows
 // without origin binding); a WebAuthn credential is device-bound only when Okta
 // says so, otherwise it may be a synced passkey.
-func nativeMethod(f family, props []string) (string, approx) {
+func nativeMethod(f family, props []string) (vocab.Method, approx) {
 	switch f {
 	case fastPass:
 		if slices.Contains(props, "PHISHING_RESISTANT") {
@@ -175,7 +177,7 @@ func authenticatorTarget(ev *logEvent) *logTarget {
 
 // resolved is the method of an event, or what is wrong with it.
 type resolved struct {
-	method         string
+	method         vocab.Method
 	approx         approx
 	field, problem string
 }

@@ -11,11 +11,8 @@
 package okta
 
 import (
-	"fmt"
 	"strings"
 	"time"
-
-	"github.com/assure-dev/assure/evidence"
 )
 
 const (
@@ -25,25 +22,10 @@ const (
 	PoliciesFormat = "okta-policies"
 )
 
-// parseTime reads Okta's published (RFC 3339 with milliseconds) and the
+// timeLayouts are Okta's published (RFC 3339 with milliseconds) and the
 // spellings pipelines rewrite it to (Panther: "2024-06-03 14:21:07.512000000",
 // UTC without a zone). A time without a zone is UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), true
-	}
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
-
-func wrongKind(format string, k evidence.Kind, kinds ...evidence.Kind) error {
-	return fmt.Errorf("format %q feeds %v, not %s", format, kinds, k)
-}
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"}
 
 // known reports whether an Okta identifier is set: Okta writes "unknown" (and
 // some pipelines "null") where it has none.

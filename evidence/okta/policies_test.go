@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,6 +38,7 @@ func readPolicies(t *testing.T, data []byte) (*evidence.PolicySet, result) {
 }
 
 func TestPolicies(t *testing.T) {
+	t.Parallel()
 	// The values below are read off the fixtures by hand (see the comments),
 	// not produced by the code under test.
 	baseline := []string{"passkey_device_bound", "passkey_synced", "security_key", "push", "otp_app", "email"} // MFA_ENROLL: okta_verify, webauthn, okta_email
@@ -151,6 +153,7 @@ func show(v any) string {
 }
 
 func TestPolicyProblems(t *testing.T) {
+	t.Parallel()
 	_, res := readPolicies(t, fixture(t, "policies-bad.jsonl"))
 	want := []string{
 		`1 _embedded.rules[0].actions.appSignOn.verificationMethod.reauthenticateIn: "P1M" is not an ISO 8601 duration`,
@@ -169,6 +172,7 @@ func TestPolicyProblems(t *testing.T) {
 }
 
 func TestPoliciesShapes(t *testing.T) {
+	t.Parallel()
 	signOn := `{"type":"OKTA_SIGN_ON","name":"Default Policy","_embedded":{"rules":[{"actions":{"signon":{"session":{"maxSessionIdleMinutes":15,"maxSessionLifetimeMinutes":600}}}}]}}`
 	cases := []struct {
 		name, data string
@@ -199,6 +203,7 @@ func TestPoliciesShapes(t *testing.T) {
 }
 
 func TestMinutes(t *testing.T) {
+	t.Parallel()
 	cases := map[string]float64{"PT4H": 240, "PT30M": 30, "P1D": 1440, "PT2H30M": 150, "PT0S": 0, "P1W": 10080, "PT90S": 1.5, "pt1h": 60}
 	for s, want := range cases {
 		if got, ok := minutes(s); !ok || got != want {
@@ -209,5 +214,16 @@ func TestMinutes(t *testing.T) {
 		if _, ok := minutes(s); ok {
 			t.Errorf("%q parsed", s)
 		}
+	}
+}
+
+// Okta verifies no Windows Hello or platform SSO credential: a rule that
+// requires phishing resistance allows the four phishing-resistant types its
+// authenticators can be.
+func TestVerifiablePhishingResistantTypes(t *testing.T) {
+	t.Parallel()
+	want := []string{"passkey_device_bound", "passkey_synced", "security_key", "smart_card"}
+	if !slices.Equal(verifiablePR, want) {
+		t.Errorf("verifiablePR = %v, want %v", verifiablePR, want)
 	}
 }

@@ -8,35 +8,23 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
+	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/vocab"
 )
 
-// SystemLog reads the Okta System Log as auth_events and account_events.
-type SystemLog struct{}
-
-// NewSystemLog returns the okta-systemlog adapter.
-func NewSystemLog() evidence.Adapter { return &SystemLog{} }
-
-var _ evidence.Adapter = (*SystemLog)(nil)
-
-// Format is the manifest's format value.
-func (*SystemLog) Format() string { return SystemLogFormat }
-
-// Kinds lists the kinds one System Log export feeds.
-func (*SystemLog) Kinds() []evidence.Kind {
-	return []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents}
+// NewSystemLog returns the okta-systemlog adapter, which reads the Okta System
+// Log as auth_events and account_events. Its notes differ by kind, so each
+// pass emits its own.
+func NewSystemLog() evidence.Adapter {
+	return evidence.Adapter{Format: SystemLogFormat, Kinds: []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents}, Decode: decodeSystemLog}
 }
 
-// Read reads the export as kind k; events of the other kind, and of types
-// neither kind uses, are skipped under their event type.
-func (*SystemLog) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	var p pass
-	switch k {
-	case evidence.AuthEvents:
+// decodeSystemLog reads the export as kind k; events of the other kind, and of
+// types neither kind uses, are skipped under their event type.
+func decodeSystemLog(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
+	var p pass = newAccounts(emit)
+	if k == evidence.AuthEvents {
 		p = newSignIns(emit)
-	case evidence.AccountEvents:
-		p = newAccounts(emit)
-	default:
-		return wrongKind(SystemLogFormat, k, evidence.AuthEvents, evidence.AccountEvents)
 	}
 	if !p.start() {
 		return nil
@@ -67,7 +55,7 @@ type common struct {
 // it (a problem or a skip) and reports false.
 func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, relevant func(string) bool) (common, bool, bool) {
 	if err != nil {
-		it := evidence.Item{Line: line, Problem: err.Error()}
+		it := evidence.ProblemAt(line, "", err.Error())
 		if fe, ok := err.(*fieldError); ok {
 			it.Problem, it.Field = fe.found, fe.field
 		}
@@ -75,7 +63,7 @@ func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, 
 	}
 	c := common{typ: strings.ToLower(strings.TrimSpace(ev.EventType))}
 	if c.typ == "" {
-		return c, false, emit(evidence.Item{Line: line, Field: "eventType", Problem: "no eventType; want an Okta LogEvent"})
+		return c, false, emit(evidence.ProblemAt(line, "eventType", "no eventType; want an Okta LogEvent"))
 	}
 	c.raw = strings.ToUpper(strings.TrimSpace(ev.Outcome.Result))
 	if !relevant(c.typ) {
@@ -118,10 +106,9 @@ func token(s string) string {
 }
 
 func timeOf(line int, ev *logEvent, emit func(evidence.Item) bool) (time.Time, bool, bool) {
-	t, ok := parseTime(ev.Published)
+	t, ok := vendorio.ParseTime(ev.Published, timeLayouts)
 	if !ok {
-		return t, false, emit(evidence.Item{Line: line, Field: "published",
-			Problem: fmt.Sprintf("%s is not a time; want RFC 3339, e.g. 2026-07-03T08:14:09.512Z", quote(ev.Published))})
+		return t, false, emit(evidence.ProblemAt(line, "published", fmt.Sprintf("%s is not a time; want RFC 3339, e.g. 2026-07-03T08:14:09.512Z", quote(ev.Published))))
 	}
 	return t, true, true
 }
@@ -174,12 +161,12 @@ type attempt struct {
 	keys      []linkKey
 
 	ok                 bool // a factor verified, or the session started
-	okMethod           string
+	okMethod           vocab.Method
 	okApprox           approx
 	okTime, startTime  time.Time
 	okLine, startLine  int
 	started            bool
-	failMethod         string
+	failMethod         vocab.Method
 	failApprox         approx
 	failTime           time.Time
 	failLine           int
@@ -242,7 +229,7 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 		user = u.AlternateID
 	}
 	if user == "" {
-		return s.send(evidence.Item{Line: line, Field: "actor.alternateId", Problem: "no user; want actor.alternateId, the person's Okta login"})
+		return s.send(evidence.ProblemAt(line, "actor.alternateId", "no user; want actor.alternateId, the person's Okta login"))
 	}
 	if actorIsUser(ev) && strings.EqualFold(strings.TrimSpace(ev.Actor.ID), "unknown") {
 		// Okta found no such user: a mistyped login or a password spray, not
@@ -253,7 +240,7 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 	if role != sessionStart || ev.Debug.Data.Factor != "" {
 		m = eventMethod(ev, false)
 		if m.problem != "" {
-			return s.send(evidence.Item{Line: line, Field: m.field, Problem: m.problem})
+			return s.send(evidence.ProblemAt(line, m.field, m.problem))
 		}
 	}
 	if role == denyPush && m.method == "" {
@@ -328,14 +315,14 @@ func (s *signIns) add(a *attempt, role signInRole, success bool, m resolved, t t
 		} else if a.okLine == 0 || t.After(a.okTime) {
 			a.okTime, a.okLine = t, line
 		}
-		if m.method != "" && (a.okMethod == "" || evidence.StrongerMethod(m.method, a.okMethod)) {
+		if m.method != "" && (a.okMethod == "" || m.method.Stronger(a.okMethod)) {
 			a.okMethod, a.okApprox = m.method, m.approx
 		}
 	} else {
 		if a.failLine == 0 || t.After(a.failTime) {
 			a.failTime, a.failLine = t, line
 		}
-		if m.method != "" && (a.failMethod == "" || evidence.StrongerMethod(m.method, a.failMethod)) {
+		if m.method != "" && (a.failMethod == "" || m.method.Stronger(a.failMethod)) {
 			a.failMethod, a.failApprox = m.method, m.approx
 		}
 	}
@@ -530,7 +517,7 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 		user, subject = ev.Actor.AlternateID, nil
 	}
 	if user == "" {
-		return a.send(evidence.Item{Line: line, Field: "target[User].alternateId", Problem: "no user; want a User target (or a User actor) with the person's Okta login"})
+		return a.send(evidence.ProblemAt(line, "target[User].alternateId", "no user; want a User target (or a User actor) with the person's Okta login"))
 	}
 	channel := "self_service"
 	if byAdmin(ev, subject) {
@@ -542,13 +529,12 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 	case registered, removed:
 		m := eventMethod(ev, true)
 		if m.problem != "" {
-			return a.send(evidence.Item{Line: line, Field: m.field, Problem: m.problem})
+			return a.send(evidence.ProblemAt(line, m.field, m.problem))
 		}
 		if m.method == "" {
-			return a.send(evidence.Item{Line: line, Field: "debugContext.debugData.factor",
-				Problem: "no authenticator named; want debugContext.debugData.factor or an AuthenticatorEnrollment target"})
+			return a.send(evidence.ProblemAt(line, "debugContext.debugData.factor", "no authenticator named; want debugContext.debugData.factor or an AuthenticatorEnrollment target"))
 		}
-		rec.Action, rec.Method = "authenticator_registered", m.method
+		rec.Action, rec.Method = "authenticator_registered", string(m.method)
 		if role == removed {
 			rec.Action = "authenticator_removed"
 		}

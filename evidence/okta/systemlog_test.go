@@ -12,6 +12,8 @@ import (
 
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // result is everything an adapter emitted for one reading.
@@ -78,6 +80,7 @@ const (
 )
 
 func TestSystemLog(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, file string
 		kind       evidence.Kind
@@ -192,6 +195,7 @@ func TestSystemLog(t *testing.T) {
 }
 
 func TestSystemLogNotes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file string
 		kind evidence.Kind
@@ -219,6 +223,7 @@ func TestSystemLogNotes(t *testing.T) {
 }
 
 func TestSystemLogProblems(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		kind evidence.Kind
 		want []string
@@ -256,6 +261,7 @@ func TestSystemLogProblems(t *testing.T) {
 }
 
 func TestSystemLogStreamErrors(t *testing.T) {
+	t.Parallel()
 	event := `{"eventType":"user.session.end","published":"2026-07-01T00:00:00Z","actor":{"alternateId":"a@b.example"}}`
 	cases := []struct {
 		name string
@@ -279,7 +285,7 @@ func TestSystemLogStreamErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := read(t, NewSystemLog(), c.data, evidence.AuthEvents)
-			e, ok := res.err.(*vendorio.Error)
+			e, ok := res.err.(*problem.Problem)
 			if !ok || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %v, want line %d with %q", res.err, c.line, c.msg)
 			}
@@ -288,6 +294,7 @@ func TestSystemLogStreamErrors(t *testing.T) {
 }
 
 func TestSystemLogShapes(t *testing.T) {
+	t.Parallel()
 	start := func(user, at string) string {
 		return `{"eventType":"user.session.start","published":"` + at + `","actor":{"type":"User","alternateId":"` + user + `"},` +
 			`"outcome":{"result":"SUCCESS"},"debugContext":{"debugData":{"factor":"OKTA_VERIFY_PUSH"}}}`
@@ -333,6 +340,7 @@ func TestSystemLogShapes(t *testing.T) {
 // The three readers (JSON Lines, the API array, pretty-printed objects) map
 // the same events alike.
 func TestSystemLogReadersAgree(t *testing.T) {
+	t.Parallel()
 	jsonl := fixture(t, "systemlog.jsonl")
 	var events [][]byte
 	for _, l := range bytes.Split(bytes.TrimSpace(jsonl), []byte("\n")) {
@@ -366,6 +374,7 @@ func TestSystemLogReadersAgree(t *testing.T) {
 }
 
 func TestSystemLogMerging(t *testing.T) {
+	t.Parallel()
 	ev := func(typ, user, at, result, session, factor string) string {
 		return fmt.Sprintf(`{"eventType":%q,"published":%q,"actor":{"type":"User","alternateId":%q},"outcome":{"result":%q},`+
 			`"authenticationContext":{"externalSessionId":%q},"debugContext":{"debugData":{"factor":%q}}}`, typ, at, user, result, session, factor)
@@ -416,6 +425,7 @@ func TestSystemLogMerging(t *testing.T) {
 }
 
 func TestSweepKeepsMemoryBounded(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	at := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	const n = 3 * sweepEvery
@@ -442,6 +452,7 @@ func TestSweepKeepsMemoryBounded(t *testing.T) {
 }
 
 func TestStopEarly(t *testing.T) {
+	t.Parallel()
 	for _, k := range []evidence.Kind{evidence.AuthEvents, evidence.AccountEvents} {
 		n := 0
 		err := NewSystemLog().Read(bytes.NewReader(fixture(t, "systemlog.json")), k, func(it evidence.Item) bool {
@@ -458,6 +469,7 @@ func TestStopEarly(t *testing.T) {
 }
 
 func TestFactorMapping(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		factor, methodType, key, display, props, reason string
 		want                                            string
@@ -503,7 +515,7 @@ func TestFactorMapping(t *testing.T) {
 			ev.Target = []logTarget{tg}
 		}
 		r := eventMethod(&ev, true)
-		got := r.method
+		got := string(r.method)
 		if r.problem != "" {
 			got = "problem"
 		}
@@ -522,13 +534,14 @@ func quoteJSON(props string) string {
 }
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	want := time.Date(2024, 6, 3, 14, 21, 7, 512e6, time.UTC)
 	for _, s := range []string{"2024-06-03T14:21:07.512Z", "2024-06-03T16:21:07.512+02:00", "2024-06-03 14:21:07.512000000", "2024-06-03T14:21:07.512"} {
-		if got, ok := parseTime(s); !ok || !got.Equal(want) || got.Location() != time.UTC {
+		if got, ok := vendorio.ParseTime(s, timeLayouts); !ok || !got.Equal(want) || got.Location() != time.UTC {
 			t.Errorf("%q: %v %v", s, got, ok)
 		}
 	}
-	if _, ok := parseTime("03/06/2024 14:21"); ok {
+	if _, ok := vendorio.ParseTime("03/06/2024 14:21", timeLayouts); ok {
 		t.Error("a locale date parsed")
 	}
 }
@@ -537,6 +550,7 @@ func TestParseTime(t *testing.T) {
 // denied, with no session started, is one failed sign-in; the same with the
 // push approved afterwards is one successful one.
 func TestDeniedSecondFactorFailsTheLogin(t *testing.T) {
+	t.Parallel()
 	ev := func(at, factor, result string) string {
 		return `{"uuid":"u-` + at + `","published":"2026-07-06T07:58:` + at + `.000Z","eventType":"user.authentication.auth_via_mfa",` +
 			`"actor":{"id":"00u1","type":"User","alternateId":"ann@example.test"},` +
@@ -548,7 +562,7 @@ func TestDeniedSecondFactorFailsTheLogin(t *testing.T) {
 		name    string
 		events  []string
 		success bool
-		method  string
+		method  vocab.Method
 	}{
 		{"password then push denied", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE")}, false, "push"},
 		{"push denied then approved", []string{ev("09", "PASSWORD_AS_FACTOR", "SUCCESS"), ev("15", "OKTA_VERIFY_PUSH", "FAILURE"), ev("30", "OKTA_VERIFY_PUSH", "SUCCESS")}, true, "push"},

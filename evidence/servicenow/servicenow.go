@@ -31,24 +31,15 @@ const (
 	FormatJSON = "servicenow-json"
 )
 
-type csvAdapter struct{}
-type jsonAdapter struct{}
-
 // NewCSV returns the servicenow-csv adapter.
-func NewCSV() evidence.Adapter { return csvAdapter{} }
+func NewCSV() evidence.Adapter {
+	return evidence.Adapter{Format: FormatCSV, Kinds: []evidence.Kind{evidence.Tickets}, Note: csvNote, Decode: readCSV}
+}
 
 // NewJSON returns the servicenow-json adapter.
-func NewJSON() evidence.Adapter { return jsonAdapter{} }
-
-var (
-	_ evidence.Adapter = csvAdapter{}
-	_ evidence.Adapter = jsonAdapter{}
-)
-
-func (csvAdapter) Format() string          { return FormatCSV }
-func (csvAdapter) Kinds() []evidence.Kind  { return []evidence.Kind{evidence.Tickets} }
-func (jsonAdapter) Format() string         { return FormatJSON }
-func (jsonAdapter) Kinds() []evidence.Kind { return []evidence.Kind{evidence.Tickets} }
+func NewJSON() evidence.Adapter {
+	return evidence.Adapter{Format: FormatJSON, Kinds: []evidence.Kind{evidence.Tickets}, Note: jsonNote, Decode: readJSON}
+}
 
 // CSV columns: field name first, then the label.
 var (
@@ -75,22 +66,9 @@ const jsonNote = "ServiceNow incident JSON: date-times are taken from raw values
 	"without a resolution time takes its closing time; the caller is caller_id.email, caller_id.user_name, the caller's " +
 	"display value or its sys_id, the first present, joined to the population through identities.csv"
 
-// Read implements evidence.Adapter.
-func (csvAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", FormatCSV, evidence.Tickets, k)
-	}
+func readCSV(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	check := vendorio.RequireColumns(colNumber, colOpened)
-	started := false
-	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: csvNote}) {
-				return false
-			}
-		}
-		return emit(mapCSV(row))
-	})
+	return vendorio.CSVRows(r, check, func(row *vendorio.Row) bool { return emit(mapCSV(row)) })
 }
 
 func mapCSV(row *vendorio.Row) evidence.Item {
@@ -103,7 +81,7 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		UserID:      row.Get(colCaller...),
 	}
 	if t.ID == "" {
-		return problem(row.Line, row.Column(colNumber...), "empty number; want the incident number")
+		return evidence.ProblemAt(row.Line, row.Column(colNumber...), "empty number; want the incident number")
 	}
 	var closed time.Time
 	for _, x := range []struct {
@@ -114,14 +92,14 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 		if raw == "" {
 			continue
 		}
-		v, ok := parseTime(raw)
+		v, ok := vendorio.ParseTime(raw, timeLayouts)
 		if !ok {
-			return problem(row.Line, row.Column(x.cols...), badTime(raw))
+			return evidence.ProblemAt(row.Line, row.Column(x.cols...), badTime(raw))
 		}
 		*x.dst = v
 	}
 	if t.OpenedAt.IsZero() {
-		return problem(row.Line, row.Column(colOpened...), "empty opening time; want the date-time the incident was opened")
+		return evidence.ProblemAt(row.Line, row.Column(colOpened...), "empty opening time; want the date-time the incident was opened")
 	}
 	if t.ResolvedAt.IsZero() {
 		t.ResolvedAt = closed
@@ -129,19 +107,8 @@ func mapCSV(row *vendorio.Row) evidence.Item {
 	return evidence.Item{Line: row.Line, Record: t}
 }
 
-// Read implements evidence.Adapter.
-func (jsonAdapter) Read(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) error {
-	if k != evidence.Tickets {
-		return fmt.Errorf("%s feeds only %s, not %s", FormatJSON, evidence.Tickets, k)
-	}
-	started := false
+func readJSON(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	return vendorio.DocumentRecords(r, []string{"result", "records"}, func(line int, m map[string]any) bool {
-		if !started {
-			started = true
-			if !emit(evidence.Item{Note: jsonNote}) {
-				return false
-			}
-		}
 		return emit(mapJSON(line, m))
 	})
 }
@@ -178,7 +145,7 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 		t.ID = field(m, "sys_id", false)
 	}
 	if t.ID == "" {
-		return problem(line, "number", "no number; want the incident number")
+		return evidence.ProblemAt(line, "number", "no number; want the incident number")
 	}
 	for _, name := range []string{"caller_id.email", "caller_id.user_name", "caller_id"} {
 		if t.UserID = field(m, name, true); t.UserID != "" {
@@ -195,16 +162,16 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 			if raw == "" {
 				continue
 			}
-			v, ok := parseTime(raw)
+			v, ok := vendorio.ParseTime(raw, timeLayouts)
 			if !ok {
-				return problem(line, name, badTime(raw))
+				return evidence.ProblemAt(line, name, badTime(raw))
 			}
 			*x.dst = v
 			break
 		}
 	}
 	if t.OpenedAt.IsZero() {
-		return problem(line, "opened_at", "no opening time; want opened_at")
+		return evidence.ProblemAt(line, "opened_at", "no opening time; want opened_at")
 	}
 	if t.ResolvedAt.IsZero() {
 		t.ResolvedAt = closed
@@ -212,23 +179,9 @@ func mapJSON(line int, m map[string]any) evidence.Item {
 	return evidence.Item{Line: line, Record: t}
 }
 
-func problem(line int, field, msg string) evidence.Item {
-	return evidence.Item{Line: line, Field: field, Problem: msg}
-}
-
 func badTime(raw string) string {
 	return fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss (ServiceNow's system format; export as a user with that date format) or ISO 8601", raw)
 }
 
-var layouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}
-
-// parseTime reads a ServiceNow date-time; one without a zone is taken as UTC.
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.UTC(), true
-		}
-	}
-	return time.Time{}, false
-}
+// timeLayouts are ServiceNow's date-times; one without a zone is taken as UTC.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"}

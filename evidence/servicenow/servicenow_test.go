@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
-	"github.com/assure-dev/assure/evidence/vendorio"
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func read(t testing.TB, a evidence.Adapter, text string) ([]evidence.Item, error) {
@@ -71,6 +71,7 @@ func tk(id, opened, resolved, cat, sub, summary, code, user string) evidence.Tic
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	rules, probs := evidence.ParseRules("builtin", evidence.BuiltinRules())
 	if probs != nil {
 		t.Fatal(probs)
@@ -137,8 +138,9 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := read(t, NewCSV(), fixture(t, "missing-number.csv"))
-	var e *vendorio.Error
+	var e *problem.Problem
 	if !errors.As(err, &e) || e.Line != 1 || !strings.Contains(e.Msg, `missing column "number"`) {
 		t.Errorf("missing key column: %v", err)
 	}
@@ -190,6 +192,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestSingleRecordPage(t *testing.T) {
+	t.Parallel()
 	items, err := read(t, NewJSON(), "{\"result\":\n  {\"number\": \"INC9\", \"opened_at\": \"2026-05-01 10:00:00\", \"caller_id\": {\"link\": \"x\", \"value\": \"abc\"}}\n}")
 	recs, probs, _ := split(items)
 	if err != nil || len(probs) > 0 || len(recs) != 1 || recs[0].Line != 2 || recs[0].Ticket.ID != "INC9" || recs[0].Ticket.UserID != "abc" {
@@ -198,9 +201,10 @@ func TestSingleRecordPage(t *testing.T) {
 }
 
 func TestWrongKind(t *testing.T) {
+	t.Parallel()
 	for _, a := range []evidence.Adapter{NewCSV(), NewJSON()} {
 		if err := a.Read(strings.NewReader(""), evidence.Devices, func(evidence.Item) bool { return true }); err == nil {
-			t.Errorf("%s read devices", a.Format())
+			t.Errorf("%s read devices", a.Format)
 		}
 	}
 }
@@ -235,7 +239,7 @@ func FuzzServiceNowJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Count(text, "\n") + 1
 		items, err := read(t, NewJSON(), text)
-		var e *vendorio.Error
+		var e *problem.Problem
 		if errors.As(err, &e) && (e.Line < 0 || e.Line > lines) {
 			t.Fatalf("error at line %d of %d: %v", e.Line, lines, e)
 		}

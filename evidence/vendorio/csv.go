@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // Row is one CSV row whose columns are found by header name, ignoring case,
@@ -95,7 +97,7 @@ func (h Header) Has(names ...string) bool {
 // header first and may reject it (a missing key column, say) with an error
 // that is reported at line 1. Then emit is called for every row.
 func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error {
-	cr := csv.NewReader(&capReader{r: r, line: 1})
+	cr := csv.NewReader(NewLineCap(r))
 	cr.FieldsPerRecord = -1 // portal exports pad or trim trailing columns
 	cr.LazyQuotes = false
 	header, err := cr.Read()
@@ -112,11 +114,11 @@ func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error 
 	}
 	if check != nil {
 		if err := check(Header{columns: cols}); err != nil {
-			var e *Error
+			var e *problem.Problem
 			if errors.As(err, &e) {
 				return e
 			}
-			return &Error{Line: 1, Msg: err.Error()}
+			return &problem.Problem{Line: 1, Msg: err.Error()}
 		}
 	}
 	for {
@@ -139,23 +141,35 @@ func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error 
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{Line: pe.Line, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
+		return &problem.Problem{Line: pe.Line, Msg: "bad CSV: " + pe.Err.Error() + " (want fields that contain quotes, commas or line breaks quoted, with the quotes inside them doubled)"}
 	}
-	var e *Error
+	var e *problem.Problem
 	if errors.As(err, &e) {
 		return e
 	}
 	return err
 }
 
-// capReader fails once a line grows past MaxRecord.
-type capReader struct {
+// MsgLineTooLong is the one wording for a line longer than MaxRecord, whatever
+// the format.
+const MsgLineTooLong = "line is longer than 1 MiB; want one record per line"
+
+// LineCap fails, with a *problem.Problem at the line, once a line grows past
+// MaxRecord, so that a file without newlines cannot make a decoder buffer it
+// whole. Line says which line the reading has reached.
+type LineCap struct {
 	r       io.Reader
-	line    int
-	pending int
+	line    int // current line, 1-based
+	pending int // bytes since the last newline
 }
 
-func (c *capReader) Read(p []byte) (int, error) {
+// NewLineCap caps the lines of r.
+func NewLineCap(r io.Reader) *LineCap { return &LineCap{r: r, line: 1} }
+
+// Line is the line the reading has reached, 1-based.
+func (c *LineCap) Line() int { return c.line }
+
+func (c *LineCap) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	for _, b := range p[:n] {
 		if b == '\n' {
@@ -165,7 +179,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		}
 		c.pending++
 		if c.pending > MaxRecord {
-			return 0, &Error{Line: c.line, Msg: "line is longer than 1 MiB; want one record per line"}
+			return 0, &problem.Problem{Line: c.line, Msg: MsgLineTooLong}
 		}
 	}
 	return n, err
@@ -177,7 +191,7 @@ func MissingColumn(name string, alternatives ...string) error {
 	if len(alternatives) > 0 {
 		msg += fmt.Sprintf(" (or %s)", strings.Join(quoteAll(alternatives), ", "))
 	}
-	return &Error{Line: 1, Msg: msg + "; want the export's header row with it"}
+	return &problem.Problem{Line: 1, Msg: msg + "; want the export's header row with it"}
 }
 
 func quoteAll(ss []string) []string {

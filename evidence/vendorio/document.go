@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 // maxDocument caps a JSON export, which is read whole.
@@ -26,10 +28,10 @@ func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[s
 		return err
 	}
 	if len(data) > maxDocument {
-		return &Error{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
+		return &problem.Problem{Msg: fmt.Sprintf("the export is larger than %d MiB; want it split into several sources", maxDocument>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	d := &doc{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
+	d := &doc{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: NewLineIndex(data)}
 	d.dec.UseNumber()
 	for {
 		start := d.skip(int(d.dec.InputOffset()), " \t\r\n")
@@ -43,7 +45,7 @@ func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[s
 		case '{':
 			more, err = d.object(start, pageKeys, emit)
 		default:
-			return &Error{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
+			return &problem.Problem{Line: d.lineAt(start), Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", data[start])}
 		}
 		if err != nil || !more {
 			return err
@@ -52,10 +54,9 @@ func DocumentRecords(r io.Reader, pageKeys []string, emit func(line int, m map[s
 }
 
 type doc struct {
-	data []byte
-	dec  *json.Decoder
-	off  int // lineAt's last offset
-	line int // and its line
+	data  []byte
+	dec   *json.Decoder
+	lines *LineIndex
 }
 
 // skip returns the offset of the first byte at or after off that is not in set.
@@ -67,14 +68,29 @@ func (d *doc) skip(off int, set string) int {
 }
 
 // lineAt returns the 1-based line of the byte at off.
-func (d *doc) lineAt(off int) int {
-	off = min(off, len(d.data))
-	if off < d.off {
-		d.off, d.line = 0, 1
+func (d *doc) lineAt(off int) int { return d.lines.Line(off) }
+
+// LineIndex finds the line of a byte offset in a document held whole. Asking
+// in increasing order costs only the bytes between two offsets; an earlier
+// offset counts again from the top.
+type LineIndex struct {
+	data []byte
+	off  int // the last offset asked about
+	line int // and its line
+}
+
+// NewLineIndex indexes data.
+func NewLineIndex(data []byte) *LineIndex { return &LineIndex{data: data, line: 1} }
+
+// Line returns the 1-based line of the byte at off, clamped to the document.
+func (x *LineIndex) Line(off int) int {
+	off = min(max(off, 0), len(x.data))
+	if off < x.off {
+		x.off, x.line = 0, 1
 	}
-	d.line += bytes.Count(d.data[d.off:off], []byte{'\n'})
-	d.off = off
-	return d.line
+	x.line += bytes.Count(x.data[x.off:off], []byte{'\n'})
+	x.off = off
+	return x.line
 }
 
 // array reads an array of records whose '[' is next.
@@ -89,7 +105,7 @@ func (d *doc) array(emit func(int, map[string]any) bool) (bool, error) {
 			return false, d.fail(err, at)
 		}
 		if m == nil {
-			return false, &Error{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
+			return false, &problem.Problem{Line: d.lineAt(at), Msg: "want a JSON object in the array, found null"}
 		}
 		if !emit(d.lineAt(at), m) {
 			return false, nil
@@ -162,11 +178,11 @@ func (d *doc) fail(err error, at int) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &Error{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+		return &problem.Problem{Line: d.lineAt(int(se.Offset)), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
-		return &Error{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+		return &problem.Problem{Line: d.lineAt(at), Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &Error{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+		return &problem.Problem{Line: d.lineAt(len(d.data)), Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
-	return &Error{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
+	return &problem.Problem{Line: d.lineAt(at), Msg: "invalid JSON: " + err.Error()}
 }

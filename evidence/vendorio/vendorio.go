@@ -1,8 +1,12 @@
 // Package vendorio holds the reading chores every vendor adapter shares: JSON
 // exports that arrive as an array, a Graph {"value": [...]} page or one object per
 // line, each object located by the line it starts on; keys whose case drifts
-// between pipelines; nested objects stored as JSON-encoded strings; and CSV
-// exports whose headers repeat, carry stray spaces or change case.
+// between pipelines; nested objects stored as JSON-encoded strings; CSV
+// exports whose headers repeat, carry stray spaces or change case; date-times
+// in a vendor's layouts, booleans and OS versions as exports spell them; and
+// the parallel, order-keeping reader of JSON Lines that the native format and
+// OCSF share. Its problems are *problem.Problem values located by line; the
+// evidence loader adds the file.
 package vendorio
 
 import (
@@ -13,31 +17,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
-// MaxRecord caps one line of a CSV file.
+// MaxRecord caps one line of a CSV or JSON Lines export, and one record of a
+// JSON array that is read element by element.
 const MaxRecord = 1 << 20
-
-// Error is a problem located in an export; adapters return it from Read, and
-// evidence fills in the file name.
-type Error struct {
-	Line int
-	Msg  string
-}
-
-// LineNumber lets the evidence loader locate the error without importing this
-// package.
-func (e *Error) LineNumber() int { return e.Line }
-
-// Message is the error without its line.
-func (e *Error) Message() string { return e.Msg }
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
-	}
-	return e.Msg
-}
 
 // Object is one decoded JSON object with the line it starts on.
 type Object struct {
@@ -64,7 +50,7 @@ func JSONRecords(r io.Reader, emit func(Object) bool) error {
 		// decide by decoding the first value and looking at what follows.
 		return jsonDocument(br, lt, first, emit)
 	}
-	return &Error{Line: 1, Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", first)}
+	return &problem.Problem{Line: 1, Msg: fmt.Sprintf("want a JSON array, a JSON object or JSON Lines, found %q", first)}
 }
 
 func peekNonSpace(br *bufio.Reader) (byte, error) {
@@ -116,7 +102,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 				return located(err, line)
 			}
 			if m == nil {
-				return &Error{Line: line, Msg: "want a JSON object in the array, found null"}
+				return &problem.Problem{Line: line, Msg: "want a JSON object in the array, found null"}
 			}
 			if !emit(Object{Line: line, Map: m}) {
 				return nil
@@ -140,7 +126,7 @@ func jsonDocument(br *bufio.Reader, lt *lineTracker, first byte, emit func(Objec
 			return located(err, line)
 		}
 		if m == nil {
-			return &Error{Line: line, Msg: "want a JSON object, found null"}
+			return &problem.Problem{Line: line, Msg: "want a JSON object, found null"}
 		}
 		if page, ok := m["value"].([]any); ok && len(m) <= 4 {
 			more, err := graphPage(page, line, emit)
@@ -163,7 +149,7 @@ func graphPage(page []any, line int, emit func(Object) bool) (more bool, err err
 	for i, v := range page {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return false, &Error{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
+			return false, &problem.Problem{Line: line + i + 1, Msg: fmt.Sprintf("want a JSON object in \"value\", found %s", jsonType(v))}
 		}
 		if !emit(Object{Line: line + i + 1, Map: m}) {
 			return false, nil
@@ -174,7 +160,7 @@ func graphPage(page []any, line int, emit func(Object) bool) (more bool, err err
 
 func trailing(dec *json.Decoder, lineAt func(int64) int) error {
 	if _, err := dec.Token(); err != io.EOF {
-		return &Error{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document; want one document, or one object per line"}
+		return &problem.Problem{Line: lineAt(dec.InputOffset()), Msg: "unexpected data after the JSON document; want one document, or one object per line"}
 	}
 	return nil
 }
@@ -198,15 +184,15 @@ func locate(err error, at, start int) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return &Error{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
+		return &problem.Problem{Line: at, Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.As(err, &te):
-		return &Error{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
+		return &problem.Problem{Line: start, Msg: fmt.Sprintf("want a JSON object, found %s", te.Value)}
 	case err == io.ErrUnexpectedEOF, err == io.EOF:
 		// The decoder's own, where more input was due; a wrapped one (a
 		// damaged gzip stream) passes through as itself.
-		return &Error{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
+		return &problem.Problem{Line: at, Msg: "the JSON ends before it is complete (a truncated export?); want a complete document"}
 	}
-	var e *Error
+	var e *problem.Problem
 	if errors.As(err, &e) {
 		return e
 	}
@@ -354,12 +340,19 @@ func Bool(m map[string]any, path ...string) (value, ok bool) {
 	case bool:
 		return v, true
 	case string:
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "true", "yes", "1":
-			return true, true
-		case "false", "no", "0":
-			return false, true
-		}
+		return ParseBool(v)
+	}
+	return false, false
+}
+
+// ParseBool reads a boolean as exports write it: true or false, yes or no, 1
+// or 0, in any case; ok is false for anything else.
+func ParseBool(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "1":
+		return true, true
+	case "false", "no", "0":
+		return false, true
 	}
 	return false, false
 }

@@ -3,6 +3,9 @@ package vendorio
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/assure-dev/assure/internal/problem"
 )
 
 func collect(t *testing.T, text string) ([]Object, error) {
@@ -16,6 +19,7 @@ func collect(t *testing.T, text string) ([]Object, error) {
 }
 
 func TestJSONRecordsShapes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		text  string
@@ -54,6 +58,7 @@ func TestJSONRecordsShapes(t *testing.T) {
 }
 
 func TestJSONRecordsErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text string
 		line       int
@@ -69,7 +74,7 @@ func TestJSONRecordsErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := collect(t, c.text)
-			e, ok := err.(*Error)
+			e, ok := err.(*problem.Problem)
 			if !ok || e.Line != c.line || !strings.Contains(e.Msg, c.msg) {
 				t.Errorf("error %#v, want line %d with %q", err, c.line, c.msg)
 			}
@@ -78,6 +83,7 @@ func TestJSONRecordsErrors(t *testing.T) {
 }
 
 func TestGet(t *testing.T) {
+	t.Parallel()
 	objs, err := collect(t, `{"Properties": {"AuthenticationDetails": "[{\"authenticationMethod\":\"FIDO2 security key\"}]", "status": "{\"errorCode\": 0}"}, "Flag": "TRUE"}`)
 	if err != nil {
 		t.Fatal(err)
@@ -109,13 +115,14 @@ func FuzzJSONRecords(f *testing.F) {
 			}
 			return true
 		})
-		if e, ok := err.(*Error); ok && (e.Line < 0 || e.Line > lines+1) {
+		if e, ok := err.(*problem.Problem); ok && (e.Line < 0 || e.Line > lines+1) {
 			t.Fatalf("error line %d of %d: %v", e.Line, lines, e)
 		}
 	})
 }
 
 func TestCSVRows(t *testing.T) {
+	t.Parallel()
 	text := "Issue key,Summary,Labels,Labels, Application ID ,Autonomous system  number\nSD-1,Lost phone,passkey,mobile,app-1,123\nSD-2,\"Quoted, comma\",,,app-2,\n"
 	var rows []*Row
 	err := CSVRows(strings.NewReader(text), func(h Header) error {
@@ -142,7 +149,46 @@ func TestCSVRows(t *testing.T) {
 		}
 		return nil
 	}, func(*Row) bool { return true })
-	if e, ok := err.(*Error); !ok || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
+	if e, ok := err.(*problem.Problem); !ok || e.Line != 1 || !strings.Contains(e.Msg, `missing column "Issue key"`) {
 		t.Errorf("missing key column: %v", err)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	t.Parallel()
+	layouts := []string{time.RFC3339Nano, "2006-01-02 15:04:05", "1/2/2006 3:04 PM"}
+	want := time.Date(2026, 6, 3, 7, 41, 0, 0, time.UTC)
+	for _, s := range []string{"2026-06-03T07:41:00Z", " 2026-06-03T09:41:00+02:00 ", "2026-06-03 07:41:00", "6/3/2026 7:41 AM"} {
+		got, ok := ParseTime(s, layouts)
+		if !ok || !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v in UTC", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", "3 June 2026", "2026-06-03"} {
+		if _, ok := ParseTime(s, layouts); ok {
+			t.Errorf("ParseTime(%q) accepted", s)
+		}
+	}
+}
+
+func TestLineIndex(t *testing.T) {
+	t.Parallel()
+	x := NewLineIndex([]byte("a\nbc\n\nd"))
+	for _, c := range []struct{ off, line int }{{0, 1}, {1, 1}, {2, 2}, {5, 3}, {6, 4}, {99, 4}, {3, 2}, {-1, 1}} {
+		if got := x.Line(c.off); got != c.line {
+			t.Errorf("Line(%d) = %d, want %d", c.off, got, c.line)
+		}
+	}
+}
+
+func TestVersions(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"14.5 (23F79)": "14.5", "17.5.1 21F90": "17.5.1", " 10.0.22631.3593": "10.0.22631.3593", "14.5b": "", ".1": "", "1..2": "", "": ""} {
+		if got, ok := LeadingVersion(in); got != want || ok != (want != "") {
+			t.Errorf("LeadingVersion(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if MajorVersion("26.0.1") != 26 || MajorVersion("x") != 0 {
+		t.Error("MajorVersion")
 	}
 }

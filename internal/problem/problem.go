@@ -75,6 +75,8 @@ const Max = 50
 
 // List gathers the problems of one run, capped at Max.
 type List struct {
+	// Input names what the problems are about, as Invalid.Input.
+	Input   string
 	Items   []*Problem
 	Omitted int // problems found beyond the cap
 }
@@ -99,11 +101,14 @@ func (l *List) Err() error {
 	if len(l.Items) == 0 {
 		return nil
 	}
-	return &Invalid{Problems: l.Items, Omitted: l.Omitted}
+	return &Invalid{Input: l.Input, Problems: l.Items, Omitted: l.Omitted}
 }
 
 // Invalid is the error of an input with one or more problems: one line each.
 type Invalid struct {
+	// Input names what was invalid the way a sentence does ("the evidence",
+	// "the catalogue"); empty reads "the input".
+	Input    string
 	Problems []*Problem
 	Omitted  int
 }
@@ -121,3 +126,16 @@ func (e *Invalid) Error() string {
 
 // Count is the number of problems, listed or omitted.
 func (e *Invalid) Count() int { return len(e.Problems) + e.Omitted }
+
+// Summary says in a few words what was invalid and how badly: "the evidence
+// is invalid (3 problems)".
+func (e *Invalid) Summary() string {
+	input, noun := e.Input, "problems"
+	if input == "" {
+		input = "the input"
+	}
+	if e.Count() == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("%s is invalid (%d %s)", input, e.Count(), noun)
+}

@@ -46,3 +46,21 @@ func TestListCapsAndCounts(t *testing.T) {
 		t.Errorf("Error() ends %q", got[max(0, len(got)-40):])
 	}
 }
+
+func TestInvalidSummary(t *testing.T) {
+	t.Parallel()
+	one := &Invalid{Input: "the evidence", Problems: []*Problem{At("a.csv", 2, "bad")}}
+	if got := one.Summary(); got != "the evidence is invalid (1 problem)" {
+		t.Errorf("Summary() = %q", got)
+	}
+	l := List{Input: "the catalogue"}
+	l.Add(At("c.toml", 1, "x"))
+	l.Add(At("c.toml", 2, "y"))
+	inv := l.Err().(*Invalid)
+	if got := inv.Summary(); got != "the catalogue is invalid (2 problems)" {
+		t.Errorf("Summary() = %q", got)
+	}
+	if got := (&Invalid{Problems: inv.Problems, Omitted: 3}).Summary(); got != "the input is invalid (5 problems)" {
+		t.Errorf("Summary() = %q", got)
+	}
+}

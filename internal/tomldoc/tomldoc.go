@@ -11,46 +11,51 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/schemas"
 )
 
-// Problem is one thing wrong with the document.
-type Problem struct {
-	Line   int      // 1-based; 0 when unknown
-	Where  string   // the key, as a TOML author writes it: source[2].kind
-	Tokens []string // the key path, as JSON Pointer reference tokens
-	Msg    string
+// Decode parses text and validates it against the named schema; file names the
+// document in its problems. The result holds maps, slices, strings, float64
+// numbers (TOML integers included, so callers compare one type), booleans, and
+// dates as "YYYY-MM-DD" strings; it is nil when there is any problem.
+func Decode(file string, text []byte, schema string) (map[string]any, []*problem.Problem) {
+	return DecodeExcept(file, text, schema, nil)
 }
 
-// Decode parses text and validates it against the named schema. The result holds
-// maps, slices, strings, float64 numbers (TOML integers included, so callers
-// compare one type), booleans, and dates as "YYYY-MM-DD" strings.
-func Decode(text []byte, schema string) (map[string]any, []Problem) {
+// DecodeExcept is Decode leaving out the schema's complaints about the keys
+// skip accepts (given as JSON Pointer reference tokens: control, A-01,
+// threshold), for a caller that reports those keys in its own words. The
+// document is still nil when any complaint was left out.
+func DecodeExcept(file string, text []byte, schema string, skip func(tokens []string) bool) (map[string]any, []*problem.Problem) {
 	var doc map[string]any
 	if _, err := toml.Decode(string(text), &doc); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, []Problem{{Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
+			return nil, []*problem.Problem{{File: file, Line: pe.Position.Line, Msg: "invalid TOML: " + pe.Message}}
 		}
-		return nil, []Problem{{Msg: "invalid TOML: " + err.Error()}}
+		return nil, []*problem.Problem{{File: file, Msg: "invalid TOML: " + err.Error()}}
 	}
 	data, _ := jsonShape(doc).(map[string]any)
 	set, err := schemas.Compiled()
 	if err != nil {
-		return nil, []Problem{{Msg: err.Error()}}
+		return nil, []*problem.Problem{{File: file, Msg: err.Error()}}
 	}
 	vs, err := set.Validate(schema, data)
 	if err != nil {
-		return nil, []Problem{{Msg: err.Error()}}
+		return nil, []*problem.Problem{{File: file, Msg: err.Error()}}
 	}
 	if len(vs) == 0 {
 		return data, nil
 	}
 	ix := tomlpos.New(string(text))
-	out := make([]Problem, 0, len(vs))
+	out := []*problem.Problem{}
 	for _, v := range vs {
-		out = append(out, Problem{Line: ix.Line(v.Tokens), Where: KeyPath(v.Tokens), Tokens: v.Tokens, Msg: v.Message})
+		if skip != nil && skip(v.Tokens) {
+			continue
+		}
+		out = append(out, &problem.Problem{File: file, Line: ix.Line(v.Tokens), Where: KeyPath(v.Tokens), Msg: v.Message})
 	}
 	return nil, out
 }

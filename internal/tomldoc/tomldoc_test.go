@@ -6,7 +6,7 @@ import (
 )
 
 func TestDecode(t *testing.T) {
-	doc, probs := Decode([]byte(`owner = "Office"
+	doc, probs := Decode("g.toml", []byte(`owner = "Office"
 rollout_start = 2026-05-15
 
 [[ai_system]]
@@ -38,15 +38,33 @@ func TestProblemsAreLocated(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, probs := Decode([]byte(c.text), c.schema)
+			_, probs := Decode("t.toml", []byte(c.text), c.schema)
 			if len(probs) != 1 {
 				t.Fatalf("problems %+v, want one", probs)
 			}
 			p := probs[0]
-			if p.Line != c.line || p.Where != c.where || !strings.Contains(p.Msg, c.msg) {
+			if p.File != "t.toml" || p.Line != c.line || p.Where != c.where || !strings.Contains(p.Msg, c.msg) {
 				t.Errorf("got line %d %q %q, want line %d %q containing %q", p.Line, p.Where, p.Msg, c.line, c.where, c.msg)
 			}
 		})
+	}
+}
+
+func TestDecodeExcept(t *testing.T) {
+	text := []byte("[control.A-01]\njustification = \" \"\n[control.B-02]\njustification = \" \"\n")
+	skip := func(tokens []string) bool { return len(tokens) >= 2 && tokens[1] == "A-01" }
+	doc, probs := DecodeExcept("p.toml", text, "profile", skip)
+	if doc != nil || len(probs) == 0 {
+		t.Fatalf("doc %v, problems %v; want B-02's problems", doc, probs)
+	}
+	for _, p := range probs {
+		if !strings.HasPrefix(p.Where, "control.B-02") {
+			t.Errorf("problem %v; want only B-02's", p)
+		}
+	}
+	doc, probs = DecodeExcept("p.toml", text, "profile", func([]string) bool { return true })
+	if doc != nil || len(probs) != 0 {
+		t.Errorf("doc %v, problems %v; want no document and no problem", doc, probs)
 	}
 }
 

@@ -4,17 +4,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"github.com/assure-dev/assure/vocab"
 )
 
-// The vocabularies of the native formats, as in schemas/json/vocab.schema.json;
-// records mapped from vendor exports are checked against them.
+// The vocabularies of the native formats that package vocab does not hold, as
+// in schemas/json/vocab.schema.json; records mapped from vendor exports are
+// checked against them and against vocab's methods, recovery methods and
+// stages.
 var (
-	Methods         = []string{"passkey_device_bound", "passkey_synced", "windows_hello", "platform_sso", "security_key", "smart_card", "push", "otp_app", "otp_hardware", "sms", "voice", "email", "password", "temporary_access_pass"}
-	RecoveryMethods = []string{"recovery_code", "identity_proofing", "recovery_contact", "temporary_access_pass", "helpdesk_verified", "sms", "email", "security_questions", "helpdesk_unverified"}
-	Stages          = []string{"enrolment", "device_readiness", "authenticator_migration", "lost_device_recovery", "reauthentication", "password_reset", "other_auth", "unrelated"}
-	Actions         = []string{"authenticator_registered", "authenticator_removed", "password_reset", "recovery_started", "recovery_completed", "recovery_failed"}
-	Platforms       = []string{"windows", "macos", "ios", "android", "linux", "chromeos"}
+	Actions   = []string{"authenticator_registered", "authenticator_removed", "password_reset", "recovery_started", "recovery_completed", "recovery_failed"}
+	Platforms = []string{"windows", "macos", "ios", "android", "linux", "chromeos"}
 )
 
 func oneOf(field, value string, allowed []string) (string, string) {
@@ -22,6 +24,22 @@ func oneOf(field, value string, allowed []string) (string, string) {
 		return "", ""
 	}
 	return field, fmt.Sprintf("%q is not one of %s", value, strings.Join(allowed, ", "))
+}
+
+// notIn words a value that is not in one of vocab's lists.
+func notIn[V ~string](field, value string, list []V) (string, string) {
+	words := make([]string, len(list))
+	for i, v := range list {
+		words[i] = string(v)
+	}
+	return field, fmt.Sprintf("%q is not one of %s", value, strings.Join(words, ", "))
+}
+
+func checkMethod(field string, m vocab.Method) (string, string) {
+	if _, ok := vocab.ParseMethod(string(m)); !ok {
+		return notIn(field, string(m), vocab.Methods())
+	}
+	return "", ""
 }
 
 // checkRecord applies the native schema's constraints to a record an adapter
@@ -33,25 +51,21 @@ func checkRecord(rec any) (string, string) {
 		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"app", r.App}, [2]string{"device_id", r.DeviceID}, [2]string{"session_id", r.SessionID}); f != "" {
 			return f, "longer than 256 characters"
 		}
-		switch {
-		case r.Time.IsZero():
-			return "time", "no time"
-		case r.UserID == "":
-			return "user_id", "no user"
-		case r.App == "":
+		if f, m := checkEvent(r.Time, r.UserID); f != "" {
+			return f, m
+		}
+		if r.App == "" {
 			return "app", "no application"
 		}
-		return oneOf("method", r.Method, Methods)
+		return checkMethod("method", r.Method)
 	case AccountEvent:
 		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}); f != "" {
 			return f, "longer than 256 characters"
 		}
-		switch {
-		case r.Time.IsZero():
-			return "time", "no time"
-		case r.UserID == "":
-			return "user_id", "no user"
-		case r.Channel != "self_service" && r.Channel != "helpdesk":
+		if f, m := checkEvent(r.Time, r.UserID); f != "" {
+			return f, m
+		}
+		if r.Channel != "self_service" && r.Channel != "helpdesk" {
 			return "channel", fmt.Sprintf("%q is not one of self_service, helpdesk", r.Channel)
 		}
 		if f, m := oneOf("action", r.Action, Actions); f != "" {
@@ -59,13 +73,15 @@ func checkRecord(rec any) (string, string) {
 		}
 		switch r.Action {
 		case "authenticator_registered", "authenticator_removed":
-			return oneOf("method", r.Method, Methods)
+			return checkMethod("method", vocab.Method(r.Method))
 		case "password_reset":
 			if r.Method != "" {
 				return "method", "a password reset has no method"
 			}
 		default:
-			return oneOf("method", r.Method, RecoveryMethods)
+			if _, ok := vocab.ParseRecoveryMethod(r.Method); !ok {
+				return notIn("method", r.Method, vocab.RecoveryMethods())
+			}
 		}
 	case Device:
 		if f := tooLong([2]string{"device_id", r.DeviceID}, [2]string{"user_id", r.UserID}); f != "" {
@@ -94,7 +110,7 @@ func checkRecord(rec any) (string, string) {
 		case r.RegisteredAt.IsZero() && !r.DatesUnknown:
 			return "registered_at", "no registration time"
 		}
-		return oneOf("type", r.Type, Methods)
+		return checkMethod("type", r.Type)
 	case Ticket:
 		if f := tooLong([2]string{"ticket_id", r.ID}, [2]string{"category", r.Category}, [2]string{"subcategory", r.Subcategory}); f != "" {
 			return f, "longer than 256 characters"
@@ -107,7 +123,9 @@ func checkRecord(rec any) (string, string) {
 		case !r.ResolvedAt.IsZero() && r.ResolvedAt.Before(r.OpenedAt):
 			return "resolved_at", "resolved before it was opened; want a resolution after the opening time"
 		case r.Stage != "":
-			return oneOf("stage", r.Stage, Stages)
+			if _, ok := vocab.ParseStage(r.Stage); !ok {
+				return notIn("stage", r.Stage, vocab.TicketStages())
+			}
 		}
 	case *PolicySet:
 		for _, a := range r.Apps {
@@ -117,6 +135,17 @@ func checkRecord(rec any) (string, string) {
 		}
 	default:
 		return "", fmt.Sprintf("an adapter produced a %T, which no kind holds", rec)
+	}
+	return "", ""
+}
+
+// checkEvent checks what every event needs: a time and a user.
+func checkEvent(at time.Time, user string) (string, string) {
+	switch {
+	case at.IsZero():
+		return "time", "no time"
+	case user == "":
+		return "user_id", "no user"
 	}
 	return "", ""
 }
@@ -165,18 +194,3 @@ func tooLong(fields ...[2]string) string {
 	}
 	return ""
 }
-
-// strength orders the authenticator types for "the strongest authenticator
-// used" in a sign-in: phishing-resistant types first, device-bound before
-// synced, then the phishable ones from the strongest possession factor down to
-// the password. Every adapter that folds several factors into one sign-in uses
-// it, so the same factors give the same method whatever the source.
-var strength = map[string]int{
-	"passkey_device_bound": 14, "security_key": 13, "smart_card": 12, "windows_hello": 11, "platform_sso": 10,
-	"passkey_synced": 9, "otp_hardware": 8, "push": 7, "otp_app": 6, "temporary_access_pass": 5,
-	"sms": 4, "voice": 3, "email": 2, "password": 1,
-}
-
-// StrongerMethod reports whether authenticator type a is stronger than b; ""
-// and unknown types are weakest.
-func StrongerMethod(a, b string) bool { return strength[a] > strength[b] }
