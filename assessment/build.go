@@ -102,7 +102,7 @@ func build(in buildInput) *report.Report {
 	}
 	r.Helpdesk = helpdesk(in.Metrics)
 	r.Series = series(in.Metrics)
-	r.MetricDefinitions = definitions(r)
+	r.MetricDefinitions = definitions()
 	r.Classification = classification(in.Evidence)
 	for _, st := range in.Evidence.Sources {
 		e := report.Evidence{Kind: string(st.Kind), Path: st.Path, Format: st.Format, System: st.System, SHA256: st.SHA256,
@@ -347,29 +347,13 @@ func series(m *metrics.Results) map[string][]report.SeriesPoint {
 	return out
 }
 
-// definitions describes every metric the report names: each computed
-// metric, each monthly series and the metric of every check, computed or not.
-func definitions(r *report.Report) map[string]report.MetricDefinition {
+// definitions describes every metric the tool defines, computed or not, so
+// that a renderer can name and format any metric — a check's, a series', or
+// one a page shows as missing — from the report alone.
+func definitions() map[string]report.MetricDefinition {
 	out := map[string]report.MetricDefinition{}
-	add := func(name string) {
-		if d, ok := metrics.Lookup(name); ok {
-			out[name] = report.MetricDefinition{Unit: d.Unit, Label: d.Label, Definition: d.Definition}
-		}
-	}
-	for name := range r.Metrics {
-		add(name)
-	}
-	// every monthly series, held or not, so that a renderer can name the
-	// ones the evidence could not give
 	for _, d := range metrics.All() {
-		if d.Monthly() {
-			add(d.Name)
-		}
-	}
-	for _, c := range r.Controls {
-		for _, ch := range c.Checks {
-			add(ch.Metric)
-		}
+		out[d.Name] = report.MetricDefinition{Unit: d.Unit, Label: d.Label, Definition: d.Definition}
 	}
 	return out
 }

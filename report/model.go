@@ -26,7 +26,7 @@ type Report struct {
 	Metrics        map[string]any          `json:"metrics"`
 	MetricDetails  map[string]MetricDetail `json:"metric_details"`
 	// MetricDefinitions holds the unit, label and definition of every metric
-	// the report names, computed or not: renderers read them here alone.
+	// the tool defines, computed or not: renderers read them here alone.
 	MetricDefinitions map[string]MetricDefinition   `json:"metric_definitions"`
 	Segments          map[string]map[string]float64 `json:"segments"`
 	SegmentSizes      map[string]map[string]int     `json:"segment_sizes"`
