@@ -211,7 +211,7 @@ func TestQuartersMatchOracle(t *testing.T) {
 			compareWithOracle(t, dir, rep)
 
 			_, ns := oracleCompute(t, dir)
-			for _, c := range oracleChecks {
+			for _, c := range oracleChecks(t) {
 				if c.minSample >= 30 && ns[c.metric] < 30 {
 					t.Errorf("%s %s: n = %d, want >= 30", c.control, c.metric, ns[c.metric])
 				}
