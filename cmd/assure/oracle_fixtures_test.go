@@ -10,6 +10,7 @@ import (
 )
 
 func TestOracleFixturesSane(t *testing.T) {
+	t.Parallel()
 	num := func(t *testing.T, m map[string]any, k string) float64 {
 		t.Helper()
 		v, ok := m[k].(float64)
@@ -20,6 +21,7 @@ func TestOracleFixturesSane(t *testing.T) {
 	}
 
 	t.Run("sample", func(t *testing.T) {
+		t.Parallel()
 		m, ns := oracleCompute(t, oracleFixture("sample"))
 		if v := num(t, m, "population.in_scope_users"); v < 1900 || v > 2000 {
 			t.Errorf("in-scope users = %v, want about 1950", v)
@@ -98,6 +100,7 @@ func TestOracleFixturesSane(t *testing.T) {
 	})
 
 	t.Run("reached", func(t *testing.T) {
+		t.Parallel()
 		m, ns := oracleCompute(t, oracleFixture("reached"))
 		if v := num(t, m, "population.in_scope_users"); v < 580 || v > 620 {
 			t.Errorf("in-scope users = %v, want about 600", v)
@@ -153,6 +156,7 @@ func TestOracleFixturesSane(t *testing.T) {
 	})
 
 	t.Run("thin", func(t *testing.T) {
+		t.Parallel()
 		m, ns := oracleCompute(t, oracleFixture("thin"))
 		for k := range m {
 			for _, p := range []string{"auth.", "enrolment.", "recovery.completed", "recovery.self_service_share", "recovery.weak_method_share", "recovery.rate_per_100", "credential_reset.", "governance.", "helpdesk.demand_change", "helpdesk.recovery_change", "helpdesk.practical_test"} {
@@ -183,6 +187,7 @@ func TestOracleFixturesSane(t *testing.T) {
 // TestOracleMetricTable prints the oracle's metrics for the fixtures (go test -v), for
 // checking by hand or against a spreadsheet.
 func TestOracleMetricTable(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"sample", "reached", "thin"} {
 		m, ns := oracleCompute(t, oracleFixture(name))
 		keys := make([]string, 0, len(m))
