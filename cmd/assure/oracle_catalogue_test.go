@@ -94,7 +94,7 @@ func oracleControls(t testing.TB) []oracleControl {
 			}
 			if c.AppliesWhen != nil {
 				aw := oracleDecodeCheck(t, f, oc, *c.AppliesWhen)
-				aw.minSample = 0
+				aw.minSample = 0 // a condition on the metric, whatever its sample
 				oc.appliesWhen = &aw
 			}
 			for _, ch := range c.Check {
