@@ -95,10 +95,13 @@ func saysWhatWasExpected(msg string) bool {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, c := range loadBadCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			t.Run("assess", func(t *testing.T) {
+				t.Parallel()
 				out := filepath.Join(t.TempDir(), "out")
 				args := append([]string{"assure", "assess", "--evidence", c.dir, "--out", out}, c.args...)
 				var stdout, stderr bytes.Buffer
@@ -121,6 +124,7 @@ func TestBadInput(t *testing.T) {
 				return // a catalogue or profile case: the evidence beside it is valid
 			}
 			t.Run("validate", func(t *testing.T) {
+				t.Parallel()
 				var stdout, stderr bytes.Buffer
 				code := Run(ctx, []string{"assure", "validate", c.dir}, &stdout, &stderr)
 				if code != exitInput {
@@ -132,6 +136,7 @@ func TestBadInput(t *testing.T) {
 	}
 
 	t.Run("init-validates", func(t *testing.T) {
+		t.Parallel()
 		dir := filepath.Join(t.TempDir(), "evidence")
 		if err := os.CopyFS(dir, os.DirFS("../../fixtures/init")); err != nil {
 			t.Fatal(err)

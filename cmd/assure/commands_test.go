@@ -9,6 +9,7 @@ import (
 )
 
 func TestExitCodesAndUsage(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	cases := []struct {
 		name   string
@@ -24,27 +25,32 @@ func TestExitCodesAndUsage(t *testing.T) {
 		{"bad paper", []string{"assess", "--paper", "a3", "--out", out}, 2, "want a4 or letter"},
 		{"missing folder", []string{"assess", "--evidence", filepath.Join(out, "nope"), "--out", out}, 2, "cannot open the evidence folder"},
 		{"folder without manifest", []string{"assess", "--evidence", out, "--out", filepath.Join(out, "r")}, 2, "evidence.toml"},
-		{"no gate", []string{"assess", "--no-gate", "--out", out, "-q"}, 0, ""},
-		{"gate on pass rate alone still needs the verdict", []string{"assess", "--evidence", oracleFixture("reached"), "--min-pass-rate", "0.99", "--out", out}, 1, ""},
-		{"fail-on medium", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "medium", "--out", out}, 1, ""},
-		{"fail-on high passes on the reached scenario", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "high", "--out", out}, 0, ""},
+		// The runs that write reports each have their own folder, as they run in parallel.
+		{"no gate", []string{"assess", "--no-gate", "--out", filepath.Join(out, "no-gate"), "-q"}, 0, ""},
+		{"gate on pass rate alone still needs the verdict", []string{"assess", "--evidence", oracleFixture("reached"), "--min-pass-rate", "0.99", "--out", filepath.Join(out, "pass-rate")}, 1, ""},
+		{"fail-on medium", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "medium", "--out", filepath.Join(out, "medium")}, 1, ""},
+		{"fail-on high passes on the reached scenario", []string{"assess", "--evidence", oracleFixture("reached"), "--fail-on", "high", "--out", filepath.Join(out, "high")}, 0, ""},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, nil, c.args...)
-			if code != c.code {
-				t.Fatalf("exit %d, want %d\n%s", code, c.code, stderr)
-			}
-			if !strings.Contains(stderr, c.stderr) {
-				t.Errorf("stderr %q lacks %q", stderr, c.stderr)
-			}
-		})
-	}
+	t.Run("cases", func(t *testing.T) { // returns when every case has run
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				code, _, stderr := runCLI(t, nil, c.args...)
+				if code != c.code {
+					t.Fatalf("exit %d, want %d\n%s", code, c.code, stderr)
+				}
+				if !strings.Contains(stderr, c.stderr) {
+					t.Errorf("stderr %q lacks %q", stderr, c.stderr)
+				}
+			})
+		}
+	})
 	if _, err := os.Stat(filepath.Join(out, "r")); !os.IsNotExist(err) {
 		t.Error("a failed run created its --out folder")
 	}
 }
 
+// TestEnvironmentVariablesSetFlags is not parallel: it sets variables.
 func TestEnvironmentVariablesSetFlags(t *testing.T) {
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, map[string]string{"ASSURE_EVIDENCE": oracleFixture("reached"), "ASSURE_OUT": out, "ASSURE_FORMAT": "json"}, "assess")
@@ -60,6 +66,7 @@ func TestEnvironmentVariablesSetFlags(t *testing.T) {
 }
 
 func TestProfileIsAppliedAndReported(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	profile := filepath.Join(dir, "profile.toml")
 	os.WriteFile(profile, []byte(`[control.HD-03]
@@ -84,6 +91,7 @@ justification = "Metrics review moved to the annual audit cycle"
 }
 
 func TestInformationCommands(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		args []string
@@ -97,6 +105,7 @@ func TestInformationCommands(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			code, stdout, stderr := runCLI(t, nil, c.args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
@@ -117,6 +126,7 @@ func TestInformationCommands(t *testing.T) {
 }
 
 func TestInitWritesAValidFolder(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "ev")
 	if code, _, stderr := runCLI(t, nil, "init", dir); code != 0 {
 		t.Fatalf("init: exit %d: %s", code, stderr)
@@ -131,7 +141,8 @@ func TestInitWritesAValidFolder(t *testing.T) {
 }
 
 // TestUserErrorsAreUsageErrors: mistakes in what the user gave exit 2 with a
-// message, never 3 ("internal error").
+// message, never 3 ("internal error"). It is not parallel, as one case sets a
+// variable; the others run in parallel after it.
 func TestUserErrorsAreUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a-file")
@@ -151,14 +162,19 @@ func TestUserErrorsAreUsageErrors(t *testing.T) {
 		{"init into a file", nil, []string{"init", file}, "is a file"},
 		{"verify against a missing folder", nil, []string{"verify", file, "--evidence", filepath.Join(dir, "nope")}, "not an evidence folder"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, c.env, c.args...)
-			if code != 2 || !strings.Contains(stderr, c.want) {
-				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, c.want)
-			}
-		})
-	}
+	t.Run("cases", func(t *testing.T) { // returns when every case has run
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				if c.env == nil {
+					t.Parallel()
+				}
+				code, _, stderr := runCLI(t, c.env, c.args...)
+				if code != 2 || !strings.Contains(stderr, c.want) {
+					t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, c.want)
+				}
+			})
+		}
+	})
 	if entries, _ := os.ReadDir(taken); len(entries) != 1 {
 		t.Errorf("a refused run wrote into --out: %v", entries)
 	}

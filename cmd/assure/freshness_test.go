@@ -12,6 +12,7 @@ import (
 // scenario were collected: too early, too late, or not said. Every control
 // that uses tickets must then be insufficient_evidence with the reason.
 func TestStaleEvidenceFailsClosed(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, collected, profile, want string
 	}{
@@ -22,6 +23,7 @@ func TestStaleEvidenceFailsClosed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			dir := copyWithout(t, oracleFixture("reached"), "none")
 			manifest := filepath.Join(dir, "evidence.toml")
 			text, _ := os.ReadFile(manifest)
@@ -64,7 +66,8 @@ func TestStaleEvidenceFailsClosed(t *testing.T) {
 }
 
 func TestCoverageIsReported(t *testing.T) {
-	_, rep, _ := assessFixture(t, oracleFixture("thin"))
+	t.Parallel()
+	_, rep, _ := assessShared(t, oracleFixture("thin"))
 	cov := rep["coverage"].([]any)
 	if len(cov) != 1 || cov[0].(map[string]any)["kind"] != "tickets" || cov[0].(map[string]any)["share"].(float64) >= 0.9 {
 		t.Fatalf("coverage %v, want tickets below 90 %%", cov)
@@ -73,7 +76,7 @@ func TestCoverageIsReported(t *testing.T) {
 	if st["HD-03"] != "insufficient_evidence" {
 		t.Errorf("HD-03 is %s with tickets on too few days", st["HD-03"])
 	}
-	_, rep, _ = assessFixture(t, oracleFixture("reached"))
+	_, rep, _ = assessShared(t, oracleFixture("reached"))
 	for _, c := range rep["coverage"].([]any) {
 		if c.(map[string]any)["share"].(float64) < 0.9 {
 			t.Errorf("reached scenario: %v below 90 %%", c)

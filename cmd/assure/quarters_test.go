@@ -39,6 +39,7 @@ func assessQuarters(t *testing.T) (q2Path string, q2, q3 map[string]any) {
 }
 
 func TestQuartersBaselineComparison(t *testing.T) {
+	t.Parallel()
 	q2Path, q2, q3 := assessQuarters(t)
 	for _, rep := range []map[string]any{q2, q3} {
 		if rep["organization"] != "Harbourview Logistics" {
@@ -121,6 +122,7 @@ func TestQuartersBaselineComparison(t *testing.T) {
 	}
 
 	t.Run("diff", func(t *testing.T) {
+		t.Parallel()
 		code, stdout, stderr := runCLI(t, nil, "diff", q2Path, q3Path)
 		if code != 1 {
 			t.Fatalf("diff Q2 Q3: exit %d, want 1\n%s%s", code, stdout, stderr)
@@ -136,6 +138,7 @@ func TestQuartersBaselineComparison(t *testing.T) {
 	})
 
 	t.Run("diff json", func(t *testing.T) {
+		t.Parallel()
 		code, stdout, stderr := runCLI(t, nil, "diff", "--format", "json", q2Path, q3Path)
 		if code != 1 {
 			t.Fatalf("diff --format json: exit %d, want 1\n%s", code, stderr)
@@ -159,6 +162,7 @@ func TestQuartersBaselineComparison(t *testing.T) {
 	})
 
 	t.Run("diff unchanged", func(t *testing.T) {
+		t.Parallel()
 		code, stdout, stderr := runCLI(t, nil, "diff", q2Path, q2Path)
 		if code != 0 {
 			t.Fatalf("diff Q2 Q2: exit %d, want 0\n%s%s", code, stdout, stderr)
@@ -166,6 +170,7 @@ func TestQuartersBaselineComparison(t *testing.T) {
 	})
 
 	t.Run("no-regression gate", func(t *testing.T) {
+		t.Parallel()
 		code, rep, out := assessFixture(t, oracleFixture("quarters/q3"), "--baseline", q2Path, "--no-regression")
 		if code != 1 {
 			t.Fatalf("assess --no-regression: exit %d, want 1\n%s", code, out)
@@ -204,14 +209,16 @@ func TestQuartersBaselineComparison(t *testing.T) {
 // of at least 30 behind every share and percentile check, logs on at least 90 %
 // of the period's days, and sources collected 1 to 30 days after the period.
 func TestQuartersMatchOracle(t *testing.T) {
+	t.Parallel()
 	for _, q := range []string{"q2", "q3"} {
 		t.Run(q, func(t *testing.T) {
+			t.Parallel()
 			dir := oracleFixture("quarters/" + q)
 			_, rep, _ := assessFixture(t, dir, "--no-gate")
 			compareWithOracle(t, dir, rep)
 
 			_, ns := oracleCompute(t, dir)
-			for _, c := range oracleChecks {
+			for _, c := range oracleChecks(t) {
 				if c.minSample >= 30 && ns[c.metric] < 30 {
 					t.Errorf("%s %s: n = %d, want >= 30", c.control, c.metric, ns[c.metric])
 				}

@@ -162,8 +162,10 @@ var vendorCases = []vendorCase{
 func vendorDir(name string) string { return oracleFixture(filepath.Join("vendors", name)) }
 
 func TestVendorScenarios(t *testing.T) {
+	t.Parallel()
 	for _, vc := range vendorCases {
 		t.Run(vc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := vendorDir(vc.name)
 			code, rep, out := assessFixture(t, dir)
 			if code != vc.exit {
@@ -405,8 +407,10 @@ func checkVendorJoins(t *testing.T, vc vendorCase, rep map[string]any) {
 // TestVendorNoPersonalData assesses each vendor folder and checks that no
 // identifier or free text of its exports or its twin appears in any output.
 func TestVendorNoPersonalData(t *testing.T) {
+	t.Parallel()
 	for _, vc := range vendorCases {
 		t.Run(vc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := vendorDir(vc.name)
 			secrets := vendorPersonalData(t, dir)
 			secrets = append(secrets, vendorPersonalData(t, filepath.Join(dir, "native"))...)
@@ -425,10 +429,8 @@ func TestVendorNoPersonalData(t *testing.T) {
 				t.Fatal("no report.json")
 			}
 			for where, text := range outputs {
-				for _, s := range secrets {
-					if strings.Contains(text, s) {
-						t.Errorf("%s contains personal data %q", where, s)
-					}
+				for _, s := range leaked(text, secrets) {
+					t.Errorf("%s contains personal data %q", where, s)
 				}
 			}
 		})
@@ -542,6 +544,7 @@ func vendorPersonalData(t *testing.T, dir string) []string {
 // TestVendorFixturesSmall keeps the vendor scenarios cheap to hold in the
 // repository.
 func TestVendorFixturesSmall(t *testing.T) {
+	t.Parallel()
 	var total int64
 	err := filepath.Walk(oracleFixture("vendors"), func(_ string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {

@@ -11,6 +11,7 @@ import (
 // holds on untouched files and catches a changed evidence byte, a changed report
 // byte and a wrong key.
 func TestSignAndVerify(t *testing.T) {
+	t.Parallel()
 	keys := t.TempDir()
 	if code, _, stderr := runCLI(t, nil, "keygen", "--out", keys); code != 0 {
 		t.Fatalf("keygen: exit %d: %s", code, stderr)
@@ -36,6 +37,7 @@ func TestSignAndVerify(t *testing.T) {
 	}
 
 	t.Run("changed evidence byte", func(t *testing.T) {
+		t.Parallel()
 		dir := copyWithout(t, evidenceDir, "none")
 		path := filepath.Join(dir, "policies.json")
 		b, _ := os.ReadFile(path)
@@ -47,6 +49,7 @@ func TestSignAndVerify(t *testing.T) {
 		}
 	})
 	t.Run("changed report byte", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		b, _ := os.ReadFile(rep)
 		i := strings.Index(string(b), `"pass_rate": `) + len(`"pass_rate": 0.`)
@@ -60,6 +63,7 @@ func TestSignAndVerify(t *testing.T) {
 		}
 	})
 	t.Run("edited report, evidence unchanged", func(t *testing.T) {
+		t.Parallel()
 		b, _ := os.ReadFile(rep)
 		for _, edit := range []struct{ from, to, want string }{
 			{`"organization": "Zürich Städtische Werke"`, `"organization": "Someone Else"`, "organization: differs"},
@@ -76,6 +80,7 @@ func TestSignAndVerify(t *testing.T) {
 		}
 	})
 	t.Run("wrong key", func(t *testing.T) {
+		t.Parallel()
 		other := t.TempDir()
 		runCLI(t, nil, "keygen", "--out", other)
 		code, stdout, _ := runCLI(t, nil, "verify", rep, "--pubkey", filepath.Join(other, "assure-signing.pub"))
@@ -84,6 +89,7 @@ func TestSignAndVerify(t *testing.T) {
 		}
 	})
 	t.Run("sign afterwards gives the same signature", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		b, _ := os.ReadFile(rep)
 		copyPath := filepath.Join(dir, "report.json")

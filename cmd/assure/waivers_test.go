@@ -9,6 +9,7 @@ import (
 )
 
 func TestWaivers(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, fixture, waivers    string
 		code                      int
@@ -30,6 +31,7 @@ func TestWaivers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			code, rep, out := assessFixture(t, oracleFixture(c.fixture), "--waivers", filepath.Join(oracleFixture("waivers"), c.waivers))
 			if code != c.code {
 				t.Fatalf("exit %d, want %d\n%s", code, c.code, out)
@@ -72,6 +74,7 @@ func TestWaivers(t *testing.T) {
 }
 
 func TestWaiverCapAndBadWaivers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	profile := filepath.Join(dir, "profile.toml")
 	os.WriteFile(profile, []byte("max_active_waivers = 0\n"), 0o644)
@@ -86,6 +89,7 @@ func TestWaiverCapAndBadWaivers(t *testing.T) {
 	}
 	for _, c := range bad {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "waivers.toml")
 			os.WriteFile(path, []byte(c.text), 0o644)
 			out := t.TempDir()
@@ -111,6 +115,7 @@ func toStrings(v any) []string {
 // TestApproverMustBeARole: an approver or attester given as an e-mail address
 // is refused, so no address can reach a report.
 func TestApproverMustBeARole(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "waivers.toml")
 	os.WriteFile(path, []byte("[waiver.HD-03]\njustification = \"x\"\napproved_by = \"jane.doe@example.test\"\nrisk_register_id = \"R1\"\nexpires = 2026-12-31\n"), 0o644)
 	code, _, stderr := runCLI(t, nil, "assess", "--evidence", oracleFixture("reached"), "--waivers", path, "--out", t.TempDir())

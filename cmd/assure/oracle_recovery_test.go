@@ -1,0 +1,50 @@
+package main
+
+// metrics.md, "Recovery".
+
+import "sort"
+
+func oracleRecovery(in *oracleInput, out *oracleResult) {
+	p := in.period
+	if in.has("tickets") {
+		// Hours to resolve the lost-device recovery tickets opened in P and resolved.
+		var hours []float64
+		for _, tk := range in.tickets {
+			if tk.stage == "lost_device_recovery" && p.inP(tk.opened) && !tk.resolved.IsZero() {
+				hours = append(hours, tk.resolved.Sub(tk.opened).Hours())
+			}
+		}
+		if len(hours) > 0 {
+			sort.Float64s(hours)
+			out.set("recovery.median_hours", oracleRank(hours, 1, 2), len(hours))
+			out.set("recovery.p90_hours", oracleRank(hours, 9, 10), len(hours))
+		}
+	}
+	if !in.has("account_events") {
+		return
+	}
+	completed, self, weak, started := 0, 0, 0, 0
+	for _, e := range in.accountEvents {
+		if !p.inP(e.at) {
+			continue
+		}
+		switch e.action {
+		case "recovery_started":
+			started++
+		case "recovery_completed":
+			completed++
+			if e.channel == "self_service" {
+				self++
+			}
+			if oracleWeakRecovery(e.method) {
+				weak++
+			}
+		}
+	}
+	out.set("recovery.completed", float64(completed), completed)
+	out.share("recovery.self_service_share", self, completed)
+	out.share("recovery.weak_method_share", weak, completed)
+	if n := len(in.inScope); n > 0 {
+		out.set("recovery.rate_per_100_users_month", float64(started)/float64(n)*100/p.months(), started)
+	}
+}
