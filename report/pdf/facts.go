@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/assure-dev/assure/report"
@@ -11,7 +12,8 @@ import (
 // from and its sample size) and each control that checks it, with the
 // threshold and the check's status. A metric the report lacks prints n/a
 // with the reason its check gives. When none of missingOf (all the
-// metrics, when empty) could be computed, missing says so above the table.
+// metrics, when empty) could be computed, missing says so above the table,
+// and those of them no control checks are left out.
 type facts struct {
 	title     string // a subheading above the table; none when empty
 	names     []string
@@ -26,12 +28,6 @@ var factTable = table{size: 8, cols: []column{
 }}
 
 func (f facts) draw(d *doc) {
-	rows := make([]row, 0, len(f.names))
-	for _, name := range f.names {
-		if d.named(name) {
-			rows = append(rows, row{cells: []cell{d.metricCell(name), d.valueCell(name), d.checksOf(name)}})
-		}
-	}
 	of := f.missingOf
 	if len(of) == 0 {
 		of = f.names
@@ -41,6 +37,15 @@ func (f facts) draw(d *doc) {
 		if _, ok := d.r.Metrics[name]; ok {
 			note = ""
 		}
+	}
+	rows := make([]row, 0, len(f.names))
+	for _, name := range f.names {
+		// Under the note, a missing metric no control checks would only
+		// repeat it: "n/a, no control".
+		if !d.named(name) || note != "" && slices.Contains(of, name) && len(d.checks(name)) == 0 {
+			continue
+		}
+		rows = append(rows, row{cells: []cell{d.metricCell(name), d.valueCell(name), d.checksOf(name)}})
 	}
 	leadH := 0.0
 	if f.title != "" {
