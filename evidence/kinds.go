@@ -80,21 +80,6 @@ func authenticatorFrom(m map[string]any) Authenticator {
 		RegisteredAt: when(m, "registered_at"), RevokedAt: when(m, "revoked_at")}
 }
 
-func ticketFrom(m map[string]any) Ticket {
-	return Ticket{ID: str(m, "ticket_id"), OpenedAt: when(m, "opened_at"), ResolvedAt: when(m, "resolved_at"),
-		Category: str(m, "category"), Subcategory: str(m, "subcategory"), Summary: str(m, "summary"), Stage: str(m, "stage"), StageGiven: str(m, "stage") != ""}
-}
-
-func authEventFrom(m map[string]any) AuthEvent {
-	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: vocab.Method(str(m, "method")),
-		Success: str(m, "outcome") == "success", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
-}
-
-func accountEventFrom(m map[string]any) AccountEvent {
-	return AccountEvent{Time: when(m, "time"), UserID: str(m, "user_id"), Action: str(m, "action"), Method: str(m, "method"),
-		Channel: str(m, "channel"), TicketID: str(m, "ticket_id")}
-}
-
 func policiesFrom(doc map[string]any) PolicySet {
 	var p PolicySet
 	idp, _ := doc["idp"].(map[string]any)
@@ -186,30 +171,4 @@ func jsonErrorText(err error) string {
 		return "the JSON value ends before it is complete"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
-}
-
-func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
-	return func(b []byte, st *decodeState) (AuthEvent, []*problem.Problem) {
-		if e, ok := fastAuthEvent(b, st); ok {
-			return e, nil
-		}
-		m, probs := decodeJSONLine(b, set, AuthEvents)
-		if probs != nil {
-			return AuthEvent{}, probs
-		}
-		return authEventFrom(m), nil
-	}
-}
-
-func accountEventDecoder(set *schemas.Set) lineDecoder[AccountEvent] {
-	return func(b []byte, st *decodeState) (AccountEvent, []*problem.Problem) {
-		if e, ok := fastAccountEvent(b, st); ok {
-			return e, nil
-		}
-		m, probs := decodeJSONLine(b, set, AccountEvents)
-		if probs != nil {
-			return AccountEvent{}, probs
-		}
-		return accountEventFrom(m), nil
-	}
 }

@@ -50,48 +50,6 @@ func (a *Authenticator) HeldAt(t time.Time) bool {
 	return !a.RegisteredAt.After(t) && (a.RevokedAt.IsZero() || a.RevokedAt.After(t))
 }
 
-// AuthEvent is one sign-in.
-type AuthEvent struct {
-	Time      time.Time
-	UserID    string
-	App       string
-	Method    vocab.Method
-	Success   bool
-	DeviceID  string
-	SessionID string
-}
-
-// AccountEvent is one account-lifecycle event.
-type AccountEvent struct {
-	Time   time.Time
-	UserID string
-	Action string
-	// Method is a vocab.Method for the authenticator actions and a
-	// vocab.RecoveryMethod for the recovery ones; a password reset has none.
-	Method   string
-	Channel  string
-	TicketID string
-}
-
-// Ticket is one helpdesk ticket. Stage is the given stage or, when the row left
-// it empty, the stage the classification rules chose; Rule names that rule.
-type Ticket struct {
-	ID          string
-	OpenedAt    time.Time
-	ResolvedAt  time.Time // zero while open
-	Category    string
-	Subcategory string
-	Summary     string
-	Stage       string
-	StageGiven  bool   // the row named its stage
-	Rule        string // the classification rule that chose the stage, if one did
-	// Vendor exports carry more to classify by: a close code, and tags (Jira
-	// request type, components and labels). UserID is the caller, when known.
-	CloseCode string
-	Tags      []string
-	UserID    string
-}
-
 // PolicySet is the policies kind: the IdP baseline and each application.
 type PolicySet struct {
 	IdP  IdPPolicy

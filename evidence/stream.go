@@ -7,17 +7,6 @@ import (
 	"github.com/assure-dev/assure/internal/problem"
 )
 
-// AuthEvents streams every auth_events source in manifest order. A yielded
-// problem does not stop the stream; the caller decides.
-func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *problem.Problem] {
-	return streamKind(s, AuthEvents, authEventDecoder(s.schemas), func(e *AuthEvent) (time.Time, *string) { return e.Time, &e.UserID })
-}
-
-// AccountEvents streams every account_events source in manifest order.
-func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *problem.Problem] {
-	return streamKind(s, AccountEvents, accountEventDecoder(s.schemas), func(e *AccountEvent) (time.Time, *string) { return e.Time, &e.UserID })
-}
-
 // streamKind yields the records of every source of kind k, native or vendor,
 // with user ids normalised through the identity mapping. fields returns a
 // record's time and its user id, to rewrite in place.

@@ -57,10 +57,12 @@ func TestLayoutNamesRegisteredMetrics(t *testing.T) {
 	}
 }
 
-// The drawing code names no metric: every metric a page shows is named in
-// layout.go, and everything said about it comes from the report.
+// The drawing code names no metric: every metric a page shows is named in a
+// page's table (the package-level helpdeskPage, readinessPage, trendsPage
+// and seriesCharts), and everything said about it comes from the report.
 func TestOnlyTheLayoutNamesMetrics(t *testing.T) {
 	t.Parallel()
+	tables := map[string]bool{"helpdeskPage": true, "readinessPage": true, "trendsPage": true, "seriesCharts": true}
 	known := registry()
 	prefixes := map[string]bool{} // "helpdesk.stage_share." and the like
 	for name := range known {
@@ -75,7 +77,7 @@ func TestOnlyTheLayoutNamesMetrics(t *testing.T) {
 	}
 	fset := token.NewFileSet()
 	for _, path := range files {
-		if path == "layout.go" || strings.HasSuffix(path, "_test.go") {
+		if strings.HasSuffix(path, "_test.go") {
 			continue
 		}
 		f, err := parser.ParseFile(fset, path, nil, 0)
@@ -83,13 +85,16 @@ func TestOnlyTheLayoutNamesMetrics(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && tables[vs.Names[0].Name] {
+				return false // a page's table: where metrics are named
+			}
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
 				return true
 			}
 			s, err := strconv.Unquote(lit.Value)
 			if err == nil && (known[s] || prefixes[s]) {
-				t.Errorf("%s names the metric %q; name it in layout.go", fset.Position(lit.Pos()), s)
+				t.Errorf("%s names the metric %q; name it in a page's table", fset.Position(lit.Pos()), s)
 			}
 			return true
 		})

@@ -5,6 +5,32 @@ import (
 	"sort"
 )
 
+// readinessPage is the readiness and adoption page: devices ready by
+// segment, the adoption of phishing-resistant methods and the fallback
+// month by month.
+var readinessPage = []block{
+	prose{after: 2, text: "Passwordless sign-in only works for people whose devices can hold a passkey and who have enrolled one. This page shows how ready devices are in each population segment and how far phishing-resistant methods have replaced the old ones."},
+	segments{
+		title: "Device readiness by segment", metric: "devices.ready_share", limit: "devices.min_segment_ready_share",
+		axis: "share of the segment's active devices that are ready for passkeys (%)", one: "active device", many: "active devices",
+	},
+	shareBars{
+		title: "Phishing-resistant adoption",
+		names: []string{"enrolment.pr_share", "auth.success_pr_share", "auth.fallback_share"},
+		axis:  "share (%); PR = phishing-resistant; the tick on each bar is its control's threshold",
+	},
+	monthly{
+		title: "Fallback by month", untitled: "Fallback over the period",
+		metric: "auth.fallback_share", facts: []string{"auth.fallback_trend"},
+		comment: func(d *doc) string {
+			if v, ok := d.metricFloat("auth.fallback_trend"); ok && v > 0 {
+				return "Fallback that grows is becoming a habit rather than an exception."
+			}
+			return ""
+		},
+	},
+}
+
 // limit is a numeric threshold of a control check.
 type limit struct {
 	control string

@@ -12,6 +12,28 @@ import (
 	"github.com/assure-dev/assure/report"
 )
 
+// trendsPage is the monthly trends page: every series of the report as a
+// small chart, in this order: demand on the helpdesk, then recovery, then
+// adoption. A series the report holds that is not listed is drawn after
+// them; a listed one the report lacks is named under the charts.
+var trendsPage = []block{
+	prose{after: 1.5, size: 8.5, text: "Each chart follows one metric month by month over the baseline (shaded, left of the dashed line) and the assessment period. Counts are bars and shares are lines; a month without a value is a gap marked \"no data\", never a zero. A dashed horizontal line is the threshold of the control that checks the metric; the control applies it to the whole period, not to single months. Under each month of a share, n is the count the share was taken over."},
+	seriesGrid{charts: seriesCharts},
+}
+
+// seriesCharts are the charts of the trends page, each with what its
+// vertical axis counts.
+var seriesCharts = []seriesChart{
+	{"helpdesk.auth_tickets", "tickets opened per month"},
+	{"helpdesk.lost_device_recovery_tickets", "tickets opened per month"},
+	{"credential_reset.events", "resets per month"},
+	{"recovery.started", "recoveries started per month"},
+	{"recovery.self_service_share", "% of completed recoveries"},
+	{"enrolment.pr_share", "% of in-scope users"},
+	{"auth.success_pr_share", "% of successful sign-ins"},
+	{"auth.fallback_share", "% of passkey holders' sign-ins"},
+}
+
 // seriesChart is one chart of a monthly series: the metric and what the
 // vertical axis counts.
 type seriesChart struct{ metric, axis string }

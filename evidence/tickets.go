@@ -1,9 +1,14 @@
 package evidence
 
+// The tickets kind: one helpdesk ticket per CSV row. This file holds the
+// record, how a row becomes one, and how a ticket without a stage gets one
+// from the classification rules.
+
 import (
 	_ "embed"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
@@ -119,4 +124,28 @@ func Classify(tickets []Ticket, rules []Rule) {
 			}
 		}
 	}
+}
+
+// Ticket is one helpdesk ticket. Stage is the given stage or, when the row left
+// it empty, the stage the classification rules chose; Rule names that rule.
+type Ticket struct {
+	ID          string
+	OpenedAt    time.Time
+	ResolvedAt  time.Time // zero while open
+	Category    string
+	Subcategory string
+	Summary     string
+	Stage       string
+	StageGiven  bool   // the row named its stage
+	Rule        string // the classification rule that chose the stage, if one did
+	// Vendor exports carry more to classify by: a close code, and tags (Jira
+	// request type, components and labels). UserID is the caller, when known.
+	CloseCode string
+	Tags      []string
+	UserID    string
+}
+
+func ticketFrom(m map[string]any) Ticket {
+	return Ticket{ID: str(m, "ticket_id"), OpenedAt: when(m, "opened_at"), ResolvedAt: when(m, "resolved_at"),
+		Category: str(m, "category"), Subcategory: str(m, "subcategory"), Summary: str(m, "summary"), Stage: str(m, "stage"), StageGiven: str(m, "stage") != ""}
 }
