@@ -6,9 +6,11 @@ import (
 	"github.com/assure-dev/assure/vocab"
 )
 
-// helpdeskDefs are the metrics of the ticket queue: how much authentication
-// work the helpdesk gets, where in the journey it comes from, how it changed
-// against the baseline, and the practical test of the helpdesk signal.
+// helpdeskDefs are the metrics of the helpdesk signal, the Helpdesk section of
+// metrics.md: how much authentication work the helpdesk gets, where in the
+// journey it comes from, how it changed against the baseline, and the
+// practical test. The password resets it weighs recovery demand against are
+// at the end of the file.
 func helpdeskDefs() []Def {
 	defs := []Def{
 		{
@@ -177,4 +179,39 @@ func (a *Accumulator) monthStages() []MonthStages {
 		out[i] = MonthStages{Month: m.months[i], Baseline: m.baseline[i], Stages: counts[i]}
 	}
 	return out
+}
+
+// credentialResetDefs are the password resets the practical test weighs
+// recovery demand against (metrics.md lists them under the helpdesk).
+var credentialResetDefs = []Def{
+	{
+		Name: "credential_reset.change", Unit: present.Change, Label: "Change of password resets per day",
+		Definition: "relative change of password resets per day from the baseline to the period",
+		Kinds:      kinds(evidence.AccountEvents), Needs: "account events with password resets in the baseline period",
+		compute: (*Accumulator).resetChange,
+	},
+	{
+		Name: "credential_reset.events", Unit: present.Count, Label: "Credential resets",
+		Definition: "password resets, month by month",
+		Kinds:      kinds(evidence.AccountEvents), Needs: "account events",
+		monthly: func(a *Accumulator) ([]Point, bool) { return a.monthly.counts(a.monthly.resets), true },
+	},
+}
+
+// resetCounts count password resets in the period and in the baseline.
+type resetCounts struct{ period, baseline int }
+
+func (a *Accumulator) foldReset(e *evidence.AccountEvent) {
+	switch {
+	case a.in.Period.Contains(e.Time):
+		a.resets.period++
+	case a.inBaseline(e.Time):
+		a.resets.baseline++
+	}
+}
+
+func (a *Accumulator) resetChange() (Value, bool) {
+	c := a.resets
+	v, ok := change(c.period, a.in.Period, c.baseline, a.in.Baseline)
+	return Value{Num: v, N: c.period + c.baseline}, ok
 }
