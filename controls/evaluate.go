@@ -2,7 +2,6 @@ package controls
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/assure-dev/assure/internal/problem"
@@ -95,7 +94,7 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 		return r, nil
 	case len(r.Missing) > 0:
 		r.Status = report.InsufficientEvidence
-		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", joinAnd(r.Missing))
+		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", present.Join(r.Missing, "or"))
 		for i := range r.Checks {
 			r.Checks[i].Status, r.Checks[i].Reason = report.InsufficientEvidence, "missing evidence: "+strings.Join(r.Missing, ", ")
 		}
@@ -120,7 +119,7 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 			r.Finding = fmt.Sprintf("Insufficient evidence: %s could not be computed (it needs %s), so it is unknown whether this control applies.", aw.Metric, needs(aw.Metric))
 			return r, nil
 		}
-		if !compare(value(v), aw.Op, aw.Threshold) {
+		if !report.Holds(value(v), aw.Op, aw.Threshold) {
 			r.Status = report.NotApplicable
 			r.Finding = fmt.Sprintf("Not applicable: it applies when %s %s %v, and %s is %s.", aw.Metric, aw.Op, aw.Threshold, aw.Metric, present.Format(value(v), unitOf(aw.Metric)))
 			return r, nil
@@ -211,7 +210,7 @@ func measure(ch Check, res *metrics.Results) CheckResult {
 		cr.Reason = fmt.Sprintf("%s rests on %d records, fewer than the %d required", ch.Metric, v.N, ch.MinSample)
 		return cr
 	}
-	if compare(cr.Measured, ch.Op, ch.Threshold) {
+	if report.Holds(cr.Measured, ch.Op, ch.Threshold) {
 		cr.Status = report.Pass
 	} else {
 		cr.Status = report.Fail
@@ -235,48 +234,6 @@ func unitOf(name string) present.Unit {
 func needs(name string) string {
 	d, _ := metrics.Lookup(name)
 	return d.Needs
-}
-
-// compare evaluates "measured op threshold". Loading guarantees that booleans
-// meet booleans with == or !=.
-func compare(measured any, op string, threshold any) bool {
-	if mb, ok := measured.(bool); ok {
-		tb, _ := threshold.(bool)
-		if op == "==" {
-			return mb == tb
-		}
-		return mb != tb
-	}
-	m, _ := measured.(float64)
-	t, _ := threshold.(float64)
-	if math.IsNaN(m) {
-		return false
-	}
-	switch op {
-	case "<":
-		return m < t
-	case "<=":
-		return m <= t
-	case ">":
-		return m > t
-	case ">=":
-		return m >= t
-	case "==":
-		return m == t
-	case "!=":
-		return m != t
-	}
-	return false
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 // resultLookup answers finding templates from one control's results.

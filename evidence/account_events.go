@@ -32,16 +32,7 @@ func (s *Set) AccountEvents() iter.Seq2[AccountEvent, *problem.Problem] {
 }
 
 func accountEventDecoder(set *schemas.Set) lineDecoder[AccountEvent] {
-	return func(b []byte, st *decodeState) (AccountEvent, []*problem.Problem) {
-		if e, ok := fastAccountEvent(b, st); ok {
-			return e, nil
-		}
-		m, probs := decodeJSONLine(b, set, AccountEvents)
-		if probs != nil {
-			return AccountEvent{}, probs
-		}
-		return accountEventFrom(m), nil
-	}
+	return eventDecoder(set, AccountEvents, fastAccountEvent, accountEventFrom)
 }
 
 func accountEventFrom(m map[string]any) AccountEvent {

@@ -31,16 +31,7 @@ func (s *Set) AuthEvents() iter.Seq2[AuthEvent, *problem.Problem] {
 }
 
 func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
-	return func(b []byte, st *decodeState) (AuthEvent, []*problem.Problem) {
-		if e, ok := fastAuthEvent(b, st); ok {
-			return e, nil
-		}
-		m, probs := decodeJSONLine(b, set, AuthEvents)
-		if probs != nil {
-			return AuthEvent{}, probs
-		}
-		return authEventFrom(m), nil
-	}
+	return eventDecoder(set, AuthEvents, fastAuthEvent, authEventFrom)
 }
 
 func authEventFrom(m map[string]any) AuthEvent {

@@ -172,3 +172,20 @@ func jsonErrorText(err error) string {
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }
+
+// eventDecoder decodes one line of an event kind: through the fast path when
+// the line has the common shape, else through the schema, which alone words
+// the problems.
+func eventDecoder[T any](set *schemas.Set, k Kind, fast func([]byte, *decodeState) (T, bool), from func(map[string]any) T) lineDecoder[T] {
+	return func(b []byte, st *decodeState) (T, []*problem.Problem) {
+		if e, ok := fast(b, st); ok {
+			return e, nil
+		}
+		m, probs := decodeJSONLine(b, set, k)
+		if probs != nil {
+			var zero T
+			return zero, probs
+		}
+		return from(m), nil
+	}
+}

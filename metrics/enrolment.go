@@ -10,7 +10,7 @@ import (
 var enrolmentDefs = []Def{
 	{
 		Name: "enrolment.pr_share", Unit: present.Share, Label: "Users holding a PR authenticator", Sampled: true,
-		Definition: "in-scope users holding a phishing-resistant authenticator at the end of the period, over in-scope users",
+		Definition: "in-scope users holding a phishing-resistant authenticator at the end of the period, over N",
 		Kinds:      kinds(evidence.Population, evidence.Authenticators),
 		Needs:      "population and authenticator records with at least one in-scope user",
 		compute: func(a *Accumulator) (Value, bool) {

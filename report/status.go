@@ -1,6 +1,9 @@
 package report
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Status is the outcome of a control or of one of its checks.
 type Status string
@@ -65,4 +68,41 @@ func (s Severity) Rank() int { return slices.Index(Severities(), s) }
 // never.
 func (s Severity) AtLeast(o Severity) bool {
 	return s.Rank() >= 0 && o.Rank() >= 0 && s.Rank() <= o.Rank()
+}
+
+// Holds evaluates a check, "measured op threshold": booleans meet booleans
+// with == or !=, numbers meet numbers; anything else, and NaN, does not hold.
+func Holds(measured any, op string, threshold any) bool {
+	if mb, ok := measured.(bool); ok {
+		tb, ok := threshold.(bool)
+		switch {
+		case !ok:
+			return false
+		case op == "==":
+			return mb == tb
+		case op == "!=":
+			return mb != tb
+		}
+		return false
+	}
+	m, ok1 := measured.(float64)
+	t, ok2 := threshold.(float64)
+	if !ok1 || !ok2 || math.IsNaN(m) {
+		return false
+	}
+	switch op {
+	case "<":
+		return m < t
+	case "<=":
+		return m <= t
+	case ">":
+		return m > t
+	case ">=":
+		return m >= t
+	case "==":
+		return m == t
+	case "!=":
+		return m != t
+	}
+	return false
 }

@@ -46,3 +46,26 @@ func TestStatusClasses(t *testing.T) {
 		t.Errorf("Statuses() = %v", Statuses())
 	}
 }
+
+func TestHolds(t *testing.T) {
+	t.Parallel()
+	nan := 0.0
+	nan = nan / nan
+	for _, tc := range []struct {
+		m    any
+		op   string
+		th   any
+		want bool
+	}{
+		{0.95, ">=", 0.95, true}, {0.949, ">=", 0.95, false}, {0.05, "<=", 0.05, true}, {0.06, "<=", 0.05, false},
+		{1.0, "<", 1.0, false}, {2.0, ">", 1.0, true}, {3.0, "==", 3.0, true}, {3.0, "!=", 3.0, false},
+		{true, "==", true, true}, {false, "==", true, false}, {false, "!=", true, true},
+		{nan, ">=", 0.0, false}, {nan, "!=", 0.0, false},
+		{1.0, "==", true, false}, {true, "==", 1.0, false}, {nil, ">=", 0.0, false}, {1.0, "~", 1.0, false},
+		{true, ">", false, false},
+	} {
+		if got := Holds(tc.m, tc.op, tc.th); got != tc.want {
+			t.Errorf("Holds(%v %s %v) = %v, want %v", tc.m, tc.op, tc.th, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"sort"
+
+	"github.com/assure-dev/assure/report"
 )
 
 // readinessPage is the readiness and adoption page: devices ready by
@@ -56,25 +58,6 @@ func (d *doc) limit(metric string) (limit, bool) {
 // limitLabel names a threshold on a chart of metric: "DR-02 ≥ 85.0%".
 func (d *doc) limitLabel(metric string, l limit) string {
 	return l.control + " " + d.wants(metric, l.op, l.thr)
-}
-
-// meets evaluates v op thr, for drawing only: statuses come from the report.
-func meets(v float64, op string, thr float64) bool {
-	switch op {
-	case ">=":
-		return v >= thr
-	case ">":
-		return v > thr
-	case "<=":
-		return v <= thr
-	case "<":
-		return v < thr
-	case "==":
-		return v == thr
-	case "!=":
-		return v != thr
-	}
-	return true
 }
 
 var (
@@ -134,7 +117,7 @@ func (s segments) draw(d *doc) {
 		if n, ok := d.r.SegmentSizes[s.metric][name]; ok {
 			b.note = plural(n, s.one, s.many)
 		}
-		if hasLimit && !meets(v, l.op, l.thr) {
+		if hasLimit && !report.Holds(v, l.op, l.thr) {
 			b.style = styleShort
 			b.value += " – below"
 		}
@@ -170,7 +153,7 @@ func (s shareBars) draw(d *doc) {
 		b := bar{label: def.Label, note: def.Definition, v: v, ok: ok, style: styleMeets, value: pct(v)}
 		if l, found := d.limit(name); found {
 			b.mark = &mark{l.thr, d.limitLabel(name, l)}
-			if ok && !meets(v, l.op, l.thr) {
+			if ok && !report.Holds(v, l.op, l.thr) {
 				b.style = styleShort
 				b.value += " – misses"
 			}

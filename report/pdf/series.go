@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/assure-dev/assure/report/present"
 
@@ -134,19 +133,8 @@ func (g seriesGrid) draw(d *doc) {
 		}
 	}
 	if len(missing) > 0 {
-		d.para("The report holds no monthly values for "+joinAnd(missing)+": the evidence they are counted from is missing or did not cover the months.", "", 8.5, colMuted)
+		d.para("The report holds no monthly values for "+present.Join(missing, "and")+": the evidence they are counted from is missing or did not cover the months.", "", 8.5, colMuted)
 	}
-}
-
-// joinAnd joins items as "a, b and c".
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // seriesLegend explains the marks of the series charts in one row.

@@ -139,3 +139,15 @@ func Number(v any) any {
 	}
 	return v
 }
+
+// Join lists items for a sentence: "a", "a and b", "a, b and c", with the
+// conjunction given ("and", "or").
+func Join(items []string, conjunction string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + conjunction + " " + items[len(items)-1]
+}

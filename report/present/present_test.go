@@ -173,3 +173,15 @@ func ExampleLabel() {
 	// acquired-company
 	// payroll
 }
+
+func TestJoin(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		items []string
+		want  string
+	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a or b"}, {[]string{"a", "b", "c"}, "a, b or c"}} {
+		if got := present.Join(tc.items, "or"); got != tc.want {
+			t.Errorf("Join(%q) = %q, want %q", tc.items, got, tc.want)
+		}
+	}
+}
