@@ -89,6 +89,9 @@ type Item struct {
 	// LacksRecoveryCompleted), so that the metrics built on it are left
 	// absent rather than reported as zero.
 	Lacks string
+	// Why says, for Lacks, what the export cannot show and how to supply it;
+	// it becomes the reason of the metrics and controls that needed it.
+	Why string
 }
 
 // ProblemAt is the item of a record that cannot be mapped: where it starts,
@@ -101,6 +104,9 @@ func ProblemAt(line int, field, msg string) Item {
 const (
 	LacksRecoveryStarted   = "recovery_started"
 	LacksRecoveryCompleted = "recovery_completed"
+	// LacksRegistrationDates: the authenticators come from a snapshot that
+	// says who holds what, not since when.
+	LacksRegistrationDates = "registration_dates"
 )
 
 // Formats is a registry of vendor formats, by manifest name.

@@ -18,8 +18,11 @@ type AuthEvent struct {
 	Time      time.Time
 	UserID    string
 	App       string
-	Method    vocab.Method
+	Method    vocab.Method // vocab.MethodUnknown when the source cannot tell
 	Success   bool
+	// Abandoned: the flow stopped at a factor challenge nobody answered. Such
+	// a sign-in is a failure (Success is false).
+	Abandoned bool
 	DeviceID  string
 	SessionID string
 }
@@ -36,7 +39,7 @@ func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
 
 func authEventFrom(m map[string]any) AuthEvent {
 	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: vocab.Method(str(m, "method")),
-		Success: str(m, "outcome") == "success", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
+		Success: str(m, "outcome") == "success", Abandoned: str(m, "outcome") == "abandoned", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
 }
 
 func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
@@ -70,7 +73,10 @@ func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
 		case "method":
 			bit = 8
 			if e.Method = vocab.MethodOf(f.val); e.Method == "" {
-				return AuthEvent{}, false
+				if string(f.val) != string(vocab.MethodUnknown) {
+					return AuthEvent{}, false
+				}
+				e.Method = vocab.MethodUnknown
 			}
 		case "outcome":
 			bit = 16
@@ -78,6 +84,8 @@ func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
 			case "success":
 				e.Success = true
 			case "failure":
+			case "abandoned":
+				e.Abandoned = true
 			default:
 				return AuthEvent{}, false
 			}

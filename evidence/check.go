@@ -57,6 +57,9 @@ func checkRecord(rec any) (string, string) {
 		if r.App == "" {
 			return "app", "no application"
 		}
+		if r.Method == vocab.MethodUnknown {
+			return "", ""
+		}
 		return checkMethod("method", r.Method)
 	case AccountEvent:
 		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}); f != "" {

@@ -72,7 +72,8 @@ func personFrom(m map[string]any) Person {
 func deviceFrom(m map[string]any) Device {
 	return Device{DeviceID: str(m, "device_id"), UserID: str(m, "user_id"), Platform: str(m, "platform"),
 		OSVersion: str(m, "os_version"), HardwareKeystore: boolean(m, "hardware_keystore"), Managed: boolean(m, "managed"),
-		Ownership: str(m, "ownership"), Shared: boolean(m, "shared"), LastSeen: when(m, "last_seen")}
+		Ownership: str(m, "ownership"), Shared: boolean(m, "shared"), LastSeen: when(m, "last_seen"),
+		KeystoreUnknown: m["hardware_keystore"] == nil}
 }
 
 func authenticatorFrom(m map[string]any) Authenticator {

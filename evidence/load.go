@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/evidence/vendorio"
@@ -21,9 +22,9 @@ type SourceStats struct {
 	SHA256  string
 	Bytes   int64
 	Records int
-	Outside int             // records whose time lies outside both periods
-	Skipped map[string]int  // vendor records out of scope, by label (event type)
-	Lacks   map[string]bool // facts the source's format cannot carry
+	Outside int               // records whose time lies outside both periods
+	Skipped map[string]int    // vendor records out of scope, by label (event type)
+	Lacks   map[string]string // facts the source's format cannot carry, with why and the fix
 	// unreadable marks a streamed source that could not be opened; Load
 	// reported it already.
 	unreadable bool
@@ -280,9 +281,9 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 		return nil, nil
 	case it.Lacks != "":
 		if st.Lacks == nil {
-			st.Lacks = map[string]bool{}
+			st.Lacks = map[string]string{}
 		}
-		st.Lacks[it.Lacks] = true
+		st.Lacks[it.Lacks] = it.Why
 		return nil, nil
 	}
 	if !holds(st.Kind, it.Record) {
@@ -378,12 +379,27 @@ func (s *Set) Lacks(k Kind, fact string) bool {
 		if st.Kind != k {
 			continue
 		}
-		if !st.Lacks[fact] {
+		if _, lacks := st.Lacks[fact]; !lacks {
 			return false
 		}
 		seen = true
 	}
 	return seen
+}
+
+// LackWhy says why the sources of kind k cannot carry fact and how to supply
+// it, in the words of their formats, or "" when one of them can.
+func (s *Set) LackWhy(k Kind, fact string) string {
+	if !s.Lacks(k, fact) {
+		return ""
+	}
+	var why []string
+	for _, st := range s.Sources {
+		if w := st.Lacks[fact]; st.Kind == k && w != "" && !slices.Contains(why, w) {
+			why = append(why, w)
+		}
+	}
+	return strings.Join(why, "; ")
 }
 
 // Records returns how many valid records the sources of kind k held. For the

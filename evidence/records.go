@@ -22,6 +22,9 @@ type Device struct {
 	Platform         string
 	OSVersion        string
 	HardwareKeystore bool
+	// KeystoreUnknown: the inventory cannot tell whether the device has a
+	// hardware key store, so whether it is ready cannot be judged.
+	KeystoreUnknown bool
 	Managed          bool
 	Ownership        string // corporate | personal
 	Shared           bool

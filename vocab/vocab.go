@@ -27,6 +27,12 @@ const (
 	TemporaryAccessPass Method = "temporary_access_pass"
 )
 
+// MethodUnknown is the method of a sign-in whose source cannot tell which
+// authenticator was used. It is no authenticator type: it appears only on
+// sign-ins, is never phishing-resistant, and method shares leave it out of
+// both their numerator and their denominator.
+const MethodUnknown Method = "unknown"
+
 // methods lists every authenticator type in the schemas' order, with whether
 // it is phishing-resistant and its rank for "the strongest authenticator used"
 // in a sign-in: phishing-resistant types first, device-bound before synced,
@@ -131,6 +137,9 @@ const (
 	RecoveryEmail      RecoveryMethod = "email"
 	SecurityQuestions  RecoveryMethod = "security_questions"
 	HelpdeskUnverified RecoveryMethod = "helpdesk_unverified"
+	// VerificationUnknown is a recovery whose export cannot show how the
+	// person was verified: neither verified nor weak.
+	VerificationUnknown RecoveryMethod = "unknown"
 )
 
 // recoveryMethods lists the recovery methods in the schemas' order with
@@ -141,7 +150,7 @@ var recoveryMethods = []struct {
 }{
 	{RecoveryCode, false}, {IdentityProofing, false}, {RecoveryContact, false}, {RecoveryTAP, false},
 	{HelpdeskVerified, false}, {RecoverySMS, true}, {RecoveryEmail, true}, {SecurityQuestions, true},
-	{HelpdeskUnverified, true},
+	{HelpdeskUnverified, true}, {VerificationUnknown, false},
 }
 
 // RecoveryMethods returns every recovery method in the schemas' order.
