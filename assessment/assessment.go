@@ -153,6 +153,7 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 			AccountEvents:       set.Records(evidence.AccountEvents) > 0,
 			NoRecoveryStarted:   set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryStarted),
 			NoRecoveryCompleted: set.Lacks(evidence.AccountEvents, evidence.LacksRecoveryCompleted),
+			Lacks:               lacks(set),
 		})
 	}
 	return set, acc, nil
@@ -179,4 +180,23 @@ func input(s *evidence.Set) *metrics.Input {
 		in.Attestations = s.Attestations
 	}
 	return in
+}
+
+// lacks gathers, for each fact some format cannot carry, why and how to
+// supply it, when every source of the kind that would carry it lacks it.
+func lacks(s *evidence.Set) map[string]string {
+	out := map[string]string{}
+	for _, l := range []struct {
+		k    evidence.Kind
+		fact string
+	}{
+		{evidence.AccountEvents, evidence.LacksRecoveryStarted},
+		{evidence.AccountEvents, evidence.LacksRecoveryCompleted},
+		{evidence.Authenticators, evidence.LacksRegistrationDates},
+	} {
+		if why := s.LackWhy(l.k, l.fact); why != "" {
+			out[l.fact] = why
+		}
+	}
+	return out
 }

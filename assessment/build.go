@@ -94,7 +94,13 @@ func build(in buildInput) *report.Report {
 			r.Metrics[name] = v.Num
 		}
 		d, _ := metrics.Lookup(name)
-		r.MetricDetails[name] = report.MetricDetail{N: v.N, Detail: v.Detail, Unit: d.Unit, Definition: d.Definition, Attested: v.Attested}
+		md := report.MetricDetail{N: v.N, Detail: v.Detail, Unit: d.Unit, Definition: d.Definition, Attested: v.Attested,
+			Unknown: v.Unknown, UnknownCause: v.Cause, Bound: v.Bound}
+		if v.Bound != "" {
+			up := v.Upper
+			md.Upper = &up
+		}
+		r.MetricDetails[name] = md
 	}
 	if len(in.Metrics.Segments) > 0 {
 		r.Segments["devices.ready_share"] = in.Metrics.Segments
@@ -152,7 +158,12 @@ func control(res controls.Result) report.Control {
 		out.Frameworks = append(out.Frameworks, report.FrameworkRef{Framework: f.Framework, Reference: f.Reference, Strength: f.Strength})
 	}
 	for _, cr := range res.Checks {
-		ch := report.Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason}
+		ch := report.Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason,
+			Bound: cr.Bound, Unknown: cr.Unknown}
+		if cr.Bound != "" {
+			up := cr.Upper
+			ch.Upper = &up
+		}
 		if cr.HasN {
 			n := cr.N
 			ch.N = &n

@@ -41,7 +41,19 @@ type CheckResult struct {
 	Sampled  bool
 	Status   report.Status
 	Reason   string // why it is insufficient_evidence
+	// Bound is "lower" when Measured is the least the metric can be and
+	// Upper the most; the check holds or fails only when both ends agree.
+	Bound string
+	Upper float64
+	// Unknown counts the records the metric could not use.
+	Unknown int
 }
+
+// MaxUnknownShare is the share of a metric's records that may be of an
+// unknown kind (a sign-in's method, a recovery's verification) before the
+// metric cannot decide a check: a programme default, so that a share is
+// never taken over records most of which could not be told apart.
+const MaxUnknownShare = 0.10
 
 // Present says which evidence kinds held at least one valid record.
 type Present map[string]bool
@@ -202,12 +214,36 @@ func measure(ch Check, res *metrics.Results) CheckResult {
 	v, ok := res.Values[ch.Metric]
 	if !ok {
 		cr.Status, cr.Reason = report.InsufficientEvidence, fmt.Sprintf("%s could not be computed: it needs %s", ch.Metric, def.Needs)
+		if why := res.Absent[ch.Metric]; why != "" {
+			cr.Reason = fmt.Sprintf("%s could not be computed: %s", ch.Metric, why)
+		}
 		return cr
 	}
-	cr.Measured, cr.N, cr.HasN = value(v), v.N, true
+	cr.Measured, cr.N, cr.HasN, cr.Unknown = value(v), v.N, true, v.Unknown
 	if cr.Sampled && v.N < ch.MinSample {
 		cr.Status = report.InsufficientEvidence
 		cr.Reason = fmt.Sprintf("%s rests on %d records, fewer than the %d required", ch.Metric, v.N, ch.MinSample)
+		return cr
+	}
+	unit := unitOf(ch.Metric)
+	switch {
+	case v.Bound == metrics.LowerBound:
+		cr.Bound, cr.Upper = v.Bound, v.Upper
+		lo, hi := report.Holds(v.Num, ch.Op, ch.Threshold), report.Holds(v.Upper, ch.Op, ch.Threshold)
+		switch {
+		case lo && hi:
+			cr.Status = report.Pass
+		case !lo && !hi:
+			cr.Status = report.Fail
+		default:
+			cr.Status = report.InsufficientEvidence
+			cr.Reason = fmt.Sprintf("%s is at least %s and at most %s (%s), so whether it is %s %s cannot be decided",
+				ch.Metric, present.Format(v.Num, unit), present.Format(v.Upper, unit), v.Cause, present.Operator(ch.Op), present.Format(ch.Threshold, unit))
+		}
+		return cr
+	case v.Unknown > 0 && float64(v.Unknown) > MaxUnknownShare*float64(v.N+v.Unknown):
+		cr.Status = report.InsufficientEvidence
+		cr.Reason = fmt.Sprintf("%s cannot decide: %s; at most %s of its records may be unknown", ch.Metric, v.Cause, present.Format(MaxUnknownShare, present.Share))
 		return cr
 	}
 	if report.Holds(cr.Measured, ch.Op, ch.Threshold) {
@@ -248,6 +284,36 @@ func (l resultLookup) Metric(name string) (any, present.Unit, bool) {
 		return nil, unitOf(name), false
 	}
 	return value(v), unitOf(name), true
+}
+
+// Qualified words a metric whose value the evidence bounds or leaves records
+// out of: "at least 96.0 % (…)" when the check passes on its lower end, "at
+// most 80.0 % (…)" when it fails on its upper end, the value with the records
+// left out otherwise.
+func (l resultLookup) Qualified(name string) (string, bool) {
+	v, ok := l.res.Values[name]
+	if !ok || v.Unknown == 0 && v.Bound == "" {
+		return "", false
+	}
+	unit := unitOf(name)
+	if v.Bound != metrics.LowerBound {
+		return present.Format(v.Num, unit) + " (" + v.Cause + ")", true
+	}
+	up := true // the check wants the metric high: ≥ or >
+	status := report.InsufficientEvidence
+	for _, cr := range l.r.Checks {
+		if cr.Metric == name {
+			up, status = cr.Op == ">=" || cr.Op == ">", cr.Status
+		}
+	}
+	text := fmt.Sprintf("between %s and %s", present.Format(v.Num, unit), present.Format(v.Upper, unit))
+	switch {
+	case status == report.Pass && up, status == report.Fail && !up:
+		text = "at least " + present.Format(v.Num, unit)
+	case status == report.Fail && up, status == report.Pass && !up:
+		text = "at most " + present.Format(v.Upper, unit)
+	}
+	return text + " (" + v.Cause + ")", true
 }
 
 func (l resultLookup) Threshold(metric string) (any, bool) {

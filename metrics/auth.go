@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
@@ -19,7 +20,10 @@ var authDefs = []Def{
 		Name: "auth.success_pr_share", Unit: present.Share, Label: "Phishing-resistant sign-ins", Sampled: true,
 		Definition: "successful sign-ins with a phishing-resistant method, over successful sign-ins",
 		Kinds:      kinds(evidence.AuthEvents), Needs: "successful sign-ins in the period",
-		compute: func(a *Accumulator) (Value, bool) { return share(a.auth.successPR, a.auth.successes) },
+		compute: func(a *Accumulator) (Value, bool) {
+			c := a.auth
+			return knownShare(c.successPR, c.successes-c.successUnknown, c.successUnknown, unknownMethods(c.successUnknown, c.successes))
+		},
 		monthly: func(a *Accumulator) ([]Point, bool) {
 			return a.monthly.shares(a.monthly.successPR, a.monthly.success), true
 		},
@@ -29,11 +33,13 @@ var authDefs = []Def{
 		Definition: "successful sign-ins with a method that is not phishing-resistant, among those by users who held a phishing-resistant authenticator at the time",
 		Kinds:      kinds(evidence.AuthEvents, evidence.Authenticators),
 		Needs:      "authenticator records and successful sign-ins by users holding a phishing-resistant authenticator",
+		lacks: evidence.LacksRegistrationDates,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.datesUnknown {
 				return Value{}, false
 			}
-			return share(a.auth.fbNum, a.auth.fbDen)
+			c := a.auth
+			return knownShare(c.fbNum, c.fbDen, c.fbUnknown, unknownMethods(c.fbUnknown, c.fbDen+c.fbUnknown))
 		},
 		monthly: func(a *Accumulator) ([]Point, bool) {
 			if a.datesUnknown {
@@ -47,13 +53,19 @@ var authDefs = []Def{
 		Definition: "fallback share over the last 30 days of the period minus the fallback share over its first 30 days",
 		Kinds:      kinds(evidence.AuthEvents, evidence.Authenticators),
 		Needs:      "such sign-ins in both the first and the last 30 days of the period",
+		lacks:      evidence.LacksRegistrationDates,
 		compute: func(a *Accumulator) (Value, bool) {
 			c := a.auth
 			if a.datesUnknown || c.fbFirstDen == 0 || c.fbLastDen == 0 {
 				return Value{}, false
 			}
 			v := float64(c.fbLastNum)/float64(c.fbLastDen) - float64(c.fbFirstNum)/float64(c.fbFirstDen)
-			return Value{Num: v, N: min(c.fbFirstDen, c.fbLastDen)}, true
+			out := Value{Num: v, N: min(c.fbFirstDen, c.fbLastDen)}
+			if u := c.fbFirstUnknown + c.fbLastUnknown; u > 0 {
+				out.Unknown = u
+				out.Cause = unknownMethods(u, c.fbFirstDen+c.fbLastDen+u)
+			}
+			return out, true
 		},
 	},
 	{
@@ -62,6 +74,18 @@ var authDefs = []Def{
 		Kinds:      kinds(evidence.AuthEvents), Needs: "sign-ins in the period",
 		compute: func(a *Accumulator) (Value, bool) { return share(a.auth.failures, a.auth.events) },
 	},
+	{
+		Name: "auth.abandoned_challenges", Unit: present.Count, Label: "Sign-ins abandoned at a factor challenge",
+		Definition: "sign-in flows in the period that stopped at a factor challenge nobody answered, counted among the failed sign-ins",
+		Kinds:      kinds(evidence.AuthEvents), Needs: "sign-in events",
+		compute:    func(a *Accumulator) (Value, bool) { return count(a.auth.abandoned) },
+	},
+}
+
+// unknownMethods words the sign-ins whose method the source cannot tell.
+func unknownMethods(unknown, of int) string {
+	return fmt.Sprintf("%s of %s sign-ins have a method the source cannot tell (an OCSF event without auth_factors, say), so they are left out of the share; supply the IdP's own sign-in log for them",
+		present.Thousands(unknown), present.Thousands(of))
 }
 
 // authCounts fold the sign-ins of the period. Fallback is counted over the
@@ -69,9 +93,10 @@ var authDefs = []Def{
 // over the whole period and over its first and last 30 days.
 type authCounts struct {
 	events, failures, successes, successPR int
-	fbDen, fbNum                           int
-	fbFirstDen, fbFirstNum                 int
-	fbLastDen, fbLastNum                   int
+	successUnknown, abandoned              int
+	fbDen, fbNum, fbUnknown                int
+	fbFirstDen, fbFirstNum, fbFirstUnknown int
+	fbLastDen, fbLastNum, fbLastUnknown    int
 	first30, last30                        [2]time.Time // [start, end)
 }
 
@@ -93,11 +118,31 @@ func (a *Accumulator) AuthEvent(e *evidence.AuthEvent) {
 	if !e.Success {
 		if inP {
 			c.failures++
+			if e.Abandoned {
+				c.abandoned++
+			}
 		}
 		return
 	}
 	pr := phishingResistant(e.Method)
 	held := !a.datesUnknown && a.heldPR(e.UserID, e.Time)
+	if e.Method == vocab.MethodUnknown {
+		// Left out of every method share, and counted beside it.
+		if inP {
+			c.successes++
+			c.successUnknown++
+			if held {
+				c.fbUnknown++
+				if within(e.Time, c.first30) {
+					c.fbFirstUnknown++
+				}
+				if within(e.Time, c.last30) {
+					c.fbLastUnknown++
+				}
+			}
+		}
+		return
+	}
 	fb := 0
 	if !pr {
 		fb = 1

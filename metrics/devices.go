@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"maps"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ var deviceDefs = []Def{
 		Kinds:      kinds(evidence.Devices), Needs: "at least one device seen in the last 30 days of the period",
 		compute: func(a *Accumulator) (Value, bool) {
 			c := a.deviceCounts()
-			return share(c.ready, c.active)
+			return boundedShare(c.ready, c.active, c.unjudged, unjudged(c.unjudged, c.active))
 		},
 	},
 	{
@@ -46,16 +47,28 @@ var deviceDefs = []Def{
 		Kinds:      kinds(evidence.Devices),
 		Needs:      "a device segment with at least 30 active devices (segments by persona and employment also need population records)",
 		compute: func(a *Accumulator) (Value, bool) {
+			// The weakest segment's share and the most it could be: the
+			// lowest of the segments' upper bounds.
 			var worst *segmentCount
+			upper := 2.0
 			for i, s := range a.deviceCounts().segments {
-				if s.n >= MinSegmentDevices && (worst == nil || s.share() < worst.share()) {
+				if s.n < MinSegmentDevices {
+					continue
+				}
+				if worst == nil || s.share() < worst.share() {
 					worst = &a.deviceCounts().segments[i]
 				}
+				upper = min(upper, s.upper())
 			}
 			if worst == nil {
 				return Value{}, false
 			}
-			return Value{Num: worst.share(), N: worst.n, Detail: worst.name}, true
+			v := Value{Num: worst.share(), N: worst.n, Detail: worst.name}
+			if c := a.deviceCounts(); upper > v.Num {
+				v.Bound, v.Upper, v.Unknown = LowerBound, upper, c.unjudged
+				v.Cause = unjudged(c.unjudged, c.active)
+			}
+			return v, true
 		},
 	},
 }
@@ -64,15 +77,24 @@ var deviceDefs = []Def{
 // segment, in the order of vocab.Segments (segments without devices left out).
 type deviceCounts struct {
 	active, ready, shared int
+	unjudged              int // active devices whose readiness the inventory cannot tell
 	segments              []segmentCount
 }
 
 type segmentCount struct {
-	name     string
-	n, ready int
+	name               string
+	n, ready, unjudged int
 }
 
 func (s segmentCount) share() float64 { return float64(s.ready) / float64(s.n) }
+
+// upper is the share had every device that cannot be judged been ready.
+func (s segmentCount) upper() float64 { return float64(s.ready+s.unjudged) / float64(s.n) }
+
+// unjudged words the active devices whose readiness cannot be judged.
+func unjudged(n, of int) string {
+	return fmt.Sprintf("%s of %s active devices could not be judged from this export", present.Thousands(n), present.Thousands(of))
+}
 
 func (a *Accumulator) deviceCounts() *deviceCounts {
 	if a.devices != nil {
@@ -90,16 +112,24 @@ func (a *Accumulator) deviceCounts() *deviceCounts {
 	}
 	cutoff := in.Period.End.AddDate(0, 0, -30)
 	c := &deviceCounts{}
-	segN, segReady := map[vocab.Segment]int{}, map[vocab.Segment]int{}
+	segN, segReady, segUnjudged := map[vocab.Segment]int{}, map[vocab.Segment]int{}, map[vocab.Segment]int{}
 	for _, d := range in.Devices {
 		if d.LastSeen.Before(cutoff) {
 			continue
 		}
 		c.active++
 		floor, ok := minimums[d.Platform]
-		ready := ok && d.HardwareKeystore && CompareVersions(d.OSVersion, floor) >= 0
+		atFloor := ok && CompareVersions(d.OSVersion, floor) >= 0
+		ready := atFloor && d.HardwareKeystore && !d.KeystoreUnknown
+		// A device below its floor is not ready whatever its key store; one
+		// at its floor whose key store the export cannot show is unjudged,
+		// counted as not ready in the share and beside it.
+		unknown := atFloor && d.KeystoreUnknown
 		if ready {
 			c.ready++
+		}
+		if unknown {
+			c.unjudged++
 		}
 		segs := make([]vocab.Segment, 0, 3)
 		if d.Ownership == "personal" {
@@ -125,11 +155,14 @@ func (a *Accumulator) deviceCounts() *deviceCounts {
 			if ready {
 				segReady[s]++
 			}
+			if unknown {
+				segUnjudged[s]++
+			}
 		}
 	}
 	for _, s := range vocab.Segments() {
 		if segN[s] > 0 {
-			c.segments = append(c.segments, segmentCount{name: string(s), n: segN[s], ready: segReady[s]})
+			c.segments = append(c.segments, segmentCount{name: string(s), n: segN[s], ready: segReady[s], unjudged: segUnjudged[s]})
 		}
 	}
 	a.devices = c

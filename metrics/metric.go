@@ -37,6 +37,9 @@ type Def struct {
 	compute func(*Accumulator) (Value, bool)
 	// monthly derives the month-by-month series; nil for none.
 	monthly func(*Accumulator) ([]Point, bool)
+	// lacks names the fact (evidence.Lacks...) whose absence from every
+	// source leaves the metric absent, so that the cause can be given.
+	lacks string
 }
 
 // Scalar reports whether the metric has a value for the period; the others
@@ -56,7 +59,22 @@ type Value struct {
 	Detail string // the stage, segment or applications behind the value
 	// Attested marks a value someone vouched for rather than one measured.
 	Attested bool
+	// Unknown counts the records the value could not use: sign-ins whose
+	// method the source cannot tell, recoveries whose verification it cannot
+	// show, devices whose readiness cannot be judged. Cause says so in words,
+	// naming what could not be told and, where it is known, the fix.
+	Unknown int
+	Cause   string
+	// Bound is "lower" when the unknown records were counted against the
+	// value, which is then the least it can be; Upper is the most it can be,
+	// had every unknown record counted for it. Otherwise the unknown records
+	// are left out of the value and N.
+	Bound string
+	Upper float64
 }
+
+// LowerBound is Value.Bound for a value that is the least it can be.
+const LowerBound = "lower"
 
 // registry is every metric, sorted by name, gathered from the areas.
 var registry = func() []Def {
@@ -107,6 +125,10 @@ type Streamed struct {
 	// NoRecoveryStarted and NoRecoveryCompleted say the account events come
 	// from formats that cannot record those events: their metrics are absent.
 	NoRecoveryStarted, NoRecoveryCompleted bool
+	// Lacks says, for a fact the sources' formats cannot carry
+	// (evidence.LacksRegistrationDates, ...), why and how to supply it; it is
+	// known once every source has been read.
+	Lacks map[string]string
 }
 
 // Accumulator folds streamed events into counts. Create it with New, feed it
@@ -181,7 +203,11 @@ func (a *Accumulator) has(k evidence.Kind) bool {
 
 // Results is every metric that could be computed, plus the series reports chart.
 type Results struct {
-	Values       map[string]Value
+	Values map[string]Value
+	// Absent says, for a metric whose kinds are present but which still could
+	// not be computed because an export cannot show what it needs, why and
+	// how to supply it.
+	Absent       map[string]string
 	Segments     map[string]float64 // devices.ready_share by segment
 	SegmentSizes map[string]int
 	Months       []MonthStages
@@ -191,12 +217,14 @@ type Results struct {
 
 // Results computes every metric whose evidence is present.
 func (a *Accumulator) Results() *Results {
-	r := &Results{Values: map[string]Value{}, Segments: map[string]float64{}, SegmentSizes: map[string]int{}, Series: map[string][]Point{}}
+	r := &Results{Values: map[string]Value{}, Absent: map[string]string{}, Segments: map[string]float64{}, SegmentSizes: map[string]int{}, Series: map[string][]Point{}}
 	for _, d := range registry {
 		if !slices.ContainsFunc(d.Kinds, func(k evidence.Kind) bool { return !a.has(k) }) {
 			if d.compute != nil {
 				if v, ok := d.compute(a); ok {
 					r.Values[d.Name] = v
+				} else if d.lacks != "" && a.streamed.Lacks[d.lacks] != "" {
+					r.Absent[d.Name] = a.streamed.Lacks[d.lacks]
 				}
 			}
 			if d.monthly != nil {
@@ -225,6 +253,27 @@ func share(num, den int) (Value, bool) {
 		return Value{}, false
 	}
 	return Value{Num: float64(num) / float64(den), N: den}, true
+}
+
+// knownShare is a share over the records whose kind is known, with the
+// unknown ones counted beside it; cause words them.
+func knownShare(num, den, unknown int, cause string) (Value, bool) {
+	v, ok := share(num, den)
+	if unknown > 0 {
+		v.Unknown, v.Cause = unknown, cause
+	}
+	return v, ok
+}
+
+// boundedShare is num/den with the unknown records counted against it, so a
+// lower bound, and the most it could be had they all counted for it.
+func boundedShare(num, den, unknown int, cause string) (Value, bool) {
+	v, ok := share(num, den)
+	if ok && unknown > 0 {
+		v.Unknown, v.Cause, v.Bound = unknown, cause, LowerBound
+		v.Upper = float64(num+unknown) / float64(den)
+	}
+	return v, ok
 }
 
 func boolean(b bool, n int) (Value, bool) { return Value{Bool: b, IsBool: true, N: n}, true }

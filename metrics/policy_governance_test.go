@@ -273,7 +273,7 @@ func TestAbsentKinds(t *testing.T) {
 		{"devices only, none active", metrics.Input{Devices: []evidence.Device{{Platform: "ios", OSVersion: "17", LastSeen: mustTime("2025-01-01")}}}, false, false,
 			[]string{"devices.active", "devices.shared_active"}},
 		{"authenticators only", metrics.Input{Authenticators: []evidence.Authenticator{{UserID: "u", Type: "passkey_synced"}}}, false, false, nil},
-		{"auth events kind, empty", metrics.Input{}, true, false, []string{"auth.events"}},
+		{"auth events kind, empty", metrics.Input{}, true, false, []string{"auth.abandoned_challenges", "auth.events"}},
 		{"account events kind, empty", metrics.Input{}, false, true, []string{"recovery.completed"}},
 		{"tickets kind, empty", metrics.Input{Tickets: []evidence.Ticket{}}, false, false, []string{"helpdesk.auth_tickets"}},
 		{"policies kind, empty", metrics.Input{Policies: &evidence.PolicySet{}}, false, false,

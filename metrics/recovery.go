@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/assure-dev/assure/evidence"
@@ -26,6 +27,7 @@ var recoveryDefs = []Def{
 		Definition: "completed account recoveries in the period",
 		Kinds:      kinds(evidence.AccountEvents),
 		Needs:      "account events from a source that records completed recoveries (not every vendor log does)",
+		lacks:      evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.streamed.NoRecoveryCompleted {
 				return Value{}, false
@@ -37,6 +39,7 @@ var recoveryDefs = []Def{
 		Name: "recovery.self_service_share", Unit: present.Share, Label: "Self-service recoveries", Sampled: true,
 		Definition: "completed recoveries through self-service, over completed recoveries",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
+		lacks:      evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.streamed.NoRecoveryCompleted {
 				return Value{}, false
@@ -44,6 +47,9 @@ var recoveryDefs = []Def{
 			return share(a.recovery.selfService, a.recovery.completed)
 		},
 		monthly: func(a *Accumulator) ([]Point, bool) {
+			if a.streamed.NoRecoveryCompleted {
+				return nil, false // zeros would be read as measured
+			}
 			return a.monthly.shares(a.monthly.recoverySelfService, a.monthly.recoveryCompleted), true
 		},
 	},
@@ -51,11 +57,13 @@ var recoveryDefs = []Def{
 		Name: "recovery.weak_method_share", Unit: present.Share, Label: "Recoveries by a weak method", Sampled: true,
 		Definition: "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
+		lacks:      evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.streamed.NoRecoveryCompleted {
 				return Value{}, false
 			}
-			return share(a.recovery.weak, a.recovery.completed)
+			c := a.recovery
+			return knownShare(c.weak, c.completed-c.unverifiable, c.unverifiable, unknownVerification(c.unverifiable, c.completed))
 		},
 	},
 	{
@@ -63,6 +71,7 @@ var recoveryDefs = []Def{
 		Definition: "recoveries started per 100 in-scope users per month",
 		Kinds:      kinds(evidence.AccountEvents, evidence.Population),
 		Needs:      "account events from a source that records recoveries started, and in-scope population records",
+		lacks:      evidence.LacksRecoveryStarted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.n == 0 || a.streamed.NoRecoveryStarted {
 				return Value{}, false
@@ -74,12 +83,26 @@ var recoveryDefs = []Def{
 		Name: "recovery.started", Unit: present.Count, Label: "Recoveries started",
 		Definition: "account recoveries started, month by month",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "account events",
-		monthly: func(a *Accumulator) ([]Point, bool) { return a.monthly.counts(a.monthly.recoveryStarted), true },
+		monthly: func(a *Accumulator) ([]Point, bool) {
+			if a.streamed.NoRecoveryStarted {
+				return nil, false // zeros would be read as measured
+			}
+			return a.monthly.counts(a.monthly.recoveryStarted), true
+		},
 	},
 }
 
 // recoveryCounts count the account recoveries of the period.
-type recoveryCounts struct{ started, completed, selfService, weak int }
+type recoveryCounts struct {
+	started, completed, selfService, weak int
+	unverifiable                          int // completed, of verification the export cannot show
+}
+
+// unknownVerification words the recoveries whose verification is unknown.
+func unknownVerification(unknown, of int) string {
+	return fmt.Sprintf("%s of %s completed recoveries come from an export that does not show how the person was verified (an Okta admin reset, say), so they are neither verified nor weak and are left out of the share; add a ticket export with a verification field joined on the ticket, or native account events",
+		present.Thousands(unknown), present.Thousands(of))
+}
 
 // AccountEvent folds one account-lifecycle event: password resets into the
 // credential-reset counts, recoveries into the recovery counts.
@@ -110,7 +133,10 @@ func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
 			if selfService {
 				a.recovery.selfService++
 			}
-			if vocab.RecoveryMethod(e.Method).Weak() {
+			switch m := vocab.RecoveryMethod(e.Method); {
+			case m == vocab.VerificationUnknown:
+				a.recovery.unverifiable++
+			case m.Weak():
 				a.recovery.weak++
 			}
 		}

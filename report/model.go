@@ -204,6 +204,12 @@ type Check struct {
 	MinSample int    `json:"min_sample,omitempty"`
 	Status    Status `json:"status"`
 	Reason    string `json:"reason,omitempty"`
+	// Bound is "lower" when Measured is the least the metric can be (records
+	// the export could not judge were counted against it) and Upper the most.
+	Bound string   `json:"bound,omitempty"`
+	Upper *float64 `json:"upper,omitempty"`
+	// Unknown counts the records the metric could not use.
+	Unknown int `json:"unknown,omitempty"`
 }
 
 // MetricDetail carries the sample size of a metric and, for extremum metrics, the
@@ -214,6 +220,12 @@ type MetricDetail struct {
 	Unit       present.Unit `json:"unit"`
 	Definition string       `json:"definition"`
 	Attested   bool         `json:"attested,omitempty"` // vouched for by a person, not measured
+	// Unknown counts the records the value could not use and UnknownCause
+	// says why; Bound and Upper as in Check.
+	Unknown      int      `json:"unknown,omitempty"`
+	UnknownCause string   `json:"unknown_cause,omitempty"`
+	Bound        string   `json:"bound,omitempty"`
+	Upper        *float64 `json:"upper,omitempty"`
 }
 
 // MetricDefinition is what a metric is: how its value reads (unit), its name

@@ -32,6 +32,13 @@ type Lookup interface {
 	Segment(metric, segment string) (float64, bool)
 }
 
+// Qualifier is a Lookup that words some values itself: one the evidence only
+// bounds ("at least 96.0 % (…)"), or one that leaves records of unknown kind
+// out. The m function then prints its words instead of the bare value.
+type Qualifier interface {
+	Qualified(name string) (text string, ok bool)
+}
+
 // placeholders let templates parse before a Lookup exists; Bind replaces them.
 var placeholders = template.FuncMap{
 	"m": func(string) string { return "" }, "th": func(string) string { return "" },
@@ -52,6 +59,11 @@ func Execute(t *template.Template, l Lookup) (string, error) {
 	}
 	c.Funcs(template.FuncMap{
 		"m": func(name string) (string, error) {
+			if q, ok := l.(Qualifier); ok {
+				if text, ok := q.Qualified(name); ok {
+					return text, nil
+				}
+			}
 			v, unit, ok := l.Metric(name)
 			if !ok {
 				return present.NotAvailable, nil

@@ -11,7 +11,7 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 	firstEnd := p.start.AddDate(0, 0, 30)
 	lastStart := p.endDay.AddDate(0, 0, 1-30)
 	lastEnd := p.endDay.AddDate(0, 0, 1)
-	events, success, successPR, failures := 0, 0, 0, 0
+	events, success, successPR, failures, abandoned := 0, 0, 0, 0, 0
 	fbDen, fbNum := 0, 0
 	fDen, fNum, lDen, lNum := 0, 0, 0, 0
 	for _, e := range in.authEvents {
@@ -20,7 +20,15 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 		}
 		events++
 		if e.outcome != "success" {
-			failures++
+			failures++ // "abandoned" is a failed attempt too
+			if e.outcome == "abandoned" {
+				abandoned++
+			}
+			continue
+		}
+		// A sign-in whose method the source cannot tell is left out of
+		// every method share.
+		if e.method == "unknown" {
 			continue
 		}
 		success++
@@ -50,6 +58,7 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 	out.share("auth.success_pr_share", successPR, success)
 	out.share("auth.fallback_share", fbNum, fbDen)
 	out.share("auth.failure_share", failures, events)
+	out.set("auth.abandoned_challenges", float64(abandoned), abandoned)
 	if fDen > 0 && lDen > 0 {
 		out.set("auth.fallback_trend", float64(lNum)/float64(lDen)-float64(fNum)/float64(fDen), min(fDen, lDen))
 	}

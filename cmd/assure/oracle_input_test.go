@@ -212,7 +212,9 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 		for _, row := range oracleCSV(t, dir, p) {
 			in.devices = append(in.devices, oracleDevice{
 				user: row["user_id"], platform: strings.ToLower(row["platform"]), osVersion: row["os_version"], ownership: row["ownership"],
-				keystore: oracleBool(t, row["hardware_keystore"]), shared: oracleBool(t, row["shared"]),
+				// an empty hardware_keystore cell: the inventory cannot tell,
+				// and the device counts as not ready (a lower bound)
+				keystore: strings.TrimSpace(row["hardware_keystore"]) != "" && oracleBool(t, row["hardware_keystore"]), shared: oracleBool(t, row["shared"]),
 				lastSeen: oracleTime(t, row["last_seen"]),
 			})
 		}

@@ -23,7 +23,7 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 	if !in.has("account_events") {
 		return
 	}
-	completed, self, weak, started := 0, 0, 0, 0
+	completed, self, weak, started, unknown := 0, 0, 0, 0, 0
 	for _, e := range in.accountEvents {
 		if !p.inP(e.at) {
 			continue
@@ -36,6 +36,11 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 			if e.channel == "self_service" {
 				self++
 			}
+			// a recovery whose verification is unknown is neither weak nor
+			// verified: left out of the weak share
+			if e.method == "unknown" {
+				unknown++
+			}
 			if oracleWeakRecovery(e.method) {
 				weak++
 			}
@@ -43,7 +48,7 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 	}
 	out.set("recovery.completed", float64(completed), completed)
 	out.share("recovery.self_service_share", self, completed)
-	out.share("recovery.weak_method_share", weak, completed)
+	out.share("recovery.weak_method_share", weak, completed-unknown)
 	if n := len(in.inScope); n > 0 {
 		out.set("recovery.rate_per_100_users_month", float64(started)/float64(n)*100/p.months(), started)
 	}

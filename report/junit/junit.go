@@ -204,7 +204,7 @@ func details(r *report.Report, c report.Control) string {
 	fmt.Fprintf(&b, "%s %s\nSeverity: %s\nStatus: %s\n", c.ID, c.Title, c.Severity, c.Status)
 	for _, ch := range c.Checks {
 		unit := r.Definition(ch.Metric).Unit
-		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, present.Format(present.Number(ch.Measured), unit))
+		fmt.Fprintf(&b, "Check %s: measured %s", ch.Metric, present.Measured(ch.Measured, unit, ch.Bound, ch.Upper))
 		if ch.N != nil {
 			fmt.Fprintf(&b, " (n = %s)", present.Thousands(*ch.N))
 		}

@@ -223,7 +223,7 @@ func checks(r *report.Report, c report.Control) string {
 	parts := make([]string, len(c.Checks))
 	for i, ch := range c.Checks {
 		unit := r.Definition(ch.Metric).Unit
-		s := esc(present.Format(present.Number(ch.Measured), unit)) + " vs " + esc(present.Operator(ch.Op)+" "+present.Format(present.Number(ch.Threshold), unit))
+		s := esc(present.Measured(ch.Measured, unit, ch.Bound, ch.Upper)) + " vs " + esc(present.Operator(ch.Op)+" "+present.Format(present.Number(ch.Threshold), unit))
 		if len(c.Checks) > 1 {
 			s = code(ch.Metric) + ": " + s
 		}

@@ -53,7 +53,7 @@ func (d *doc) finding(c *report.Control) {
 			attested = append(attested, s)
 			continue
 		}
-		s := ch.Metric + ": " + d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
+		s := ch.Metric + ": " + d.versusCheck(ch)
 		if r := checkReasonText(ch); r != "" {
 			s += " (" + r + ")"
 		}

@@ -7,7 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/present"
 	"github.com/assure-dev/assure/vocab"
 )
@@ -131,6 +134,15 @@ func (d *doc) value(metric string, v any) string {
 // when it is long: "2.1 recoveries per 100 users per month (threshold ≤ 3)".
 func (d *doc) versus(metric string, measured any, op string, threshold any) string {
 	return d.value(metric, measured) + " (threshold " + d.wants(metric, op, threshold) + ")"
+}
+
+// versusCheck is versus for a check, which the evidence may only bound:
+// "at least 81.5% (at most 96.0%) (threshold ≥ 95.0%)".
+func (d *doc) versusCheck(ch report.Check) string {
+	if ch.Bound == "lower" && ch.Upper != nil {
+		return "at least " + d.value(ch.Metric, ch.Measured) + " (at most " + d.value(ch.Metric, *ch.Upper) + ") (threshold " + d.wants(ch.Metric, ch.Op, ch.Threshold) + ")"
+	}
+	return d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
 }
 
 // wants prints a threshold with its operator, without a long unit, which
@@ -275,4 +287,12 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%s %s", group(int64(n)), many)
+}
+
+// upperFirst capitalises the first letter of a sentence.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }

@@ -80,14 +80,23 @@ func (s segments) metrics() []string { return []string{s.metric, s.limit} }
 func (s segments) draw(d *doc) {
 	d.subheading(s.title, 40)
 	def := d.r.Definition(s.metric)
-	overall := def.Label + ": " + d.metric(s.metric)
-	if n := d.r.MetricDetails[s.metric].N; n > 0 {
-		overall += " of all " + plural(n, s.one, s.many)
+	md := d.r.MetricDetails[s.metric]
+	value := d.metric(s.metric)
+	if md.Bound == "lower" && md.Upper != nil {
+		// the export could not judge some devices: the share is a bound
+		value = "at least " + value + ", at most " + d.value(s.metric, *md.Upper) + ","
+	}
+	overall := def.Label + ": " + value
+	if md.N > 0 {
+		overall += " of all " + plural(md.N, s.one, s.many)
 	}
 	if l, ok := d.limit(s.metric); ok {
 		overall += fmt.Sprintf(" (%s wants %s).", l.control, d.wants(s.metric, l.op, l.thr))
 	} else {
 		overall += "."
+	}
+	if md.UnknownCause != "" {
+		overall += " " + upperFirst(md.UnknownCause) + "; the bars count them as not ready."
 	}
 	d.para(overall, "", 9, colInk)
 	d.gap(1)

@@ -139,7 +139,7 @@ func (d *doc) checksCell(c *report.Control) cell {
 	for _, ch := range c.Checks {
 		out.spans = append(out.spans, span{text: ch.Metric, mono: true, size: 6.5, color: colMuted})
 		attested := d.isAttestationCheck(c, ch)
-		line := d.versus(ch.Metric, ch.Measured, ch.Op, ch.Threshold)
+		line := d.versusCheck(ch)
 		if attested {
 			line = d.attestedVersus(ch)
 		}

@@ -151,3 +151,12 @@ func Join(items []string, conjunction string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " " + conjunction + " " + items[len(items)-1]
 }
+
+// Measured writes a check's measured value: the value by its unit or, when
+// the evidence only bounds it (bound "lower"), "at least X (at most Y)".
+func Measured(v any, unit Unit, bound string, upper *float64) string {
+	if bound == "lower" && upper != nil {
+		return "at least " + Format(Number(v), unit) + " (at most " + Format(*upper, unit) + ")"
+	}
+	return Format(Number(v), unit)
+}

@@ -106,7 +106,7 @@ func row(r *report.Report, c report.Control) []string {
 	var measured, threshold, metric, unit, measuredRaw, thresholdRaw, n []string
 	for _, ch := range c.Checks {
 		u := r.Definition(ch.Metric).Unit
-		m := present.Format(present.Number(ch.Measured), u)
+		m := present.Measured(ch.Measured, u, ch.Bound, ch.Upper)
 		th := strings.TrimSpace(op(ch.Op) + " " + present.Format(present.Number(ch.Threshold), u))
 		if len(c.Checks) > 1 {
 			m, th = ch.Metric+": "+m, ch.Metric+": "+th
