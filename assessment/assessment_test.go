@@ -1,6 +1,7 @@
 package assessment_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,4 +210,36 @@ func hasPart(v assessment.Verification, part string) bool {
 		}
 	}
 	return false
+}
+
+// A report written before metric_definitions and gate.options existed still
+// verifies against unchanged evidence: the definitions come from the tool,
+// not the evidence, and the default gate needs no options.
+func TestVerifyOlderReport(t *testing.T) {
+	t.Parallel()
+	dir := copyFolder(t, "sample")
+	saved := runFolder(t, dir)
+	report.ApplyGate(saved, report.GateOptions{})
+	b, err := report.JSON(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "metric_definitions")
+	delete(doc["gate"].(map[string]any), "options")
+	old, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older, err := report.Decode(old)
+	if err != nil {
+		t.Fatalf("an older report no longer decodes: %v", err)
+	}
+	v, err := assessment.Verify(assessment.Recheck{Saved: older, Dir: dir, Catalogue: builtin(t)})
+	if err != nil || len(v.Differences) != 0 || !v.Reassessed {
+		t.Errorf("%+v, %v", v, err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/controls"
@@ -206,7 +207,13 @@ func sameResults(saved, again *report.Report) ([]Difference, error) {
 		return nil, err
 	}
 	for _, k := range slices.Sorted(maps.Keys(a)) {
-		if k == "controls" || k == "verdict" && len(out) > 0 {
+		// metric_definitions say what the tool's metrics are, not what the
+		// evidence gave; a report written before they existed has none.
+		if k == "controls" || k == "verdict" && len(out) > 0 || k == "metric_definitions" {
+			continue
+		}
+		if k == "gate" && saved.Gate.Options == (report.GateOptions{}) && len(saved.Gate.Rules) > 1 && string(a[k]) != string(b[k]) {
+			out = append(out, Difference{"gate", "the report records no gate options (it predates them), so its gate cannot be applied again; the rules it records were: " + strings.Join(saved.Gate.Rules, "; ")})
 			continue
 		}
 		if string(a[k]) != string(b[k]) {

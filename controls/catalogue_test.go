@@ -26,6 +26,7 @@ func builtin(t *testing.T) *controls.Catalogue {
 }
 
 func TestBuiltinShape(t *testing.T) {
+	t.Parallel()
 	cat := builtin(t)
 	// The 29 controls of catalogue.md plus the four attestation controls AT-01..AT-04.
 	if len(cat.Controls) != 33 {
@@ -106,6 +107,7 @@ func anchor(f controls.FrameworkRef) string {
 // catalogue.md: every area maps to at least one of CSF 2.0 PR.AA-01, SP 800-63B
 // AAL2, AI RMF GOVERN; and the report shows each anchor's controls.
 func TestBuiltinAnchorCoverage(t *testing.T) {
+	t.Parallel()
 	cat := builtin(t)
 	byArea := map[string]map[string][]string{}
 	byAnchor := map[string][]string{}
@@ -186,6 +188,7 @@ var specCatalogue = map[string]specRow{
 // TestBuiltinMatchesSpec compares the built-in catalogue with the table of
 // catalogue.md: area, severity, checks, any, applies_when and min_sample.
 func TestBuiltinMatchesSpec(t *testing.T) {
+	t.Parallel()
 	cat := builtin(t)
 	byID := map[string]*controls.Control{}
 	for _, c := range cat.Controls {
@@ -221,6 +224,7 @@ func TestBuiltinMatchesSpec(t *testing.T) {
 }
 
 func TestBuiltinFiles(t *testing.T) {
+	t.Parallel()
 	files, err := controls.BuiltinFiles()
 	if err != nil {
 		t.Fatal(err)
@@ -234,6 +238,7 @@ func TestBuiltinFiles(t *testing.T) {
 }
 
 func TestLoadValid(t *testing.T) {
+	t.Parallel()
 	t.Run("one file without a name", func(t *testing.T) {
 		cat, err := controls.Load("testdata/valid.toml")
 		if err != nil {
@@ -307,6 +312,7 @@ func TestLoadValid(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		path     string
@@ -355,6 +361,7 @@ func TestLoadErrors(t *testing.T) {
 
 // Every line of a multi-problem error names its file and line.
 func TestLoadErrorsEveryLineLocated(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("testdata/bad/*.toml")
 	for _, f := range files {
 		if strings.HasSuffix(f, "no_controls.toml") {
@@ -378,6 +385,7 @@ func TestLoadErrorsEveryLineLocated(t *testing.T) {
 // Catalogue problems are the project's located problems: one *problem.Invalid
 // naming the catalogue, one file:line line each.
 func TestErrorFormat(t *testing.T) {
+	t.Parallel()
 	_, err := controls.Load("testdata/dupfolder")
 	var inv *problem.Invalid
 	if !errors.As(err, &inv) {

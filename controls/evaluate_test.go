@@ -48,6 +48,7 @@ func find(t *testing.T, rs []controls.Result, id string) controls.Result {
 }
 
 func TestEvaluate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name       string
 		control    string
@@ -183,6 +184,7 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestEvaluateCheckResults(t *testing.T) {
+	t.Parallel()
 	cat := evalCatalogue(t)
 	rs, err := controls.Evaluate(cat, &metrics.Results{Values: map[string]metrics.Value{
 		"enrolment.pr_share":        num(0.42, 77),
@@ -219,6 +221,7 @@ func TestEvaluateCheckResults(t *testing.T) {
 }
 
 func TestEvaluateDisabled(t *testing.T) {
+	t.Parallel()
 	cat := evalCatalogue(t)
 	for _, c := range cat.Controls {
 		if c.ID == "TE-01" {
@@ -253,6 +256,7 @@ func TestEvaluateDisabled(t *testing.T) {
 // The built-in catalogue evaluated against no evidence at all is entirely
 // insufficient_evidence: fail-closed, never pass.
 func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
+	t.Parallel()
 	cat := builtin(t)
 	rs, err := controls.Evaluate(cat, &metrics.Results{Values: map[string]metrics.Value{}}, controls.Fitness{Present: controls.Present{}})
 	if err != nil {
@@ -274,6 +278,7 @@ func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
 
 // Every built-in finding template renders for pass and for fail.
 func TestEvaluateBuiltinFindingsRender(t *testing.T) {
+	t.Parallel()
 	cat := builtin(t)
 	for _, passing := range []bool{true, false} {
 		values := map[string]metrics.Value{}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestWeakJoinMakesCombinedControlsInsufficient(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		evidence []string

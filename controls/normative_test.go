@@ -10,6 +10,7 @@ import (
 // TestNormativeThresholdsStay: a profile may tune programme defaults, not the
 // values of the standard, though it may still change severity or disable.
 func TestNormativeThresholdsStay(t *testing.T) {
+	t.Parallel()
 	cat, err := Builtin()
 	if err != nil {
 		t.Fatal(err)

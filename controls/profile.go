@@ -72,7 +72,10 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	if data == nil {
 		// Only unknown controls were wrong: decode without the schema to name them.
 		var raw map[string]any
-		toml.Decode(string(text), &raw)
+		if _, err := toml.Decode(string(text), &raw); err != nil {
+			// The strict decoder read the same text; a failure here is a bug.
+			return nil, fmt.Errorf("profile %s: decode again to name its unknown controls: %w", path, err)
+		}
 		data = map[string]any{"control": raw["control"]}
 	}
 	ix := tomlpos.New(string(text))

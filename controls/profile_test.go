@@ -11,6 +11,7 @@ import (
 )
 
 func TestProfileApply(t *testing.T) {
+	t.Parallel()
 	cat := evalCatalogue(t)
 	p, err := controls.LoadProfile("testdata/profile/ok.toml", cat)
 	if err != nil {
@@ -94,6 +95,7 @@ func TestProfileApply(t *testing.T) {
 }
 
 func TestProfileErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		file     string

@@ -35,6 +35,7 @@ func with(extra ...string) []controls.Result {
 }
 
 func TestDecide(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		results []controls.Result
@@ -103,6 +104,7 @@ func sortedCopy(s []string) []string {
 }
 
 func TestDecideReasonTexts(t *testing.T) {
+	t.Parallel()
 	v := controls.Decide(results("HD-01:high:fail", "HD-02:critical:pass", "A-01:low:fail"))
 	byControl := map[string]string{}
 	for _, r := range v.Reasons {
@@ -122,6 +124,7 @@ func TestDecideReasonTexts(t *testing.T) {
 }
 
 func TestCountAndPassRate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		results []controls.Result

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
+	"github.com/assure-dev/assure/vocab"
 )
 
 // builtinRules are the classification rules used when the manifest names no
@@ -107,7 +108,7 @@ func Classify(tickets []Ticket, rules []Rule) {
 		if t.StageGiven {
 			continue
 		}
-		t.Stage = "unrelated"
+		t.Stage = string(vocab.Unrelated)
 		text := &ticketText{
 			category:    strings.ToLower(strings.TrimSpace(t.Category)),
 			subcategory: strings.ToLower(strings.TrimSpace(t.Subcategory)),

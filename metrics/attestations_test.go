@@ -8,6 +8,7 @@ import (
 )
 
 func TestAttestations(t *testing.T) {
+	t.Parallel()
 	d := func(s string) time.Time { v, _ := time.Parse(time.DateOnly, s); return v }
 	period := evidence.Period{Start: d("2026-07-01"), End: d("2026-09-30")}
 	att := func(st string, answer bool, at, expires string) evidence.Attestation {

@@ -33,7 +33,7 @@ var authDefs = []Def{
 		Definition: "successful sign-ins with a method that is not phishing-resistant, among those by users who held a phishing-resistant authenticator at the time",
 		Kinds:      kinds(evidence.AuthEvents, evidence.Authenticators),
 		Needs:      "authenticator records and successful sign-ins by users holding a phishing-resistant authenticator",
-		lacks: evidence.LacksRegistrationDates,
+		lacks:      evidence.LacksRegistrationDates,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.datesUnknown {
 				return Value{}, false
@@ -78,7 +78,7 @@ var authDefs = []Def{
 		Name: "auth.abandoned_challenges", Unit: present.Count, Label: "Sign-ins abandoned at a factor challenge",
 		Definition: "sign-in flows in the period that stopped at a factor challenge nobody answered, counted among the failed sign-ins",
 		Kinds:      kinds(evidence.AuthEvents), Needs: "sign-in events",
-		compute:    func(a *Accumulator) (Value, bool) { return count(a.auth.abandoned) },
+		compute: func(a *Accumulator) (Value, bool) { return count(a.auth.abandoned) },
 	},
 }
 
@@ -179,4 +179,40 @@ func (a *Accumulator) AuthEvent(e *evidence.AuthEvent) {
 		c.fbLastDen++
 		c.fbLastNum += fb
 	}
+}
+
+// interval is a span during which a phishing-resistant authenticator was held.
+type interval struct{ from, to time.Time } // to is zero while held
+
+// holdings records, per person, the spans during which they held a
+// phishing-resistant authenticator: fallback is counted over the sign-ins of
+// people who held one at that moment.
+func (a *Accumulator) holdings() {
+	for _, au := range a.in.Authenticators {
+		a.datesUnknown = a.datesUnknown || au.DatesUnknown
+		if phishingResistant(au.Type) {
+			a.prHeld[au.UserID] = append(a.prHeld[au.UserID], interval{au.RegisteredAt, au.RevokedAt})
+		}
+	}
+}
+
+// heldPR reports whether user held a phishing-resistant authenticator at t.
+func (a *Accumulator) heldPR(user string, t time.Time) bool {
+	for _, iv := range a.prHeld[user] {
+		if !iv.from.After(t) && (iv.to.IsZero() || iv.to.After(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// prHolders counts in-scope users holding a phishing-resistant authenticator at t.
+func (a *Accumulator) prHolders(t time.Time) int {
+	n := 0
+	for user := range a.inScope {
+		if a.heldPR(user, t) {
+			n++
+		}
+	}
+	return n
 }

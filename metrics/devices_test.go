@@ -9,6 +9,7 @@ import (
 )
 
 func TestCompareVersions(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		a, b string
@@ -47,6 +48,7 @@ func ExampleCompareVersions() {
 }
 
 func TestDevicesActiveCutoff(t *testing.T) {
+	t.Parallel()
 	// period.end = 2026-09-30, so the cutoff date is 2026-08-31.
 	cases := []struct {
 		name     string
@@ -82,6 +84,7 @@ func TestDevicesActiveCutoff(t *testing.T) {
 }
 
 func TestDevicesReadiness(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		platform string
@@ -146,6 +149,7 @@ func fleet(ds []evidence.Device, n, ready int, mk func(i int) evidence.Device) [
 }
 
 func TestDevicesSegments(t *testing.T) {
+	t.Parallel()
 	people := []evidence.Person{
 		{UserID: "kw", Persona: "knowledge_worker", Employment: "employee", InScope: true},
 		{UserID: "fl", Persona: "frontline", Employment: "employee", InScope: true},
@@ -203,6 +207,7 @@ func TestDevicesSegments(t *testing.T) {
 }
 
 func TestDevicesSegmentMembership(t *testing.T) {
+	t.Parallel()
 	people := []evidence.Person{
 		{UserID: "fc", Persona: "frontline", Employment: "contractor", InScope: true},
 		{UserID: "ka", Persona: "knowledge_worker", Employment: "acquired", InScope: false},
@@ -242,6 +247,7 @@ func TestDevicesSegmentMembership(t *testing.T) {
 }
 
 func TestDevicesMinSegmentAbsentBelow30(t *testing.T) {
+	t.Parallel()
 	var ds []evidence.Device
 	ds = fleet(ds, 29, 10, func(i int) evidence.Device {
 		return evidence.Device{DeviceID: fmt.Sprint("p", i), Ownership: "personal"}
@@ -255,6 +261,7 @@ func TestDevicesMinSegmentAbsentBelow30(t *testing.T) {
 }
 
 func TestDevicesEmpty(t *testing.T) {
+	t.Parallel()
 	r := run(&metrics.Input{Period: q3(), Devices: []evidence.Device{}}, nil, false, nil, false)
 	wantNum(t, r, "devices.active", 0, 0)
 	wantNum(t, r, "devices.shared_active", 0, 0)

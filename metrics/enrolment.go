@@ -94,27 +94,3 @@ func (a *Accumulator) enrolment() enrolmentCounts {
 	}
 	return c
 }
-
-// interval is a span during which a phishing-resistant authenticator was held.
-type interval struct{ from, to time.Time } // to is zero while held
-
-// heldPR reports whether user held a phishing-resistant authenticator at t.
-func (a *Accumulator) heldPR(user string, t time.Time) bool {
-	for _, iv := range a.prHeld[user] {
-		if !iv.from.After(t) && (iv.to.IsZero() || iv.to.After(t)) {
-			return true
-		}
-	}
-	return false
-}
-
-// prHolders counts in-scope users holding a phishing-resistant authenticator at t.
-func (a *Accumulator) prHolders(t time.Time) int {
-	n := 0
-	for user := range a.inScope {
-		if a.heldPR(user, t) {
-			n++
-		}
-	}
-	return n
-}

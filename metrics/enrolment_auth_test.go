@@ -9,6 +9,7 @@ import (
 )
 
 func TestEnrolment(t *testing.T) {
+	t.Parallel()
 	// as_of = 2026-09-30T23:59:59.999Z
 	people := []evidence.Person{
 		{UserID: "u1", InScope: true, Privileged: true},
@@ -48,6 +49,7 @@ func TestEnrolment(t *testing.T) {
 }
 
 func TestEnrolmentHeldAt(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name       string
 		registered string
@@ -84,6 +86,7 @@ func TestEnrolmentHeldAt(t *testing.T) {
 }
 
 func TestEnrolmentAbsent(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		in     metrics.Input
@@ -118,6 +121,7 @@ func ev(at, user, method string, ok bool) evidence.AuthEvent {
 }
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	// P = 2026-07-01..2026-09-30. First 30 days: [07-01, 07-31). Last 30 days: [09-01, 10-01).
 	auths := []evidence.Authenticator{
 		{UserID: "alice", ID: "a1", Type: "passkey_synced", RegisteredAt: mustTime("2026-07-15T00:00:00Z")},
@@ -155,6 +159,7 @@ func TestAuthentication(t *testing.T) {
 }
 
 func TestAuthFallbackHeldAt(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name       string
 		registered string
@@ -185,6 +190,7 @@ func TestAuthFallbackHeldAt(t *testing.T) {
 }
 
 func TestAuthPeriodBoundaries(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		at   string
@@ -209,6 +215,7 @@ func TestAuthPeriodBoundaries(t *testing.T) {
 }
 
 func TestAuthTrendWindows(t *testing.T) {
+	t.Parallel()
 	au := []evidence.Authenticator{{UserID: "u", Type: "security_key", RegisteredAt: mustTime("2026-01-01")}}
 	cases := []struct {
 		name   string
@@ -245,6 +252,7 @@ func TestAuthTrendWindows(t *testing.T) {
 }
 
 func TestAuthAbsent(t *testing.T) {
+	t.Parallel()
 	all := []string{"auth.events", "auth.success_pr_share", "auth.fallback_share", "auth.fallback_trend", "auth.failure_share"}
 	t.Run("no auth_events kind", func(t *testing.T) {
 		r := run(&metrics.Input{Period: q3(), Authenticators: []evidence.Authenticator{}}, nil, false, nil, false)

@@ -202,6 +202,7 @@ var credentialResetDefs = []Def{
 type resetCounts struct{ period, baseline int }
 
 func (a *Accumulator) foldReset(e *evidence.AccountEvent) {
+	add(a.monthly.resets, a.monthly.slot(e.Time))
 	switch {
 	case a.in.Period.Contains(e.Time):
 		a.resets.period++
@@ -214,4 +215,29 @@ func (a *Accumulator) resetChange() (Value, bool) {
 	c := a.resets
 	v, ok := change(c.period, a.in.Period, c.baseline, a.in.Baseline)
 	return Value{Num: v, N: c.period + c.baseline}, ok
+}
+
+// change is the relative change of a daily rate between the baseline and the
+// period; false without a baseline or with nothing in it.
+func change(xP int, p evidence.Period, xB int, b *evidence.Period) (float64, bool) {
+	if b == nil || xB == 0 {
+		return 0, false
+	}
+	rb := float64(xB) / float64(b.Days())
+	return (float64(xP)/float64(p.Days()) - rb) / rb, true
+}
+
+// AccountEvent folds one account-lifecycle event of either period: password
+// resets into the counts the practical test weighs, recoveries into the
+// recovery counts (recovery.go).
+func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
+	if !a.inEither(e.Time) {
+		return
+	}
+	switch e.Action {
+	case "password_reset":
+		a.foldReset(e)
+	case "recovery_started", "recovery_completed":
+		a.foldRecovery(e)
+	}
 }

@@ -28,6 +28,7 @@ func repeat(n int, mk func(i int) evidence.Ticket) []evidence.Ticket {
 }
 
 func TestHelpdesk(t *testing.T) {
+	t.Parallel()
 	var ts []evidence.Ticket
 	// in P: 6 lost_device_recovery, resolved in 1, 2, 4, 8, 100 hours and one open
 	for _, h := range []float64{8, 1, 100, 4, 2, -1} {
@@ -82,6 +83,7 @@ func repeat2(n int) []evidence.Person {
 }
 
 func TestHelpdeskMaxStageTie(t *testing.T) {
+	t.Parallel()
 	// a tie goes to the stage that comes first in the report order
 	ts := []evidence.Ticket{
 		tk("2026-08-01", "password_reset", -1), tk("2026-08-01", "password_reset", -1),
@@ -93,6 +95,7 @@ func TestHelpdeskMaxStageTie(t *testing.T) {
 }
 
 func TestRecoveryPercentilesNearestRank(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name        string
 		hours       []float64
@@ -133,6 +136,7 @@ func seq(n int) []float64 {
 }
 
 func TestHelpdeskAbsent(t *testing.T) {
+	t.Parallel()
 	t.Run("no tickets kind", func(t *testing.T) {
 		r := run(&metrics.Input{Period: q3(), Baseline: q2(), People: inScope(5)}, nil, false, nil, false)
 		wantAbsent(t, r, "helpdesk.auth_tickets", "helpdesk.tickets_per_1000_users_month", "helpdesk.max_stage_share",
@@ -170,6 +174,7 @@ func TestHelpdeskAbsent(t *testing.T) {
 }
 
 func TestHelpdeskMonths(t *testing.T) {
+	t.Parallel()
 	ts := []evidence.Ticket{
 		tk("2026-04-30T23:59:59Z", "enrolment", -1),
 		tk("2026-07-01", "lost_device_recovery", -1), tk("2026-07-31", "lost_device_recovery", -1),
@@ -212,6 +217,7 @@ func acct(at, action, method, channel string) evidence.AccountEvent {
 }
 
 func TestRecoveryAccountEvents(t *testing.T) {
+	t.Parallel()
 	events := []evidence.AccountEvent{
 		acct("2026-07-01T00:00:00Z", "recovery_completed", "recovery_code", "self_service"),
 		acct("2026-07-02", "recovery_completed", "sms", "self_service"), // weak
@@ -248,6 +254,7 @@ func TestRecoveryAccountEvents(t *testing.T) {
 }
 
 func TestRecoveryAbsent(t *testing.T) {
+	t.Parallel()
 	t.Run("no account_events kind", func(t *testing.T) {
 		r := run(&metrics.Input{Period: q3(), Baseline: q2(), People: inScope(5)}, nil, false, nil, false)
 		wantAbsent(t, r, "recovery.completed", "recovery.self_service_share", "recovery.weak_method_share",
@@ -274,6 +281,7 @@ func TestRecoveryAbsent(t *testing.T) {
 // TestPracticalTest walks the truth table of helpdesk.practical_test with a
 // 30-day period and a 30-day baseline, so that changes are plain count ratios.
 func TestPracticalTest(t *testing.T) {
+	t.Parallel()
 	p := period("2026-07-01", "2026-07-30")
 	bl := period("2026-06-01", "2026-06-30")
 	cases := []struct {

@@ -153,12 +153,7 @@ type Accumulator struct {
 // New prepares an accumulator for the input.
 func New(in *Input) *Accumulator {
 	a := &Accumulator{in: in, prHeld: map[string][]interval{}, inScope: map[string]bool{}}
-	for _, au := range in.Authenticators {
-		a.datesUnknown = a.datesUnknown || au.DatesUnknown
-		if phishingResistant(au.Type) {
-			a.prHeld[au.UserID] = append(a.prHeld[au.UserID], interval{au.RegisteredAt, au.RevokedAt})
-		}
-	}
+	a.holdings()
 	for _, p := range in.People {
 		if p.InScope {
 			a.inScope[p.UserID] = true
@@ -283,16 +278,6 @@ func kinds(ks ...evidence.Kind) []evidence.Kind { return ks }
 
 // months is days(X) / 30.436875, the average month of the Gregorian calendar.
 func months(p evidence.Period) float64 { return float64(p.Days()) / 30.436875 }
-
-// change is the relative change of a daily rate between the baseline and the
-// period; false without a baseline or with nothing in it.
-func change(xP int, p evidence.Period, xB int, b *evidence.Period) (float64, bool) {
-	if b == nil || xB == 0 {
-		return 0, false
-	}
-	rb := float64(xB) / float64(b.Days())
-	return (float64(xP)/float64(p.Days()) - rb) / rb, true
-}
 
 // inBaseline reports whether t falls in the baseline period.
 func (a *Accumulator) inBaseline(t time.Time) bool {

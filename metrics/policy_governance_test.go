@@ -45,6 +45,7 @@ func policyGov() *evidence.GovernanceRecord {
 }
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name        string
 		profile     string
@@ -81,6 +82,7 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestPolicySessionLimits(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name        string
 		profile     string
@@ -116,6 +118,7 @@ func TestPolicySessionLimits(t *testing.T) {
 }
 
 func TestPolicyInheritance(t *testing.T) {
+	t.Parallel()
 	idp := evidence.IdPPolicy{
 		MaxSessionHours: f(8), IdleTimeoutMinutes: f(15),
 		AllowedMethods: []string{"otp_app"}, HasAllowed: true,
@@ -155,6 +158,7 @@ func TestPolicyInheritance(t *testing.T) {
 // non-compliant" says nothing, so the counts are absent and their controls
 // fail closed.
 func TestNoAAL2AppsLeavesTheCountsAbsent(t *testing.T) {
+	t.Parallel()
 	app := evidence.AppPolicy{App: "a", AAL: 1, MaxSessionHours: f(99), StepUp: "none"}
 	r := run(&metrics.Input{Period: q3(), Policies: &evidence.PolicySet{Apps: []evidence.AppPolicy{app}}}, nil, false, nil, false)
 	wantNum(t, r, "policy.aal2_apps", 0, 0)
@@ -162,6 +166,7 @@ func TestNoAAL2AppsLeavesTheCountsAbsent(t *testing.T) {
 }
 
 func TestPolicyUnsetSettings(t *testing.T) {
+	t.Parallel()
 	r := run(&metrics.Input{Period: q3(), Policies: &evidence.PolicySet{}}, nil, false, nil, false)
 	wantNum(t, r, "policy.aal2_apps", 0, 0)
 	wantAbsent(t, r, "policy.shared_workstation_idle_minutes", "policy.lockout_threshold",
@@ -174,6 +179,7 @@ func TestPolicyUnsetSettings(t *testing.T) {
 }
 
 func TestGovernance(t *testing.T) {
+	t.Parallel()
 	g := &evidence.GovernanceRecord{
 		Owner:                        s("Identity Programme Office"),
 		RolloutStart:                 mustTime("2026-05-15"),
@@ -206,6 +212,7 @@ func TestGovernance(t *testing.T) {
 }
 
 func TestGovernanceDayCounts(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name                        string
 		review, documented, rollout string
@@ -228,6 +235,7 @@ func TestGovernanceDayCounts(t *testing.T) {
 }
 
 func TestGovernanceOwnerAndAbsentDates(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		owner *string
@@ -260,6 +268,7 @@ func TestGovernanceOwnerAndAbsentDates(t *testing.T) {
 // TestAbsentKinds checks that each kind alone yields its own metrics and no
 // others, and that nothing is NaN.
 func TestAbsentKinds(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		in      metrics.Input

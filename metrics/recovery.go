@@ -39,7 +39,7 @@ var recoveryDefs = []Def{
 		Name: "recovery.self_service_share", Unit: present.Share, Label: "Self-service recoveries", Sampled: true,
 		Definition: "completed recoveries through self-service, over completed recoveries",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
-		lacks:      evidence.LacksRecoveryCompleted,
+		lacks: evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.streamed.NoRecoveryCompleted {
 				return Value{}, false
@@ -57,7 +57,7 @@ var recoveryDefs = []Def{
 		Name: "recovery.weak_method_share", Unit: present.Share, Label: "Recoveries by a weak method", Sampled: true,
 		Definition: "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
-		lacks:      evidence.LacksRecoveryCompleted,
+		lacks: evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
 			if a.streamed.NoRecoveryCompleted {
 				return Value{}, false
@@ -104,45 +104,6 @@ func unknownVerification(unknown, of int) string {
 		present.Thousands(unknown), present.Thousands(of))
 }
 
-// AccountEvent folds one account-lifecycle event: password resets into the
-// credential-reset counts, recoveries into the recovery counts.
-func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
-	inP := a.in.Period.Contains(e.Time)
-	if !inP && !a.inBaseline(e.Time) {
-		return
-	}
-	m := &a.monthly
-	i := m.slot(e.Time)
-	selfService := e.Channel == "self_service"
-	switch e.Action {
-	case "password_reset":
-		add(m.resets, i)
-		a.foldReset(e)
-	case "recovery_started":
-		add(m.recoveryStarted, i)
-		if inP {
-			a.recovery.started++
-		}
-	case "recovery_completed":
-		add(m.recoveryCompleted, i)
-		if selfService {
-			add(m.recoverySelfService, i)
-		}
-		if inP {
-			a.recovery.completed++
-			if selfService {
-				a.recovery.selfService++
-			}
-			switch m := vocab.RecoveryMethod(e.Method); {
-			case m == vocab.VerificationUnknown:
-				a.recovery.unverifiable++
-			case m.Weak():
-				a.recovery.weak++
-			}
-		}
-	}
-}
-
 // recoveryHours is the num/den quantile (nearest rank) of the hours from
 // opening to resolution of the resolved lost-device recovery tickets opened
 // in the period.
@@ -166,4 +127,36 @@ func (a *Accumulator) recoveryHours(num, den int) (Value, bool) {
 func nearestRank(sorted []float64, num, den int) float64 {
 	rank := (num*len(sorted) + den - 1) / den
 	return sorted[min(max(rank, 1), len(sorted))-1]
+}
+
+// foldRecovery counts a recovery started or completed in either period.
+func (a *Accumulator) foldRecovery(e *evidence.AccountEvent) {
+	inP := a.in.Period.Contains(e.Time)
+	m := &a.monthly
+	i := m.slot(e.Time)
+	selfService := e.Channel == "self_service"
+	switch e.Action {
+	case "recovery_started":
+		add(m.recoveryStarted, i)
+		if inP {
+			a.recovery.started++
+		}
+	case "recovery_completed":
+		add(m.recoveryCompleted, i)
+		if selfService {
+			add(m.recoverySelfService, i)
+		}
+		if inP {
+			a.recovery.completed++
+			if selfService {
+				a.recovery.selfService++
+			}
+			switch m := vocab.RecoveryMethod(e.Method); {
+			case m == vocab.VerificationUnknown:
+				a.recovery.unverifiable++
+			case m.Weak():
+				a.recovery.weak++
+			}
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEverySchemaCompilesAndIsPublished(t *testing.T) {
+	t.Parallel()
 	set, err := Compiled()
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +34,7 @@ func TestEverySchemaCompilesAndIsPublished(t *testing.T) {
 }
 
 func TestViolationMessages(t *testing.T) {
+	t.Parallel()
 	set, err := Compiled()
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +70,7 @@ func TestViolationMessages(t *testing.T) {
 }
 
 func TestParseTime(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		ok   bool

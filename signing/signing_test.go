@@ -8,6 +8,7 @@ import (
 )
 
 func TestSignAndVerify(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	privPath, pubPath, err := WriteKeyPair(dir)
 	if err != nil {
@@ -52,6 +53,7 @@ func TestSignAndVerify(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, text, want string }{
 		{"not a signature", "hello", "not an assure signature file"},
 		{"bad base64", "assure-signature-v1\nkey: SHA256:x\nsignature: !!\n", "not a base64 Ed25519 signature"},

@@ -70,6 +70,7 @@ func newFake() fakeLookup {
 }
 
 func TestExecute(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		text string
@@ -113,6 +114,7 @@ func TestExecute(t *testing.T) {
 }
 
 func TestExecuteErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, wantErr string
 	}{
@@ -139,6 +141,7 @@ func TestExecuteErrors(t *testing.T) {
 // Execute must not bind the lookup into the parsed template: a second run with
 // another lookup sees the new values.
 func TestExecuteReusesParsedTemplate(t *testing.T) {
+	t.Parallel()
 	tpl, err := templates.Parse("reuse", `{{m "x"}}`)
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +163,7 @@ func TestExecuteReusesParsedTemplate(t *testing.T) {
 }
 
 func TestVerdictRule(t *testing.T) {
+	t.Parallel()
 	rule := templates.VerdictRule()
 	for _, want := range []string{"critical or high", "HD-01", "HD-02", "0.80", "insufficient_evidence"} {
 		if !strings.Contains(rule, want) {

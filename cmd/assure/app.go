@@ -28,6 +28,14 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// inputError is a file named on the command line that cannot be read or is
+// not what it should be: the user's to fix, with no usage hint.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+
+func inputf(format string, args ...any) error { return &inputError{fmt.Sprintf(format, args...)} }
+
 // gateError means reports were written but the gate failed.
 type gateError struct{ reasons []string }
 
@@ -72,7 +80,7 @@ func markActions(cmd *cli.Command, acted *bool) {
 func isTyped(err error) bool {
 	var ue *usageError
 	var ge *gateError
-	return errors.As(err, &ue) || errors.As(err, &ge)
+	return errors.As(err, &ue) || errors.As(err, &ge) || errors.As(err, new(*inputError))
 }
 
 func exitCode(err error, stderr io.Writer) int {
@@ -89,6 +97,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitGate
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", ue.msg)
+		return exitInput
+	case errors.As(err, new(*inputError)):
+		fmt.Fprintf(stderr, "assure: %s\n", err.Error())
 		return exitInput
 	case errors.As(err, &inv), errors.As(err, &p):
 		// One problem, or a file's or a folder's worth of them: exit 2 with
@@ -116,9 +127,10 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 		Writer:    stdout,
 		ErrWriter: stderr,
 		// Errors are mapped to exit codes by Run; the library must not exit.
-		ExitErrHandler:                func(context.Context, *cli.Command, error) {},
-		OnUsageError:                  onUsageError,
-		CustomRootCommandHelpTemplate: cli.RootCommandHelpTemplate + exitStatus(exitAssessed, exitGateFailed, exitBadInput, exitBug),
+		ExitErrHandler: func(context.Context, *cli.Command, error) {},
+		OnUsageError:   onUsageError,
+		CustomRootCommandHelpTemplate: cli.RootCommandHelpTemplate + exitStatus("0  done (assess: the reports were written and the gate passed)",
+			"1  assess: the gate failed; diff: a control regressed; verify: something differs from the report", exitBadInput, exitBug),
 		Commands: []*cli.Command{
 			withExitStatus(newAssess(stdout, stderr), exitAssessed, exitGateFailed, exitBadInput, exitBug),
 			withExitStatus(newValidate(stdout, stderr), "0  the evidence is valid", exitBadInput, exitBug),

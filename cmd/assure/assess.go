@@ -288,11 +288,11 @@ func listed(ids []string) string {
 func readReport(path string) (*report.Report, []byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, usagef("cannot read %s: %v", path, plainError(err))
+		return nil, nil, inputf("cannot read %s: %v", path, plainError(err))
 	}
 	r, err := report.Decode(b)
 	if err != nil {
-		return nil, nil, usagef("%s: not a report.json of this version: %v", path, err)
+		return nil, nil, inputf("%s: not a report.json of this version: %v", path, err)
 	}
 	return r, b, nil
 }

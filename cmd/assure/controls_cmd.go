@@ -89,7 +89,11 @@ func showControl(w io.Writer, c *controls.Control) {
 	}
 	fmt.Fprintf(w, "checks (%s):\n", mode)
 	for _, ch := range c.Checks {
-		fmt.Fprintf(w, "  %s %s %v (minimum sample %d for shares and percentiles)\n", ch.Metric, ch.Op, ch.Threshold, ch.MinSample)
+		line := fmt.Sprintf("  %s %s %v", ch.Metric, ch.Op, ch.Threshold)
+		if d, _ := metrics.Lookup(ch.Metric); d.Sampled {
+			line += fmt.Sprintf(" (at least %d records)", ch.MinSample)
+		}
+		fmt.Fprintln(w, line)
 	}
 	if aw := c.AppliesWhen; aw != nil {
 		fmt.Fprintf(w, "applies when: %s %s %v\n", aw.Metric, aw.Op, aw.Threshold)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/assure-dev/assure/fixtures"
+	"github.com/assure-dev/assure/report/formats"
 	"github.com/urfave/cli/v3"
 )
 
@@ -40,9 +41,12 @@ func newInit(stdout io.Writer) *cli.Command {
 				}
 				dst := filepath.Join(dir, filepath.FromSlash(p))
 				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-					return err
+					return &formats.WriteError{Path: filepath.Dir(dst), Err: err}
 				}
-				return os.WriteFile(dst, b, 0o644)
+				if err := os.WriteFile(dst, b, 0o644); err != nil {
+					return &formats.WriteError{Path: dst, Err: err}
+				}
+				return nil
 			})
 			if err != nil {
 				return err

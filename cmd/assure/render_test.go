@@ -74,6 +74,13 @@ func TestUnwritableOutIsExit2(t *testing.T) {
 			t.Errorf("--out %s: exit %d, stderr %q; want exit 2 naming the path", out, code, stderr)
 		}
 	}
+	for _, out := range outs {
+		if out == "/proc/x" || strings.HasSuffix(out, "reports") {
+			if code, _, stderr := runCLI(t, nil, "init", out); code != 2 || !strings.Contains(stderr, out) {
+				t.Errorf("init %s: exit %d, stderr %q; want exit 2 naming the path", out, code, stderr)
+			}
+		}
+	}
 	if code, _, stderr := runCLI(t, nil, "assess", "--sign-key", filepath.Join(t.TempDir(), "no-such.key"), "--out", t.TempDir(), "-q"); code != 2 || !strings.Contains(stderr, "no-such.key") {
 		t.Errorf("a missing key file: exit %d, %q", code, stderr)
 	}

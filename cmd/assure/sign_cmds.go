@@ -44,11 +44,11 @@ func newKeygen(stdout io.Writer) *cli.Command {
 func readPrivateKey(path string) (ed25519.PrivateKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("cannot read the signing key %s: %v", path, plainError(err))
+		return nil, inputf("cannot read the signing key %s: %v", path, plainError(err))
 	}
 	k, err := signing.ParsePrivateKey(b)
 	if err != nil {
-		return nil, usagef("%s: %v", path, err)
+		return nil, inputf("%s: %v", path, err)
 	}
 	return k, nil
 }
@@ -73,7 +73,7 @@ func newSign(stdout io.Writer) *cli.Command {
 			path := cmd.Args().First()
 			b, err := os.ReadFile(path)
 			if err != nil {
-				return usagef("cannot read %s: %v", path, plainError(err))
+				return inputf("cannot read %s: %v", path, plainError(err))
 			}
 			if err := formats.WriteFile(filepath.Dir(path), filepath.Base(path)+".sig", signing.Sign(b, priv)); err != nil {
 				return err
@@ -155,11 +155,11 @@ func newVerify(stdout, stderr io.Writer) *cli.Command {
 func checkSignature(data []byte, sigPath, pubPath string) (string, error) {
 	pubPEM, err := os.ReadFile(pubPath)
 	if err != nil {
-		return "", usagef("cannot read the public key %s: %v", pubPath, plainError(err))
+		return "", inputf("cannot read the public key %s: %v", pubPath, plainError(err))
 	}
 	pub, err := signing.ParsePublicKey(pubPEM)
 	if err != nil {
-		return "", usagef("%s: %v", pubPath, err)
+		return "", inputf("%s: %v", pubPath, err)
 	}
 	sig, err := os.ReadFile(sigPath)
 	if err != nil {

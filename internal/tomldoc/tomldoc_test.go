@@ -6,6 +6,7 @@ import (
 )
 
 func TestDecode(t *testing.T) {
+	t.Parallel()
 	doc, probs := Decode("g.toml", []byte(`owner = "Office"
 rollout_start = 2026-05-15
 
@@ -25,6 +26,7 @@ human_override = true
 }
 
 func TestProblemsAreLocated(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, text, schema string
 		line               int
@@ -51,6 +53,7 @@ func TestProblemsAreLocated(t *testing.T) {
 }
 
 func TestDecodeExcept(t *testing.T) {
+	t.Parallel()
 	text := []byte("[control.A-01]\njustification = \" \"\n[control.B-02]\njustification = \" \"\n")
 	skip := func(tokens []string) bool { return len(tokens) >= 2 && tokens[1] == "A-01" }
 	doc, probs := DecodeExcept("p.toml", text, "profile", skip)
@@ -69,6 +72,7 @@ func TestDecodeExcept(t *testing.T) {
 }
 
 func TestKeyPath(t *testing.T) {
+	t.Parallel()
 	if got := KeyPath([]string{"source", "2", "kind"}); got != "source[2].kind" {
 		t.Errorf("KeyPath = %q", got)
 	}

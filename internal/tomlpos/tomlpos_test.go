@@ -28,6 +28,7 @@ op = "<"
 `
 
 func TestLine(t *testing.T) {
+	t.Parallel()
 	ix := New(doc)
 	cases := []struct {
 		name string

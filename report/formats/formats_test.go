@@ -106,3 +106,23 @@ func TestWriteErrorsNameThePath(t *testing.T) {
 		t.Error("CheckDir accepted an output folder where report.pdf is a folder")
 	}
 }
+
+// A set whose second file cannot be written leaves the first one unwritten
+// too, and no temporary file behind.
+func TestWriteIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "report.json"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Write(dir, []File{{"report.json", []byte("new")}, {"no-such-folder/report.pdf", []byte("x")}})
+	var we *WriteError
+	if !errors.As(err, &we) {
+		t.Fatalf("error %v, want a *WriteError", err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	entries, _ := os.ReadDir(dir)
+	if string(b) != "old" || len(entries) != 1 {
+		t.Errorf("report.json = %q and %d entries; the previous file must stay and nothing else appear", b, len(entries))
+	}
+}

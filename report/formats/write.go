@@ -47,46 +47,67 @@ func CheckDir(dir string, files []string) error {
 	return nil
 }
 
-// Write writes the files into dir (created), each through a temporary file
-// and a rename, so that a crash never leaves half a file behind. It returns
-// the paths written.
+// Write writes the files into dir (created). Every file is written to a
+// temporary name first and only when all of them are on disk are they
+// renamed into place, so that a full disk or a failing write leaves the
+// previous files as they were and no temporary file behind. It returns the
+// paths written.
 func Write(dir string, files []File) ([]string, error) {
-	var written []string
-	for _, f := range files {
-		if err := WriteFile(dir, f.Name, f.Data); err != nil {
-			return written, err
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, &WriteError{Path: dir, Err: err}
+	}
+	temps := make([]string, 0, len(files))
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t) // gone already once renamed
 		}
-		written = append(written, filepath.Join(dir, f.Name))
+	}()
+	for _, f := range files {
+		tmp, err := writeTemp(dir, f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		temps = append(temps, tmp)
+	}
+	var written []string
+	for i, f := range files {
+		path := filepath.Join(dir, f.Name)
+		if err := os.Rename(temps[i], path); err != nil {
+			return written, &WriteError{Path: path, Err: err}
+		}
+		written = append(written, path)
 	}
 	return written, nil
 }
 
-// WriteFile writes data to dir/name through a temporary file and a rename.
-// Failures are *WriteError naming the path.
+// WriteFile writes one file to dir/name through a temporary file and a
+// rename. Failures are *WriteError naming the path.
 func WriteFile(dir, name string, data []byte) error {
-	path := filepath.Join(dir, name)
-	fail := func(err error) error { return &WriteError{Path: path, Err: err} }
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &WriteError{Path: dir, Err: err}
-	}
+	_, err := Write(dir, []File{{name, data}})
+	return err
+}
+
+// writeTemp writes data to a new temporary file beside dir/name and returns
+// its path.
+func writeTemp(dir, name string, data []byte) (string, error) {
+	fail := func(err error) error { return &WriteError{Path: filepath.Join(dir, name), Err: err} }
 	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
-		return fail(err)
+		return "", fail(err)
 	}
-	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fail(err)
+		os.Remove(tmp.Name())
+		return "", fail(err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fail(err)
+		os.Remove(tmp.Name())
+		return "", fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fail(err)
+		os.Remove(tmp.Name())
+		return "", fail(err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fail(err)
-	}
-	return nil
+	return tmp.Name(), nil
 }

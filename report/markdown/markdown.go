@@ -149,8 +149,8 @@ func table(b *strings.Builder, r *report.Report) error {
 	var rows []report.Control
 	for _, c := range r.Controls {
 		switch c.Status {
-		case "pass":
-		case "fail", "insufficient_evidence", "waived", "not_applicable":
+		case report.Pass:
+		case report.Fail, report.InsufficientEvidence, report.Waived, report.NotApplicable:
 			rows = append(rows, c)
 		default:
 			return fmt.Errorf("markdown: control %s has unknown status %q", c.ID, c.Status)
@@ -183,7 +183,7 @@ func table(b *strings.Builder, r *report.Report) error {
 // status is the status in words; a waived control names its risk and expiry,
 // and a control whose waiver was not applied names the waiver and its state.
 func status(r *report.Report, c report.Control) string {
-	if c.Status == "waived" {
+	if c.Status == report.Waived {
 		s := "waived"
 		if w := c.Waiver; w != nil {
 			var parts []string
@@ -199,7 +199,7 @@ func status(r *report.Report, c report.Control) string {
 		}
 		return s
 	}
-	s := esc(words(string(c.Status)))
+	s := esc(words(c.Status))
 	if w := r.Waivers; w != nil && c.Waiver == nil {
 		for _, e := range w.Entries {
 			if e.Control == c.ID && e.State != "active" && e.State != "unused" {
@@ -259,7 +259,7 @@ func comparison(b *strings.Builder, r *report.Report) {
 			}
 			s := "**" + esc(id) + "**"
 			if cc, ok := changes[id]; ok {
-				s += " " + esc(cc.Title) + " (" + esc(words(string(cc.Previous))) + " → " + esc(words(string(cc.Current))) + ")"
+				s += " " + esc(cc.Title) + " (" + esc(words(cc.Previous)) + " → " + esc(words(cc.Current)) + ")"
 			}
 			items = append(items, s)
 		}
@@ -270,16 +270,12 @@ func comparison(b *strings.Builder, r *report.Report) {
 	b.WriteString("\n")
 }
 
-func words(status string) string {
-	switch status {
-	case "":
+// words is a status as the table writes it: lower case, "absent" for none.
+func words(status report.Status) string {
+	if status == "" {
 		return "absent"
-	case "insufficient_evidence":
-		return "insufficient evidence"
-	case "not_applicable":
-		return "not applicable"
 	}
-	return status
+	return strings.ToLower(status.Title())
 }
 
 func gate(b *strings.Builder, r *report.Report) {

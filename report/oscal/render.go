@@ -424,6 +424,7 @@ func (b *builder) observations() ([]observation, map[string]string) {
 		id := b.ids.id("observation", m)
 		byMetric[m] = id
 		det, hasDet := r.MetricDetails[m]
+		def := r.Definition(m)
 		v, measured := r.Metrics[m]
 		if !measured && u.measured != nil {
 			v, measured = u.measured, true
@@ -441,12 +442,12 @@ func (b *builder) observations() ([]observation, map[string]string) {
 			o.Methods = []string{"EXAMINE"}
 		}
 		var d strings.Builder
-		if det.Definition != "" {
-			d.WriteString(upperFirst(det.Definition) + ".\n\n")
+		if def.Definition != "" {
+			d.WriteString(upperFirst(def.Definition) + ".\n\n")
 		}
-		o.Props = props(p("metric", m, ""), p("unit", string(det.Unit), ""))
+		o.Props = props(p("metric", m, ""), p("unit", string(def.Unit), ""))
 		if measured {
-			fmt.Fprintf(&d, "Measured: %s", present.Format(v, det.Unit))
+			fmt.Fprintf(&d, "Measured: %s", present.Format(v, def.Unit))
 			o.Props = append(o.Props, p("measured-value", raw, ""))
 			n, hasN := det.N, hasDet
 			if !hasN && u.n != nil {

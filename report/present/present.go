@@ -1,7 +1,9 @@
 // Package present writes the report's values for people: a measured value by
 // its unit, counts with thousands separators, comparison operators as symbols
 // and vocabulary identifiers in words. The finding templates, the terminal
-// summary and every renderer use it, so a value reads the same everywhere.
+// summary and the text renderers use it, so a value reads the same in each;
+// the PDF sets numbers with its own typography (no space before %, a true
+// minus sign) from the same units.
 package present
 
 import (

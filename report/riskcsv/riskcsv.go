@@ -81,9 +81,9 @@ func Render(r *report.Report) ([]byte, error) {
 	}
 	for _, c := range r.Controls {
 		switch c.Status {
-		case "pass":
+		case report.Pass:
 			continue
-		case "fail", "insufficient_evidence", "waived", "not_applicable":
+		case report.Fail, report.InsufficientEvidence, report.Waived, report.NotApplicable:
 		default:
 			return nil, fmt.Errorf("riskcsv: control %s has unknown status %q", c.ID, c.Status)
 		}
