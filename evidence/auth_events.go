@@ -15,11 +15,11 @@ import (
 
 // AuthEvent is one sign-in.
 type AuthEvent struct {
-	Time      time.Time
-	UserID    string
-	App       string
-	Method    vocab.Method // vocab.MethodUnknown when the source cannot tell
-	Success   bool
+	Time    time.Time
+	UserID  string
+	App     string
+	Method  vocab.Method // vocab.MethodUnknown when the source cannot tell
+	Success bool
 	// Abandoned: the flow stopped at a factor challenge nobody answered. Such
 	// a sign-in is a failure (Success is false).
 	Abandoned bool
