@@ -36,8 +36,11 @@ var csvColumns = map[Kind][]column{
 // count) because later line numbers could not be trusted.
 func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.List, fn func(line int, row map[string]any)) error {
 	cols := csvColumns[k]
-	lc := vendorio.NewLineCap(r)
-	cr := csv.NewReader(lc)
+	cr, lc, err := vendorio.OpenCSV(r)
+	if err != nil {
+		probs.Add(csvProblem(file, err, nil, 1))
+		return nil
+	}
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -58,7 +61,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 	seen := map[string]bool{}
 	header = slices.Clone(header)
 	for pos, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = strings.TrimSpace(h)
 		header[pos] = h
 		ci := slices.Index(names, h)
 		switch {
