@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 )
 
@@ -126,6 +127,8 @@ type hashedFile struct {
 	gz     *gzip.Reader
 	r      io.Reader
 	isGzip bool
+	// head reads the content (decompressed) and can show its start.
+	head *bufio.Reader
 }
 
 type countingReader struct {
@@ -139,6 +142,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// openSource opens a source for reading and hashing. A file that is not text
+// (a ZIP archive, UTF-16) is refused with a *problem.Problem at its line 1
+// saying what it is; any other error is a plain one about the path.
 func (f *Folder) openSource(p string) (*hashedFile, error) {
 	file, err := f.open(p)
 	if err != nil {
@@ -154,9 +160,22 @@ func (f *Folder) openSource(p string) (*hashedFile, error) {
 			file.Close()
 			return nil, fmt.Errorf("corrupt gzip data (%v); want a complete, undamaged gzip file: compress or export it again", err)
 		}
-		hf.gz, hf.r, hf.isGzip = gz, gz, true
+		hf.gz, hf.isGzip = gz, true
+		hf.r = bufio.NewReaderSize(gz, vendorio.HeadSize)
+	}
+	hf.head = hf.r.(*bufio.Reader)
+	if msg := vendorio.NotText(hf.start()); msg != "" {
+		file.Close()
+		return nil, &problem.Problem{File: f.Display(p), Line: 1, Msg: msg}
 	}
 	return hf, nil
+}
+
+// start is the beginning of the content, up to vendorio.HeadSize bytes; a
+// read error is left for the reading to meet.
+func (hf *hashedFile) start() []byte {
+	b, _ := hf.head.Peek(vendorio.HeadSize)
+	return b
 }
 
 func (hf *hashedFile) Read(p []byte) (int, error) {
