@@ -118,7 +118,10 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 	}
 	probs := problem.List{Input: evidence.What}
 	if ie, ok := err.(*problem.Invalid); ok {
-		probs.Items, probs.Omitted = ie.Problems, ie.Omitted
+		for _, p := range ie.Problems {
+			probs.Add(p)
+		}
+		probs.Omitted += ie.Omitted
 	} else if err != nil {
 		return nil, nil, err
 	}
