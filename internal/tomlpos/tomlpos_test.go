@@ -63,3 +63,28 @@ func FuzzNew(f *testing.F) {
 		New(s).Line([]string{"a", "0", "b"})
 	})
 }
+
+func TestRaw(t *testing.T) {
+	text := "collected_at = 2026-10-01 08:00   # local\n" +
+		"period = { start = 2026-07-01, end = 2026-09-30 }\n" +
+		"\"quoted\" = 2026-10-01T08:00:00\n" +
+		"note = \"collected_at = x\"\n" +
+		"old_collected_at = 1\n"
+	cases := []struct {
+		line      int
+		key, want string
+	}{
+		{1, "collected_at", "2026-10-01 08:00"},
+		{2, "end", "2026-09-30"},
+		{2, "start", "2026-07-01"},
+		{3, "quoted", "2026-10-01T08:00:00"},
+		{4, "collected_at", ""},
+		{5, "collected_at", ""},
+		{9, "x", ""},
+	}
+	for _, c := range cases {
+		if got := Raw(text, c.line, c.key); got != c.want {
+			t.Errorf("line %d %s: %q, want %q", c.line, c.key, got, c.want)
+		}
+	}
+}
