@@ -99,12 +99,6 @@ func fitness(set *evidence.Set, prof *controls.Profile) controls.Fitness {
 	return fit
 }
 
-// Validate reads and validates every source of the folder without assessing it.
-func Validate(f *evidence.Folder, formats *evidence.Formats) (*evidence.Set, error) {
-	set, _, err := read(f, formats, false)
-	return set, err
-}
-
 // read loads the folder and streams the event kinds, folding them into an
 // accumulator when fold is set. Problems from every source are gathered so that
 // one run lists them all.

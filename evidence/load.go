@@ -30,6 +30,11 @@ type SourceStats struct {
 	unreadable bool
 	Notes      []string // what a reader should know about this source
 	read       bool
+
+	// NotOfKind marks the labels of Skipped whose records are not of the
+	// source's kind at all (Item.NotOfKind): validate leaves them out of
+	// the skipped share.
+	NotOfKind map[string]bool
 }
 
 func (st *SourceStats) note(n string) {
@@ -298,6 +303,12 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 			st.Skipped = map[string]int{}
 		}
 		st.Skipped[it.Skip]++
+		if it.NotOfKind {
+			if st.NotOfKind == nil {
+				st.NotOfKind = map[string]bool{}
+			}
+			st.NotOfKind[it.Skip] = true
+		}
 		return nil, nil
 	case it.Note != "":
 		st.note(it.Note)
