@@ -14,6 +14,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
@@ -26,6 +28,9 @@ type Folder struct {
 	dir  string // directory on disk, "" when embedded
 	name string // how messages name the folder
 	root *os.Root
+
+	progress func(Progress) // OnProgress
+	reading  *hashedFile    // the source last opened, while progress is on
 }
 
 // OpenFolder opens an evidence folder on disk.
@@ -129,16 +134,21 @@ type hashedFile struct {
 	isGzip bool
 	// head reads the content (decompressed) and can show its start.
 	head *bufio.Reader
+	// opened and size are for progress reports.
+	opened time.Time
+	size   int64
 }
 
+// countingReader counts the bytes read, atomically: a progress report may
+// read the count while another goroutine reads the file.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -167,6 +177,13 @@ func (f *Folder) openSource(p string) (*hashedFile, error) {
 	if msg := vendorio.NotText(hf.start()); msg != "" {
 		file.Close()
 		return nil, &problem.Problem{File: f.Display(p), Line: 1, Msg: msg}
+	}
+	if f.progress != nil {
+		hf.opened = time.Now()
+		if fi, err := file.Stat(); err == nil {
+			hf.size = fi.Size()
+		}
+		f.reading = hf
 	}
 	return hf, nil
 }
@@ -199,7 +216,7 @@ func (hf *hashedFile) finish() (string, int64, error) {
 	if _, err := io.Copy(io.Discard, hf.br); err != nil {
 		return "", 0, err
 	}
-	return hex.EncodeToString(hf.h.Sum(nil)), hf.raw.n, nil
+	return hex.EncodeToString(hf.h.Sum(nil)), hf.raw.n.Load(), nil
 }
 
 func (hf *hashedFile) Close() error { return hf.file.Close() }

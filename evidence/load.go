@@ -35,6 +35,7 @@ type SourceStats struct {
 	// source's kind at all (Item.NotOfKind): validate leaves them out of
 	// the skipped share.
 	NotOfKind map[string]bool
+	seen      int // items read, for progress reports
 }
 
 func (st *SourceStats) note(n string) {
@@ -175,6 +176,7 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 	switch st.Kind {
 	case Population, Devices, Authenticators, Tickets, Identities:
 		err = readCSV(hf, file, st.Kind, s.schemas, ps, func(line int, row map[string]any) {
+			s.tick(st)
 			switch st.Kind {
 			case Population:
 				st.Records++
@@ -295,6 +297,7 @@ func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *pro
 // accept turns an adapter's item into a checked record, a counted skip, a note,
 // or a located problem.
 func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Problem) {
+	s.tick(st)
 	switch {
 	case it.Problem != "":
 		return nil, &problem.Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}

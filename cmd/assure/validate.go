@@ -42,7 +42,9 @@ func newValidate(stdout, stderr io.Writer) *cli.Command {
 				return err
 			}
 			defer folder.Close()
+			stop := showProgress(folder, stderr, false)
 			v, err := assessment.Validate(folder, nil)
+			stop()
 			if format == "json" {
 				if jerr := writeValidationJSON(stdout, folder.Name(), v, err); jerr != nil {
 					return jerr
