@@ -128,3 +128,32 @@ func TestWithoutQuoted(t *testing.T) {
 		}
 	}
 }
+
+// FuzzList: whatever the problems, grouping never panics, lists at most Max,
+// counts every one added and names at most three lines for a group.
+func FuzzList(f *testing.F) {
+	f.Add("a.csv", "column \"x\"", `"1" is bad`, `"2" is bad`, 3, 7)
+	f.Add("", "", `"`, `\"`, 0, 0)
+	f.Add("f", "w", `"a\`, `"b`, -1, 1)
+	f.Fuzz(func(t *testing.T, file, where, msg1, msg2 string, line1, line2 int) {
+		var l List
+		n := 0
+		for i := range 120 {
+			msg, line := msg1, line1+i
+			if i%3 == 0 {
+				msg, line = msg2, line2+i
+			}
+			l.Add(&Problem{File: file, Line: line, Where: where, Msg: msg})
+			n++
+		}
+		if l.Len() != n || len(l.Items) > Max {
+			t.Fatalf("len %d of %d added, %d items", l.Len(), n, len(l.Items))
+		}
+		for _, p := range l.Items {
+			if len(p.Lines) > shownLines || (p.Rows > 1) != (len(p.Lines) > 0) {
+				t.Fatalf("group %+v", p)
+			}
+			_ = p.Error()
+		}
+	})
+}
