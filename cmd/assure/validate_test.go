@@ -33,6 +33,16 @@ func checkValidationJSON(t *testing.T, out string) map[string]any {
 	return m
 }
 
+// stdoutHas fails the test for each text the output lacks.
+func stdoutHas(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestValidateTellsBeforeAssess: for a valid folder, validate names every
 // source with its records and what was left out, the identity join per kind
 // and the day coverage of the log kinds; --format json says the same as data.
@@ -43,20 +53,16 @@ func TestValidateTellsBeforeAssess(t *testing.T) {
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{
-		dir + ": valid: 10 sources, 4,489 records\n",
+	stdoutHas(t, out,
+		dir+": valid: 10 sources, 4,489 records\n",
 		"  intune-devices.csv.gz (devices, intune-csv): 426 records\n      skipped 3 (0.7 %): 3 OS unknown\n",
-		"  okta-systemlog.json.gz (auth_events, okta-systemlog): 1,358 records, 8 outside the periods\n" +
-			"      skipped 145 (9.6 %): 82 user.authentication.auth_via_mfa:ENROLLMENT, 51 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n" +
+		"  okta-systemlog.json.gz (auth_events, okta-systemlog): 1,358 records, 8 outside the periods\n"+
+			"      skipped 145 (9.6 %): 82 user.authentication.auth_via_mfa:ENROLLMENT, 51 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n"+
 			"      not auth_events: 1,172: 287 user.mfa.factor.activate, 244 user.authentication.sso, 171 user.account.reset_password, and 9 more\n",
 		"Identity join (records that matched a person in the population): devices 99.5 % (400 of 402), authenticators 100.0 % (685 of 685), auth_events 99.9 % (1,356 of 1,358)",
 		"Day coverage (days of the period with a record): auth_events 98.9 % (91 of 92), account_events 91.3 % (84 of 92), tickets 100.0 % (92 of 92)\n",
 		"Warnings: none (the rules assess applies: at most 20.0 % of a source's records skipped, at least 90.0 % of a kind's records joined, at least 90.0 % of the days covered",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
-		}
-	}
+	)
 
 	code, out, _ = runCLI(t, nil, "validate", "--format", "json", dir)
 	if code != exitOK {
@@ -99,17 +105,13 @@ collected_at = 2026-10-01T08:00:00Z
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0: warnings do not make evidence invalid\n%s%s", code, out, stderr)
 	}
-	for _, want := range []string{
+	stdoutHas(t, out,
 		"signins.csv (auth_events, entra-signins): ",
 		"      skipped 4 (66.7 %): 3 satisfied by token (no fresh authentication), 1 guest\n",
 		"Warnings (2; ",
 		"  - signins.csv as auth_events: 66.7 % of its records were skipped (4 of 6; most: 3 satisfied by token (no fresh authentication)); more than 20.0 % usually means a column or field that is not read",
 		"  - auth_events covers only 1.1 % of the period's days (1 of 92); at least 90.0 % are needed; assess makes the controls that use it insufficient_evidence\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
-		}
-	}
+	)
 	code, out, _ = runCLI(t, nil, "validate", "--format", "json", dir)
 	m := checkValidationJSON(t, out)
 	if code != exitOK || len(m["warnings"].([]any)) != 2 || m["warnings"].([]any)[0].(map[string]any)["rule"] != "skipped" {

@@ -161,6 +161,24 @@ func keyEnd(line string) int {
 // bracketDelta counts opening minus closing brackets and braces outside strings.
 func bracketDelta(s string) int {
 	d := 0
+	unquoted(s, func(c byte) bool {
+		switch c {
+		case '#':
+			return false
+		case '[', '{':
+			d++
+		case ']', '}':
+			d--
+		}
+		return true
+	})
+	return d
+}
+
+// unquoted calls fn with each byte of s that lies outside quoted strings (a
+// basic string may escape its quote) until fn returns false, and reports
+// whether s ends inside a string.
+func unquoted(s string, fn func(c byte) bool) (open bool) {
 	quote := byte(0)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -173,15 +191,11 @@ func bracketDelta(s string) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '#':
-			return d
-		case c == '[' || c == '{':
-			d++
-		case c == ']' || c == '}':
-			d--
+		case !fn(c):
+			return false
 		}
 	}
-	return d
+	return quote != 0
 }
 
 // Raw returns the value of key as written on the 1-based line of a TOML
@@ -225,18 +239,5 @@ func Raw(text string, line int, key string) string {
 
 // quotedAt reports whether byte i of a line lies inside a quoted string.
 func quotedAt(l string, i int) bool {
-	quote := byte(0)
-	for j := 0; j < i && j < len(l); j++ {
-		switch c := l[j]; {
-		case quote != 0:
-			if c == '\\' && quote == '"' {
-				j++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		}
-	}
-	return quote != 0
+	return unquoted(l[:min(max(i, 0), len(l))], func(byte) bool { return true })
 }
