@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -174,9 +175,16 @@ func (f *Folder) openSource(p string) (*hashedFile, error) {
 		hf.r = bufio.NewReaderSize(gz, vendorio.HeadSize)
 	}
 	hf.head = hf.r.(*bufio.Reader)
-	if msg := vendorio.NotText(hf.start()); msg != "" {
+	head := hf.start()
+	if msg := vendorio.NotText(head); msg != "" {
 		file.Close()
 		return nil, &problem.Problem{File: f.Display(p), Line: 1, Msg: msg}
+	}
+	if bytes.HasPrefix(head, vendorio.BOM) {
+		// Windows PowerShell writes a UTF-8 byte-order mark before any text
+		// (Out-File, Set-Content, Export-Csv -Encoding UTF8): no reader of any
+		// format sees it. The digest still covers it.
+		hf.head.Discard(len(vendorio.BOM))
 	}
 	if f.progress != nil {
 		hf.opened = time.Now()

@@ -94,3 +94,38 @@ func TestStreamedFileShapes(t *testing.T) {
 		t.Errorf("error %v, want the delimiter refused at evidence.toml:6", err)
 	}
 }
+
+// TestByteOrderMarkAnyFormat: Windows PowerShell 5.1 writes a UTF-8 mark
+// before any text it saves with -Encoding UTF8 ("In Windows PowerShell, any
+// Unicode encoding, except UTF7, always creates a BOM": Microsoft Learn,
+// about_Character_Encoding); native JSON Lines and JSON were refused with
+// "invalid character 'ï'". The mark is dropped for every format; the digest
+// still covers it.
+func TestByteOrderMarkAnyFormat(t *testing.T) {
+	t.Parallel()
+	const bom = "\ufeff"
+	events := `{"time":"2026-07-03T08:14:09Z","user_id":"u-1","app":"payroll","method":"windows_hello","outcome":"success"}` + "\r\n"
+	f := fakeFolder(map[string]string{
+		"evidence.toml": bom + "organization = \"X\"\nperiod = { start = 2026-07-01, end = 2026-09-30 }\n[[source]]\nkind = \"auth_events\"\npath = \"a.jsonl\"\n[[source]]\nkind = \"policies\"\npath = \"p.json\"\n[[source]]\nkind = \"governance\"\npath = \"g.toml\"\n",
+		"a.jsonl":       bom + events,
+		"p.json":        bom + `{"idp": {"max_session_hours": 12}, "apps": []}`,
+		"g.toml":        bom + "owner = \"Identity team\"\n",
+	})
+	s, err := Load(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range s.AuthEvents() {
+		if p != nil {
+			t.Fatal(p)
+		}
+		n++
+	}
+	if n != 1 || s.Policies == nil || s.Governance == nil {
+		t.Errorf("%d sign-ins, policies %v, governance %v", n, s.Policies, s.Governance)
+	}
+	if st := s.Sources[0]; st.Bytes != int64(len(bom+events)) {
+		t.Errorf("%d bytes hashed, want %d (the mark included)", st.Bytes, len(bom+events))
+	}
+}
