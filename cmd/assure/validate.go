@@ -77,13 +77,13 @@ func printValidation(w io.Writer, v *assessment.Validation) {
 		}
 		fmt.Fprintln(w, line)
 		if n := total(s.Skipped); n > 0 {
-			fmt.Fprintf(w, "      skipped %s (%s): %s\n", present.Thousands(n), present.Format(s.SkippedShare, present.Share), counts(s.Skipped, 0))
+			fmt.Fprintf(w, "      %s skipped (%s): %s\n", present.Thousands(n), present.Format(s.SkippedShare, present.Share), counts(s.Skipped, 0))
 		}
 		if s.Repeats > 0 {
-			fmt.Fprintf(w, "      repeats dropped: %s\n", present.Thousands(s.Repeats))
+			fmt.Fprintf(w, "      %s repeats dropped\n", present.Thousands(s.Repeats))
 		}
 		if n := total(s.NotOfKind); n > 0 {
-			fmt.Fprintf(w, "      not %s: %s: %s\n", s.Kind, present.Thousands(n), counts(s.NotOfKind, 3))
+			fmt.Fprintf(w, "      %s not %s: %s\n", present.Thousands(n), s.Kind, counts(s.NotOfKind, 3))
 		}
 	}
 	if len(v.Joins) > 0 {

@@ -55,10 +55,10 @@ func TestValidateTellsBeforeAssess(t *testing.T) {
 	}
 	stdoutHas(t, out,
 		dir+": valid: 10 sources, 4,489 records\n",
-		"  intune-devices.csv.gz (devices, intune-csv): 426 records\n      skipped 3 (0.7 %): 3 OS unknown\n",
+		"  intune-devices.csv.gz (devices, intune-csv): 426 records\n      3 skipped (0.7 %): 3 OS unknown\n",
 		"  okta-systemlog.json.gz (auth_events, okta-systemlog): 1,358 records, 8 outside the periods\n"+
-			"      skipped 145 (9.6 %): 82 user.authentication.auth_via_mfa:ENROLLMENT, 51 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n"+
-			"      not auth_events: 1,172: 287 user.mfa.factor.activate, 244 user.authentication.sso, 171 user.account.reset_password, and 9 more\n",
+			"      145 skipped (9.6 %): 82 user.authentication.auth_via_mfa:ENROLLMENT, 51 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n"+
+			"      1,172 not auth_events: 287 user.mfa.factor.activate, 244 user.authentication.sso, 171 user.account.reset_password, and 9 more\n",
 		"Identity join (records that matched a person in the population): devices 99.5 % (400 of 402), authenticators 100.0 % (685 of 685), auth_events 99.9 % (1,356 of 1,358)",
 		"Day coverage (days of the period with a record): auth_events 98.9 % (91 of 92), account_events 91.3 % (84 of 92), tickets 100.0 % (92 of 92)\n",
 		"Warnings: none (the rules assess applies: at most 20.0 % of a source's records skipped, at least 90.0 % of a kind's records joined, at least 90.0 % of the days covered",
@@ -107,7 +107,7 @@ collected_at = 2026-10-01T08:00:00Z
 	}
 	stdoutHas(t, out,
 		"signins.csv (auth_events, entra-signins): ",
-		"      skipped 4 (66.7 %): 3 satisfied by token (no fresh authentication), 1 guest\n",
+		"      4 skipped (66.7 %): 3 satisfied by token (no fresh authentication), 1 guest\n",
 		"Warnings (2; ",
 		"  - signins.csv as auth_events: 66.7 % of its records were skipped (4 of 6; most: 3 satisfied by token (no fresh authentication)); more than 20.0 % usually means a column or field that is not read",
 		"  - auth_events covers only 1.1 % of the period's days (1 of 92); at least 90.0 % are needed; assess makes the controls that use it insufficient_evidence\n",
