@@ -39,6 +39,9 @@ func newValidate(stdout, stderr io.Writer) *cli.Command {
 			}
 			folder, err := openEvidence(dir, stderr, false)
 			if err != nil {
+				if format == "json" {
+					_ = writeValidationJSON(stdout, dir, nil, err) // the error itself goes to stderr
+				}
 				return err
 			}
 			defer folder.Close()

@@ -132,6 +132,10 @@ func TestValidateJSONOfInvalidEvidence(t *testing.T) {
 	if m["valid"] != false || !strings.HasSuffix(p["file"].(string), "tickets.csv") || p["line"] != 4.0 {
 		t.Errorf("JSON %s", out)
 	}
+	code, out, _ = runCLI(t, nil, "validate", "--format", "json", "../../fixtures/no-such-folder")
+	if m := checkValidationJSON(t, out); code != exitInput || m["valid"] != false || len(m["problems"].([]any)) != 1 {
+		t.Errorf("a missing folder: exit %d, JSON %s", code, out)
+	}
 	if code, _, stderr := runCLI(t, nil, "validate", "--format", "yaml", "../../fixtures/sample"); code != exitInput || !strings.Contains(stderr, "want text or json") {
 		t.Errorf("--format yaml: exit %d, %s", code, stderr)
 	}
