@@ -104,12 +104,6 @@ func fitness(set *evidence.Set, prof *controls.Profile) controls.Fitness {
 	return fit
 }
 
-// Validate reads and validates every source of the folder without assessing it.
-func Validate(f *evidence.Folder, formats *evidence.Formats) (*evidence.Set, error) {
-	set, _, err := read(f, formats, false)
-	return set, err
-}
-
 // read loads the folder and streams the event kinds, folding them into an
 // accumulator when fold is set. Problems from every source are gathered so that
 // one run lists them all.
@@ -123,7 +117,10 @@ func read(f *evidence.Folder, formats *evidence.Formats, fold bool) (*evidence.S
 	}
 	probs := problem.List{Input: evidence.What}
 	if ie, ok := err.(*problem.Invalid); ok {
-		probs.Items, probs.Omitted = ie.Problems, ie.Omitted
+		for _, p := range ie.Problems {
+			probs.Add(p)
+		}
+		probs.Omitted += ie.Omitted
 	} else if err != nil {
 		return nil, nil, err
 	}

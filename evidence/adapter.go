@@ -74,10 +74,18 @@ type Item struct {
 	// Record is the mapped record: a Device, Authenticator, AuthEvent,
 	// AccountEvent or Ticket value, or a *PolicySet.
 	Record any
-	// Skip, when set, says the record is out of scope for kind k (an event type
-	// the programme does not use, say); skips are counted under this label and
-	// reported, never an error.
+	// Skip, when set, says the record is not counted as one of kind k (an
+	// event type the programme does not use, a guest's sign-in); skips are
+	// counted under this label and reported, never an error.
 	Skip string
+	// NotOfKind, with Skip, says the record is not one of kind k at all:
+	// another kind's event type, a class or log category the kind does not
+	// read, or a step of a record counted elsewhere (an interrupted sign-in
+	// that continues as a new record), as a full export holds many of. Such
+	// skips are counted like any other, but validate leaves them out of the
+	// share of a source's records that were skipped, which warns of a column
+	// or field that is not read.
+	NotOfKind bool
 	// Problem, when set, says why a record cannot be mapped; Field names the
 	// vendor field at fault.
 	Problem string

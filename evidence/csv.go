@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -36,8 +37,11 @@ var csvColumns = map[Kind][]column{
 // count) because later line numbers could not be trusted.
 func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.List, fn func(line int, row map[string]any)) error {
 	cols := csvColumns[k]
-	lc := vendorio.NewLineCap(r)
-	cr := csv.NewReader(lc)
+	cr, lc, err := vendorio.OpenCSV(r)
+	if err != nil {
+		probs.Add(csvProblem(file, err, nil, 1))
+		return nil
+	}
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -58,7 +62,7 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 	seen := map[string]bool{}
 	header = slices.Clone(header)
 	for pos, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = strings.TrimSpace(h)
 		header[pos] = h
 		ci := slices.Index(names, h)
 		switch {
@@ -166,4 +170,69 @@ func clip(s string) string {
 		return s[:limit] + "…"
 	}
 	return s
+}
+
+// delimiterMismatch says why a file's first line does not fit the delimiter
+// its source declares (a comma unless the manifest says otherwise), or "". A
+// file whose content starts as JSON, or whose first line holds no candidate
+// delimiter at all, fits any.
+func delimiterMismatch(head []byte, declared rune) string {
+	if declared == 0 {
+		declared = ','
+	}
+	line := vendorio.FirstLine(head)
+	if t := bytes.TrimSpace(line); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return ""
+	}
+	d := vendorio.CountDelimiters(line)
+	got := d.Likely()
+	if d.None() || got == declared {
+		return ""
+	}
+	counts := fmt.Sprintf("its first line has %s and ", delimiterCount(got, d.Of(got)))
+	counts += delimiterCount(declared, d.Of(declared))
+	if declared == ',' {
+		return fmt.Sprintf("this file looks %s-delimited (%s); want commas: save it as \"CSV UTF-8 (Comma delimited)\", or declare delimiter = %s on its [[source]] in evidence.toml",
+			delimiterName(got), counts, delimiterSpelling(got))
+	}
+	fix := "remove the delimiter key"
+	if got != ',' {
+		fix = "declare delimiter = " + delimiterSpelling(got)
+	}
+	return fmt.Sprintf("this file looks %s-delimited (%s), but its [[source]] in evidence.toml declares delimiter = %s; want the delimiter the file uses: %s",
+		delimiterName(got), counts, delimiterSpelling(declared), fix)
+}
+
+func delimiterName(r rune) string {
+	switch r {
+	case ';':
+		return "semicolon"
+	case '\t':
+		return "tab"
+	}
+	return "comma"
+}
+
+// delimiterSpelling is how the manifest writes a delimiter.
+func delimiterSpelling(r rune) string {
+	if r == '\t' {
+		return `"\t"`
+	}
+	return fmt.Sprintf("%q", string(r))
+}
+
+// delimiterCount says how many of a delimiter a line has: `8 ";"`, `no ","`,
+// `3 tabs`.
+func delimiterCount(r rune, n int) string {
+	count := "no"
+	if n > 0 {
+		count = fmt.Sprint(n)
+	}
+	switch {
+	case r != '\t':
+		return count + " " + delimiterSpelling(r)
+	case n == 1:
+		return "1 tab"
+	}
+	return count + " tabs"
 }

@@ -32,6 +32,9 @@ func TestReadCSV(t *testing.T) {
 		problems []string // substrings, in order
 	}{
 		{"valid with BOM and spaces", Population, "\ufeffuser_id, persona,employment,privileged,in_scope\nu-1,frontline,employee,YES,1\n", 1, nil},
+		// Windows PowerShell 5.1: Export-Csv -Encoding UTF8 writes a mark and quotes every field.
+		{"mark before a quoted header", Population, "\ufeff\"user_id\",\"persona\",\"employment\",\"privileged\",\"in_scope\"\r\n\"u-1\",\"frontline\",\"employee\",\"False\",\"True\"\r\n", 1, nil},
+		{"semicolon-delimited (declared in the manifest)", Population, "\ufeffuser_id;persona;employment;privileged;in_scope\r\nu-1;frontline;employee;false;true\r\n", 1, nil},
 		{"columns in any order", Population, "in_scope,privileged,employment,persona,user_id\ntrue,false,employee,frontline,u-1\n", 1, nil},
 		{"empty file", Population, "", 0, nil},
 		{"bad boolean", Population, "user_id,persona,employment,privileged,in_scope\nu-1,frontline,employee,maybe,true\n",

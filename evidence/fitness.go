@@ -12,6 +12,12 @@ var LogKinds = []Kind{AuthEvents, AccountEvents, Tickets}
 // MinCoverage is the share of the period's days a log kind must have records on.
 const MinCoverage = 0.90
 
+// MaxSkipped is the share of a source's records of its kind that may be
+// skipped before validate warns (records of another kind are left out): more
+// usually means a column or field that is not read, as a renamed method
+// column makes every Entra sign-in look satisfied by an earlier token.
+const MaxSkipped = 0.20
+
 // Stale says why a source cannot be relied on for freshness, or "". A source
 // is stale when it was collected before the assessment period ended (it cannot
 // hold the whole period), more than maxAgeDays days after it ended (it may not

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,7 +15,10 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
+	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 )
 
@@ -25,6 +29,9 @@ type Folder struct {
 	dir  string // directory on disk, "" when embedded
 	name string // how messages name the folder
 	root *os.Root
+
+	progress func(Progress) // OnProgress
+	reading  *hashedFile    // the source last opened, while progress is on
 }
 
 // OpenFolder opens an evidence folder on disk.
@@ -126,19 +133,29 @@ type hashedFile struct {
 	gz     *gzip.Reader
 	r      io.Reader
 	isGzip bool
+	// head reads the content (decompressed) and can show its start.
+	head *bufio.Reader
+	// opened and size are for progress reports.
+	opened time.Time
+	size   int64
 }
 
+// countingReader counts the bytes read, atomically: a progress report may
+// read the count while another goroutine reads the file.
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
+// openSource opens a source for reading and hashing. A file that is not text
+// (a ZIP archive, UTF-16) is refused with a *problem.Problem at its line 1
+// saying what it is; any other error is a plain one about the path.
 func (f *Folder) openSource(p string) (*hashedFile, error) {
 	file, err := f.open(p)
 	if err != nil {
@@ -154,9 +171,36 @@ func (f *Folder) openSource(p string) (*hashedFile, error) {
 			file.Close()
 			return nil, fmt.Errorf("corrupt gzip data (%v); want a complete, undamaged gzip file: compress or export it again", err)
 		}
-		hf.gz, hf.r, hf.isGzip = gz, gz, true
+		hf.gz, hf.isGzip = gz, true
+		hf.r = bufio.NewReaderSize(gz, vendorio.HeadSize)
+	}
+	hf.head = hf.r.(*bufio.Reader)
+	head := hf.start()
+	if msg := vendorio.NotText(head); msg != "" {
+		file.Close()
+		return nil, &problem.Problem{File: f.Display(p), Line: 1, Msg: msg}
+	}
+	if bytes.HasPrefix(head, vendorio.BOM) {
+		// Windows PowerShell writes a UTF-8 byte-order mark before any text
+		// (Out-File, Set-Content, Export-Csv -Encoding UTF8): no reader of any
+		// format sees it. The digest still covers it.
+		hf.head.Discard(len(vendorio.BOM))
+	}
+	if f.progress != nil {
+		hf.opened = time.Now()
+		if fi, err := file.Stat(); err == nil {
+			hf.size = fi.Size()
+		}
+		f.reading = hf
 	}
 	return hf, nil
+}
+
+// start is the beginning of the content, up to vendorio.HeadSize bytes; a
+// read error is left for the reading to meet.
+func (hf *hashedFile) start() []byte {
+	b, _ := hf.head.Peek(vendorio.HeadSize)
+	return b
 }
 
 func (hf *hashedFile) Read(p []byte) (int, error) {
@@ -180,7 +224,7 @@ func (hf *hashedFile) finish() (string, int64, error) {
 	if _, err := io.Copy(io.Discard, hf.br); err != nil {
 		return "", 0, err
 	}
-	return hex.EncodeToString(hf.h.Sum(nil)), hf.raw.n, nil
+	return hex.EncodeToString(hf.h.Sum(nil)), hf.raw.n.Load(), nil
 }
 
 func (hf *hashedFile) Close() error { return hf.file.Close() }

@@ -30,6 +30,12 @@ type SourceStats struct {
 	unreadable bool
 	Notes      []string // what a reader should know about this source
 	read       bool
+
+	// NotOfKind marks the labels of Skipped whose records are not of the
+	// source's kind at all (Item.NotOfKind): validate leaves them out of
+	// the skipped share.
+	NotOfKind map[string]bool
+	seen      int // items read, for progress reports
 }
 
 func (st *SourceStats) note(n string) {
@@ -113,9 +119,9 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 			continue
 		}
 		if streamed(src.Kind) {
-			hf, err := f.openSource(src.Path)
-			if err != nil {
-				ps.Add(&problem.Problem{File: mfile, Line: src.Line, Where: fmt.Sprintf("source %q", src.Path), Msg: err.Error()})
+			hf, p := s.open(st)
+			if p != nil {
+				ps.Add(p)
 				st.unreadable = true // reported once, here; streaming skips it
 				continue
 			}
@@ -141,12 +147,13 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 	f := s.Folder
 	file := f.Display(st.Path)
-	hf, err := f.openSource(st.Path)
-	if err != nil {
-		ps.Add(&problem.Problem{File: f.Display(ManifestName), Line: st.Line, Where: fmt.Sprintf("source %q", st.Path), Msg: err.Error()})
+	hf, p := s.open(st)
+	if p != nil {
+		ps.Add(p)
 		return
 	}
 	defer hf.Close()
+	var err error
 	if a, ok := s.formats.Lookup(st.Format); ok && st.Format != nativeFormat[st.Kind] {
 		err = a.Read(hf, st.Kind, func(it Item) bool {
 			rec, p := s.accept(st, file, it)
@@ -169,6 +176,7 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 	switch st.Kind {
 	case Population, Devices, Authenticators, Tickets, Identities:
 		err = readCSV(hf, file, st.Kind, s.schemas, ps, func(line int, row map[string]any) {
+			s.tick(st)
 			switch st.Kind {
 			case Population:
 				st.Records++
@@ -251,6 +259,28 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 	s.finishSource(st, hf, file, ps)
 }
 
+// open opens a source and checks that its content is what its format reads:
+// text (not a ZIP archive, not UTF-16) and, for CSV, fields separated by the
+// delimiter the manifest declares. A path that cannot be opened is a problem
+// at the source's line of the manifest; content of the wrong shape, a problem
+// at line 1 of the file.
+func (s *Set) open(st *SourceStats) (*hashedFile, *problem.Problem) {
+	hf, err := s.Folder.openSource(st.Path)
+	if err != nil {
+		if p, ok := err.(*problem.Problem); ok {
+			return nil, p
+		}
+		return nil, &problem.Problem{File: s.Folder.Display(ManifestName), Line: st.Line, Where: fmt.Sprintf("source %q", st.Path), Msg: err.Error()}
+	}
+	if f := nativeFormat[st.Kind]; st.Format != f || f == "csv" {
+		if msg := delimiterMismatch(hf.start(), st.Delimiter); msg != "" {
+			hf.Close()
+			return nil, &problem.Problem{File: s.Folder.Display(st.Path), Line: 1, Msg: msg}
+		}
+	}
+	return hf, nil
+}
+
 // finishSource reads what is left of a source so its digest covers the whole file.
 func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *problem.List) {
 	digest, n, err := hf.finish()
@@ -267,6 +297,7 @@ func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *pro
 // accept turns an adapter's item into a checked record, a counted skip, a note,
 // or a located problem.
 func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Problem) {
+	s.tick(st)
 	switch {
 	case it.Problem != "":
 		return nil, &problem.Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}
@@ -275,6 +306,12 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 			st.Skipped = map[string]int{}
 		}
 		st.Skipped[it.Skip]++
+		if it.NotOfKind {
+			if st.NotOfKind == nil {
+				st.NotOfKind = map[string]bool{}
+			}
+			st.NotOfKind[it.Skip] = true
+		}
 		return nil, nil
 	case it.Note != "":
 		st.note(it.Note)

@@ -91,7 +91,13 @@ type Source struct {
 	Format      string
 	System      string
 	CollectedAt *time.Time
+	// Delimiter separates the fields of a CSV source: ',' unless the
+	// manifest declares ';' or '\t' (Excel in many locales).
+	Delimiter rune
 }
+
+// delimiters are the values a source's delimiter key may take.
+var delimiters = map[string]rune{",": ',', ";": ';', "\t": '\t'}
 
 // ParseManifest parses and validates manifest text; file is how messages name it.
 // formats lists the vendor formats a source may name besides the native ones.
@@ -145,6 +151,14 @@ func ParseManifest(file string, text []byte, formats *Formats) (*Manifest, []*pr
 		}
 		if src.Format == "" {
 			src.Format = nativeFormat[src.Kind]
+		}
+		src.Delimiter = ','
+		if d, ok := s["delimiter"].(string); ok {
+			src.Delimiter = delimiters[d]
+			if f := nativeFormat[src.Kind]; src.Format == f && f != "csv" {
+				out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "delimiter"}), Where: fmt.Sprintf("source[%d].delimiter", i),
+					Msg: fmt.Sprintf("a %s source has no delimiter; want the key only on CSV sources: remove it", f)})
+			}
 		}
 		if msg := formats.checkFormat(src.Kind, src.Format); msg != "" {
 			out = append(out, &problem.Problem{File: file, Line: ix.Line([]string{"source", fmt.Sprint(i), "format"}), Where: fmt.Sprintf("source[%d].format", i), Msg: msg})

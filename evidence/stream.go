@@ -41,6 +41,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				*user = s.person(*user)
 				s.joined(k, *user)
 				st.Records++
+				s.tick(st)
 				if !s.inPeriods(at) {
 					st.Outside++
 				}

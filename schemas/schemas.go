@@ -29,7 +29,7 @@ const baseURL = "https://assure.dev/schemas/v1/"
 var names = []string{
 	"manifest", "population", "devices", "authenticators", "auth_events",
 	"account_events", "tickets", "policies", "governance", "attestations", "ticket_rules",
-	"identities", "catalogue", "profile", "waivers", "report", "vocab",
+	"identities", "catalogue", "profile", "waivers", "report", "validation", "vocab",
 }
 
 // Names returns the names of the published schemas.

@@ -133,7 +133,7 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 			"1  assess: the gate failed; diff: a control regressed; verify: something differs from the report", exitBadInput, exitBug),
 		Commands: []*cli.Command{
 			withExitStatus(newAssess(stdout, stderr), exitAssessed, exitGateFailed, exitBadInput, exitBug),
-			withExitStatus(newValidate(stdout, stderr), "0  the evidence is valid", exitBadInput, exitBug),
+			withExitStatus(newValidate(stdout, stderr), "0  the evidence is valid (warnings do not change this)", exitBadInput, exitBug),
 			withExitStatus(newControls(stdout), exitDone, exitBadInput, exitBug),
 			withExitStatus(newSchema(stdout), exitDone, exitBadInput, exitBug),
 			withExitStatus(newInit(stdout), exitDone, exitBadInput, exitBug),

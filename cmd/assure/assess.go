@@ -173,7 +173,9 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	stop := showProgress(folder, stderr, o.quiet)
 	rep, err := assessment.Run(assessment.Options{Folder: folder, Catalogue: cat, Profile: prof, Waivers: waivers, GeneratedAt: at})
+	stop()
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ var badCases = []string{
 	"csv-bad-quoting", "csv-missing-column", "csv-unknown-column", "bad-enum", "bad-date",
 	"invalid-json-line", "schema-deep", "manifest-unknown-key", "unknown-kind", "path-escape",
 	"symlink-out", "corrupt-gzip", "long-line", "catalogue-duplicate-id", "catalogue-unknown-metric",
-	"profile-unknown-control",
+	"profile-unknown-control", "vendor-intune-zip", "csv-utf16", "csv-semicolon",
 }
 
 type badCase struct {

@@ -87,7 +87,7 @@ func readAudit(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) erro
 func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	body, category := envelope(m)
 	if category != "" && !strings.EqualFold(category, "AuditLogs") {
-		return evidence.Item{Skip: "category " + label(category)}, ""
+		return evidence.Item{Skip: "category " + label(category), NotOfKind: true}, ""
 	}
 	name := firstString(body, []string{"activityDisplayName"}, []string{"operationName"})
 	if name == "" {
@@ -98,7 +98,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	}
 	act, ok := activities[strings.ToLower(strings.Join(strings.Fields(name), " "))]
 	if !ok {
-		return evidence.Item{Skip: label(name)}, ""
+		return evidence.Item{Skip: label(name), NotOfKind: true}, ""
 	}
 	result := strings.ToLower(firstString(body, []string{"result"}))
 	if result == "" {

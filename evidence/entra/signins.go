@@ -103,7 +103,7 @@ var userSignInLogs = map[string]bool{
 func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	body, category := envelope(m)
 	if category != "" && !userSignInLogs[strings.ToLower(category)] {
-		return evidence.Item{Skip: "category " + label(category)}, ""
+		return evidence.Item{Skip: "category " + label(category), NotOfKind: true}, ""
 	}
 	if types := vendorio.Array(body, "signInEventTypes"); len(types) > 0 {
 		user := false
@@ -113,7 +113,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 		}
 		if !user {
 			s, _ := types[0].(string)
-			return evidence.Item{Skip: "signInEventTypes " + label(s)}, ""
+			return evidence.Item{Skip: "signInEventTypes " + label(s), NotOfKind: true}, ""
 		}
 	}
 	if strings.EqualFold(vendorio.String(body, "userType"), "guest") {
@@ -128,7 +128,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 		return evidence.ProblemAt(0, "status.errorCode", fmt.Sprintf("found %q; want the sign-in's error code (status.errorCode or resultType, 0 for success)", label(codeText))), ""
 	}
 	if why, ok := interrupts[code]; ok {
-		return evidence.Item{Skip: fmt.Sprintf("%s (error %d: %s)", skipInterrupted, code, why)}, ""
+		return evidence.Item{Skip: fmt.Sprintf("%s (error %d: %s)", skipInterrupted, code, why), NotOfKind: true}, ""
 	}
 	success := code == 0
 
@@ -279,7 +279,7 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		if codeErr == nil && interrupts[code] != "" {
 			why = fmt.Sprintf("error %d: %s", code, interrupts[code])
 		}
-		return evidence.Item{Skip: fmt.Sprintf("%s (%s)", skipInterrupted, why)}, ""
+		return evidence.Item{Skip: fmt.Sprintf("%s (%s)", skipInterrupted, why), NotOfKind: true}, ""
 	case status == "success":
 		success = true
 	case status == "failure":

@@ -1,6 +1,7 @@
 package intune
 
 import (
+	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
@@ -259,4 +260,47 @@ func FuzzIntuneCSV(f *testing.F) {
 func vendorVersion(v string) bool {
 	got, ok := vendorio.LeadingVersion(v)
 	return ok && got == v
+}
+
+// TestReencodedExports reads the portal export as Windows tools re-save it.
+// Windows PowerShell 5.1's Export-Csv quotes every field, and with -Encoding
+// UTF8 writes a byte-order mark ("In Windows PowerShell, any Unicode encoding,
+// except UTF7, always creates a BOM": Microsoft Learn, about_Character_Encoding);
+// Excel in a locale whose list separator is ";" saves "CSV UTF-8" with a mark
+// and semicolons (declared in the manifest with delimiter = ";"). Both must
+// read as the file Intune wrote.
+func TestReencodedExports(t *testing.T) {
+	t.Parallel()
+	plain := fixture(t, "portal.csv")
+	want, err := read(t, plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(plain)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	quoteAll := func(sep string) string {
+		var b strings.Builder
+		b.WriteString("\ufeff")
+		for _, row := range rows {
+			for i, cell := range row {
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString(`"` + strings.ReplaceAll(cell, `"`, `""`) + `"`)
+			}
+			b.WriteString("\r\n")
+		}
+		return b.String()
+	}
+	for name, text := range map[string]string{"Export-Csv -Encoding UTF8": quoteAll(","), "Excel CSV UTF-8 with semicolons": quoteAll(";")} {
+		got, err := read(t, text)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: items differ from the export as written:\n got %+v\nwant %+v", name, got, want)
+		}
+	}
 }

@@ -275,5 +275,5 @@ func (m *mapper) record(line int, rec *record) bool {
 	default:
 		return m.problem(line, "class_uid", fmt.Sprintf("class_uid %d is not one of 3001, 3002, 3007, 5001; %s", cls, wantClass))
 	}
-	return m.skip(line, fmt.Sprintf("class %d", cls))
+	return m.put(evidence.Item{Line: line, Skip: fmt.Sprintf("class %d", cls), NotOfKind: true})
 }

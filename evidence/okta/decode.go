@@ -174,9 +174,21 @@ func readEvents(r io.Reader, fn func(line int, ev *logEvent, err error) bool) er
 	}
 }
 
-// decode decodes one record: derr is a record that cannot be held (passed on
-// as a problem), serr invalid JSON (an error for the file).
+// decode decodes one record, the LogEvent itself or an Amazon EventBridge
+// envelope holding it: derr is a record that cannot be held (passed on as a
+// problem), serr invalid JSON (an error for the file).
 func decode(body []byte, ev *logEvent) (derr, serr error) {
+	derr, serr = decodeEvent(body, ev)
+	if serr == nil && ev.EventType == "" {
+		if detail, ok := eventBridgeDetail(body); ok {
+			*ev = logEvent{}
+			return decodeEvent(detail, ev)
+		}
+	}
+	return derr, serr
+}
+
+func decodeEvent(body []byte, ev *logEvent) (derr, serr error) {
 	if scanEvent(body, ev) {
 		return nil, nil
 	}
@@ -436,8 +448,10 @@ func slowDecode(body []byte, ev *logEvent) error {
 	return fromMap(m, ev)
 }
 
-// fromMap decodes an object decoded generically into ev.
+// fromMap decodes an object decoded generically into ev; an EventBridge
+// envelope gives its detail.
 func fromMap(m map[string]any, ev *logEvent) error {
+	m = eventBridgeMap(m)
 	b, err := json.Marshal(normalise(m))
 	if err != nil {
 		return err

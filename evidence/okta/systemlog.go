@@ -71,7 +71,7 @@ func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, 
 		if c.typ == "policy.evaluate_sign_on" { // ALLOW / CHALLENGE / DENY counts show the policy at work
 			label = skipLabel(c)
 		}
-		return c, false, emit(evidence.Item{Line: line, Skip: token(label)})
+		return c, false, emit(evidence.Item{Line: line, Skip: token(label), NotOfKind: true})
 	}
 	switch c.raw {
 	case "SUCCESS", "ALLOW":

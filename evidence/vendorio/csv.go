@@ -19,9 +19,9 @@ type Row struct {
 	values  []string
 }
 
-// NormaliseHeader is how header names are compared.
+// NormaliseHeader is how header names are compared. (A byte-order mark is
+// gone already: OpenCSV drops it.)
 func NormaliseHeader(h string) string {
-	h = strings.TrimPrefix(h, "\ufeff")
 	return strings.ToLower(strings.Join(strings.Fields(h), " "))
 }
 
@@ -93,11 +93,15 @@ func (h Header) Has(names ...string) bool {
 	return false
 }
 
-// CSVRows reads a CSV export with a header row. check, when not nil, sees the
-// header first and may reject it (a missing key column, say) with an error
-// that is reported at line 1. Then emit is called for every row.
+// CSVRows reads a CSV export with a header row, opened by OpenCSV. check,
+// when not nil, sees the header first and may reject it (a missing key
+// column, say) with an error that is reported at line 1. Then emit is called
+// for every row.
 func CSVRows(r io.Reader, check func(Header) error, emit func(*Row) bool) error {
-	cr := csv.NewReader(NewLineCap(r))
+	cr, _, err := OpenCSV(r)
+	if err != nil {
+		return err
+	}
 	cr.FieldsPerRecord = -1 // portal exports pad or trim trailing columns
 	cr.LazyQuotes = false
 	header, err := cr.Read()

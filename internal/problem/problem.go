@@ -24,12 +24,41 @@ type Problem struct {
 	// Want says what was expected, with an example where one helps; empty
 	// when Msg already says it.
 	Want string
+	// Rows, when more than one, counts the rows of File that have this same
+	// problem (a List groups them); Lines are the first few of them, Line
+	// first.
+	Rows  int
+	Lines []int
 }
 
 // Error renders `file:line: where: "found" msg (want ...)`; without a file
-// the location reads "line N".
+// the location reads "line N". A problem of several rows reads
+// `file: 466 rows: where: "found" msg (want ...); first at lines 2, 3, 4`,
+// quoting the first row's value.
 func (p *Problem) Error() string {
 	var b strings.Builder
+	if p.Rows > 1 {
+		if p.File != "" {
+			b.WriteString(p.File + ": ")
+		}
+		b.WriteString(strconv.Itoa(p.Rows) + " rows: ")
+		if p.Where != "" {
+			b.WriteString(p.Where + ": ")
+		}
+		b.WriteString(p.Text())
+		b.WriteString("; ")
+		if len(p.Lines) < p.Rows {
+			b.WriteString("first ")
+		}
+		b.WriteString("at lines ")
+		for i, n := range p.Lines {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(n))
+		}
+		return b.String()
+	}
 	switch {
 	case p.File != "" && p.Line > 0:
 		b.WriteString(p.File + ":" + strconv.Itoa(p.Line))
@@ -70,31 +99,122 @@ func At(file string, line int, format string, args ...any) *Problem {
 	return &Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Max caps how many problems one run lists before it only counts them.
+// Max caps how many distinct problems one run lists before it only counts
+// them.
 const Max = 50
 
-// List gathers the problems of one run, capped at Max.
+// shownLines is how many lines a problem of several rows names.
+const shownLines = 3
+
+// List gathers the problems of one run. A problem that repeats on many rows —
+// the same file, the same column, field or key, the same message once the
+// value found is taken out — is listed once with the count of its rows and
+// its first lines, so one bad date column of 466 rows is one problem, not 50
+// identical lines. Max caps the distinct problems listed; more are counted.
 type List struct {
 	// Input names what the problems are about, as Invalid.Input.
 	Input   string
 	Items   []*Problem
 	Omitted int // problems found beyond the cap
+
+	groups  map[string]int // grouping key → index in Items
+	indexed int            // Items[:indexed] are in groups
 }
 
-// Add records a problem, or only counts it once the list is full.
+// Add records a problem: as a further row of a listed problem of the same
+// kind, as a new problem, or only counted once Max distinct problems are
+// listed. p is not changed; a problem of several rows (Rows > 1) adds them
+// all.
 func (l *List) Add(p *Problem) {
-	if len(l.Items) < Max {
-		l.Items = append(l.Items, p)
+	l.index()
+	key := groupKey(p)
+	if i, ok := l.groups[key]; ok && key != "" {
+		g := l.Items[i]
+		if g.Rows < 2 { // the first repeat: a copy, so the caller's problem stays as given
+			c := *g
+			c.Rows, c.Lines = 1, []int{g.Line}
+			g = &c
+			l.Items[i] = g
+		}
+		lines := p.Lines
+		if p.Rows < 2 {
+			lines = []int{p.Line}
+		}
+		g.Rows += max(p.Rows, 1)
+		for _, n := range lines {
+			if len(g.Lines) < shownLines {
+				g.Lines = append(g.Lines, n)
+			}
+		}
 		return
 	}
-	l.Omitted++
+	if len(l.Items) < Max {
+		l.Items = append(l.Items, p)
+		l.index()
+		return
+	}
+	l.Omitted += max(p.Rows, 1)
 }
 
-// Full reports whether the list holds Max problems.
+// index adds the problems put in Items directly to the grouping.
+func (l *List) index() {
+	if l.groups == nil {
+		l.groups = map[string]int{}
+	}
+	for ; l.indexed < len(l.Items); l.indexed++ {
+		if key := groupKey(l.Items[l.indexed]); key != "" {
+			if _, seen := l.groups[key]; !seen {
+				l.groups[key] = l.indexed
+			}
+		}
+	}
+}
+
+// groupKey is what problems of the same kind share: file, location within a
+// row and message, with the quoted values and the value found taken out; ""
+// for a problem not about one row, which is never grouped.
+func groupKey(p *Problem) string {
+	if p.Line <= 0 || p.File == "" {
+		return ""
+	}
+	return p.File + "\x00" + p.Where + "\x00" + withoutQuoted(p.Msg) + "\x00" + p.Want
+}
+
+// withoutQuoted replaces every double-quoted part of a message (a value, as
+// %q writes it) with "".
+func withoutQuoted(s string) string {
+	if !strings.Contains(s, `"`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			continue
+		}
+		b.WriteString(`""`)
+		for i++; i < len(s) && s[i] != '"'; i++ {
+			if s[i] == '\\' {
+				i++
+			}
+		}
+	}
+	return b.String()
+}
+
+// Full reports whether the list holds Max distinct problems.
 func (l *List) Full() bool { return len(l.Items) >= Max }
 
-// Len counts every problem, listed or omitted.
-func (l *List) Len() int { return len(l.Items) + l.Omitted }
+// Len counts every problem, listed or omitted, each row of a repeated one.
+func (l *List) Len() int { return rows(l.Items) + l.Omitted }
+
+func rows(ps []*Problem) int {
+	n := 0
+	for _, p := range ps {
+		n += max(p.Rows, 1)
+	}
+	return n
+}
 
 // Err returns the problems as one error, or nil when there are none.
 func (l *List) Err() error {
@@ -124,8 +244,9 @@ func (e *Invalid) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Count is the number of problems, listed or omitted.
-func (e *Invalid) Count() int { return len(e.Problems) + e.Omitted }
+// Count is the number of problems, listed or omitted, each row of a
+// repeated one.
+func (e *Invalid) Count() int { return rows(e.Problems) + e.Omitted }
 
 // Summary says in a few words what was invalid and how badly: "the evidence
 // is invalid (3 problems)".

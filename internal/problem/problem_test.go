@@ -64,3 +64,96 @@ func TestInvalidSummary(t *testing.T) {
 		t.Errorf("Summary() = %q", got)
 	}
 }
+
+// TestListGroupsRepeats: a ServiceNow export made by a user whose date
+// format is dd.MM.yyyy has one bad date on every row; the list names it once
+// with its row count and first lines, and the cap counts distinct problems.
+func TestListGroupsRepeats(t *testing.T) {
+	t.Parallel()
+	l := List{Input: "the evidence"}
+	for i := range 466 {
+		l.Add(&Problem{File: "servicenow.csv", Line: i + 2, Where: "opened_at",
+			Msg: fmt.Sprintf("%q is a date in an unknown format; want yyyy-MM-dd HH:mm:ss", fmt.Sprintf("%02d.07.2026 09:%02d:00", i%28+1, i%60))})
+	}
+	for i := range Max + 5 { // distinct problems: each its own line
+		l.Add(At("population.csv", i+2, "row %d is bad", i))
+	}
+	if len(l.Items) != Max || l.Omitted != 6 || l.Len() != 466+Max+5 {
+		t.Fatalf("items %d, omitted %d, len %d", len(l.Items), l.Omitted, l.Len())
+	}
+	want := `servicenow.csv: 466 rows: opened_at: "01.07.2026 09:00:00" is a date in an unknown format; want yyyy-MM-dd HH:mm:ss; first at lines 2, 3, 4`
+	if got := l.Items[0].Error(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	inv := l.Err().(*Invalid)
+	if inv.Count() != 466+Max+5 || inv.Summary() != "the evidence is invalid (521 problems)" {
+		t.Errorf("count %d, summary %q", inv.Count(), inv.Summary())
+	}
+
+	two := List{}
+	a := &Problem{File: "t.csv", Line: 3, Where: `column "stage"`, Msg: `"x" is not one of "a", "b"`}
+	two.Add(a)
+	two.Add(&Problem{File: "t.csv", Line: 9, Where: `column "stage"`, Msg: `"y" is not one of "a", "b"`})
+	two.Add(&Problem{File: "t.csv", Line: 9, Where: `column "other"`, Msg: `"y" is not one of "a", "b"`})
+	two.Add(&Problem{File: "t.csv", Msg: "file-level"})
+	two.Add(&Problem{File: "t.csv", Msg: "file-level"})
+	if len(two.Items) != 4 || two.Items[0].Error() != `t.csv: 2 rows: column "stage": "x" is not one of "a", "b"; at lines 3, 9` {
+		t.Errorf("items %v", two.Items)
+	}
+	if a.Rows != 0 || a.Lines != nil {
+		t.Errorf("the problem added first was changed: %+v", a)
+	}
+	// A list built from another's problems keeps their rows.
+	again := List{}
+	for _, p := range two.Items {
+		again.Add(p)
+	}
+	again.Add(&Problem{File: "t.csv", Line: 12, Where: `column "stage"`, Msg: `"z" is not one of "a", "b"`})
+	if again.Items[0].Rows != 3 || fmt.Sprint(again.Items[0].Lines) != "[3 9 12]" {
+		t.Errorf("regrouped %+v", again.Items[0])
+	}
+}
+
+func TestWithoutQuoted(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`"a\"b" is bad`:         `"" is bad`,
+		`no quotes`:             `no quotes`,
+		`x "y" z "w`:            `x "" z ""`,
+		`column "a" and "b"`:    `column "" and ""`,
+		`ends with backslash \`: `ends with backslash \`,
+	} {
+		if got := withoutQuoted(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzList: whatever the problems, grouping never panics, lists at most Max,
+// counts every one added and names at most three lines for a group.
+func FuzzList(f *testing.F) {
+	f.Add("a.csv", "column \"x\"", `"1" is bad`, `"2" is bad`, 3, 7)
+	f.Add("", "", `"`, `\"`, 0, 0)
+	f.Add("f", "w", `"a\`, `"b`, -1, 1)
+	f.Fuzz(func(t *testing.T, file, where, msg1, msg2 string, line1, line2 int) {
+		var l List
+		n := 0
+		for i := range 120 {
+			msg, line := msg1, line1+i
+			if i%3 == 0 {
+				msg, line = msg2, line2+i
+			}
+			l.Add(&Problem{File: file, Line: line, Where: where, Msg: msg})
+			n++
+		}
+		if l.Len() != n || len(l.Items) > Max {
+			t.Fatalf("len %d of %d added, %d items", l.Len(), n, len(l.Items))
+		}
+		for _, p := range l.Items {
+			if len(p.Lines) > shownLines || (p.Rows > 1) != (len(p.Lines) > 0) {
+				t.Fatalf("group %+v", p)
+			}
+			_ = p.Error()
+		}
+	})
+}

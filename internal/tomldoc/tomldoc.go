@@ -6,6 +6,7 @@ package tomldoc
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -55,9 +56,67 @@ func DecodeExcept(file string, text []byte, schema string, skip func(tokens []st
 		if skip != nil && skip(v.Tokens) {
 			continue
 		}
-		out = append(out, &problem.Problem{File: file, Line: ix.Line(v.Tokens), Where: KeyPath(v.Tokens), Msg: v.Message})
+		p := &problem.Problem{File: file, Line: ix.Line(v.Tokens), Where: KeyPath(v.Tokens), Msg: v.Message}
+		if t, ok := at(doc, v.Tokens).(time.Time); ok {
+			localTime(p, t, string(text), v)
+		}
+		out = append(out, p)
 	}
 	return nil, out
+}
+
+// localTime words the problem of a TOML date-time without an offset
+// (`collected_at = 2026-10-01 08:00`) or a bare time of day where a
+// date-time or a date is wanted, quoting the value as the user wrote it (the
+// decoder's value is re-formatted) and showing the fix.
+func localTime(p *problem.Problem, t time.Time, text string, v schemas.Violation) {
+	zone := t.Location().String()
+	if zone != "datetime-local" && zone != "time-local" {
+		return
+	}
+	p.Found = tomlpos.Raw(text, p.Line, v.Tokens[len(v.Tokens)-1])
+	if p.Found == "" {
+		p.Found = t.Format("2006-01-02T15:04:05.999999999")
+	}
+	wantsDate := strings.Contains(v.Message, "is not a date (")
+	day := t.Format(time.DateOnly)
+	if zone == "time-local" {
+		day = "2026-10-01"
+	}
+	fixed := day + "T" + t.Format("15:04:05.999999999") + "Z"
+	switch {
+	case wantsDate:
+		p.Msg = fmt.Sprintf("has a time of day; want a date alone, e.g. %s", day)
+	case zone == "time-local":
+		p.Msg = fmt.Sprintf("is a time of day without a date; want a date-time with a time zone, e.g. %s", fixed)
+	default:
+		p.Msg = fmt.Sprintf("has no time zone; add one, e.g. %s", fixed)
+	}
+}
+
+// at returns the decoded TOML value at a JSON Pointer's tokens, or nil.
+func at(v any, tokens []string) any {
+	for _, tok := range tokens {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[tok]
+		case []map[string]any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }
 
 // KeyPath renders pointer tokens the way a TOML author reads them: source[2].kind.

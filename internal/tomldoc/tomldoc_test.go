@@ -77,3 +77,24 @@ func TestKeyPath(t *testing.T) {
 		t.Errorf("KeyPath = %q", got)
 	}
 }
+
+// TestLocalTimes: a date-time without a time zone is quoted as written, with
+// the fix, not as the decoder re-formats it.
+func TestLocalTimes(t *testing.T) {
+	manifest := "organization = \"X\"\nperiod = { start = 2026-07-01, end = 2026-09-30 }\n[[source]]\nkind = \"population\"\npath = \"p.csv\"\ncollected_at = %s   # when\n"
+	cases := []struct{ value, want string }{
+		{"2026-10-01 08:00", `t.toml:6: source[0].collected_at: "2026-10-01 08:00" has no time zone; add one, e.g. 2026-10-01T08:00:00Z`},
+		{"2026-10-01T08:00:00.5", `t.toml:6: source[0].collected_at: "2026-10-01T08:00:00.5" has no time zone; add one, e.g. 2026-10-01T08:00:00.5Z`},
+		{"08:00:00", `t.toml:6: source[0].collected_at: "08:00:00" is a time of day without a date; want a date-time with a time zone, e.g. 2026-10-01T08:00:00Z`},
+	}
+	for _, c := range cases {
+		_, probs := Decode("t.toml", []byte(strings.Replace(manifest, "%s", c.value, 1)), "manifest")
+		if len(probs) != 1 || probs[0].Error() != c.want {
+			t.Errorf("%s: %v\nwant %s", c.value, probs, c.want)
+		}
+	}
+	_, probs := Decode("w.toml", []byte("[waiver.AU-01]\njustification = \"j\"\napproved_by = \"CISO\"\nrisk_register_id = \"R\"\nexpires = 2026-12-31 17:00\n"), "waivers")
+	if len(probs) != 1 || probs[0].Error() != `w.toml:5: waiver.AU-01.expires: "2026-12-31 17:00" has a time of day; want a date alone, e.g. 2026-12-31` {
+		t.Errorf("waiver expiry: %v", probs)
+	}
+}

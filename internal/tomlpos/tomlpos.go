@@ -161,6 +161,24 @@ func keyEnd(line string) int {
 // bracketDelta counts opening minus closing brackets and braces outside strings.
 func bracketDelta(s string) int {
 	d := 0
+	unquoted(s, func(c byte) bool {
+		switch c {
+		case '#':
+			return false
+		case '[', '{':
+			d++
+		case ']', '}':
+			d--
+		}
+		return true
+	})
+	return d
+}
+
+// unquoted calls fn with each byte of s that lies outside quoted strings (a
+// basic string may escape its quote) until fn returns false, and reports
+// whether s ends inside a string.
+func unquoted(s string, fn func(c byte) bool) (open bool) {
 	quote := byte(0)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -173,13 +191,53 @@ func bracketDelta(s string) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '#':
-			return d
-		case c == '[' || c == '{':
-			d++
-		case c == ']' || c == '}':
-			d--
+		case !fn(c):
+			return false
 		}
 	}
-	return d
+	return quote != 0
+}
+
+// Raw returns the value of key as written on the 1-based line of a TOML
+// document — `2026-10-01 08:00` for `collected_at = 2026-10-01 08:00 # UTC?` —
+// so that a message can quote what the user wrote rather than what the
+// decoder made of it. It finds `key =` outside quotes (also inside an inline
+// table) and reads up to a comma, a closing brace or a comment; it returns ""
+// when the line holds no such key.
+func Raw(text string, line int, key string) string {
+	lines := strings.Split(text, "\n")
+	if line < 1 || line > len(lines) || key == "" {
+		return ""
+	}
+	l := lines[line-1]
+	for from := 0; from < len(l); {
+		i := strings.Index(l[from:], key)
+		if i < 0 {
+			return ""
+		}
+		start, end := from+i, from+i+len(key)
+		from = end
+		if before := strings.TrimRight(l[:start], " \t\"'"); before != "" && !strings.ContainsAny(before[len(before)-1:], "{,.") {
+			continue // part of a longer key, or of a value
+		}
+		at := start
+		if start > 0 && end < len(l) && (l[start-1] == '"' || l[start-1] == '\'') && l[end] == l[start-1] {
+			at = start - 1 // a quoted key
+		}
+		rest := strings.TrimLeft(strings.TrimLeft(l[end:], "\"'"), " \t")
+		if !strings.HasPrefix(rest, "=") || quotedAt(l, at) {
+			continue
+		}
+		value := strings.TrimSpace(rest[1:])
+		if cut := strings.IndexAny(value, ",}#"); cut >= 0 {
+			value = value[:cut]
+		}
+		return strings.TrimSpace(value)
+	}
+	return ""
+}
+
+// quotedAt reports whether byte i of a line lies inside a quoted string.
+func quotedAt(l string, i int) bool {
+	return unquoted(l[:min(max(i, 0), len(l))], func(byte) bool { return true })
 }
