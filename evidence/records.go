@@ -25,10 +25,10 @@ type Device struct {
 	// KeystoreUnknown: the inventory cannot tell whether the device has a
 	// hardware key store, so whether it is ready cannot be judged.
 	KeystoreUnknown bool
-	Managed          bool
-	Ownership        string // corporate | personal
-	Shared           bool
-	LastSeen         time.Time
+	Managed         bool
+	Ownership       string // corporate | personal
+	Shared          bool
+	LastSeen        time.Time
 }
 
 // Authenticator is a row of the authenticators kind.
