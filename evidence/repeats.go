@@ -21,6 +21,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"time"
 )
 
@@ -42,8 +43,15 @@ type idSlot struct {
 }
 
 type idShard struct {
-	slots []idSlot // a power of two long, at most three quarters full
+	slots []idSlot // at most four fifths full; it grows by half
 	n     int
+}
+
+// home is where a slot's probe starts in a shard of n slots: the bits of hi
+// below the shard's, scaled to n.
+func home(hi uint64, n int) int {
+	h, _ := bits.Mul64(hi<<6, uint64(n))
+	return int(h)
 }
 
 func newIDSet() *idSet {
@@ -73,17 +81,20 @@ func (s *idSet) key(parts ...string) idSlot {
 // slot where it belongs (-1 when the shard has no slots yet).
 func (s *idSet) find(k idSlot) (*idShard, int, bool) {
 	sh := &s.shards[k.hi>>58]
-	if len(sh.slots) == 0 {
+	n := len(sh.slots)
+	if n == 0 {
 		return sh, -1, false
 	}
-	mask := uint64(len(sh.slots) - 1)
-	for i := k.hi & mask; ; i = (i + 1) & mask {
+	for i := home(k.hi, n); ; i++ {
+		if i == n {
+			i = 0
+		}
 		x := &sh.slots[i]
 		if x.lo == 0 {
-			return sh, int(i), false
+			return sh, i, false
 		}
 		if x.hi == k.hi && x.lo == k.lo {
-			return sh, int(i), true
+			return sh, i, true
 		}
 	}
 }
@@ -101,7 +112,7 @@ func (s *idSet) add(k idSlot, sum uint32) (repeat, differs bool) {
 	if found {
 		return true, sh.slots[i].sum != sum
 	}
-	if i < 0 || (sh.n+1)*4 > len(sh.slots)*3 {
+	if i < 0 || (sh.n+1)*5 > len(sh.slots)*4 {
 		sh.grow()
 		_, i, _ = s.find(k)
 	}
@@ -113,15 +124,17 @@ func (s *idSet) add(k idSlot, sum uint32) (repeat, differs bool) {
 
 func (sh *idShard) grow() {
 	old := sh.slots
-	sh.slots = make([]idSlot, max(64, 2*len(old)))
-	mask := uint64(len(sh.slots) - 1)
+	n := max(64, len(old)+len(old)/2)
+	sh.slots = make([]idSlot, n)
 	for _, x := range old {
 		if x.lo == 0 {
 			continue
 		}
-		i := x.hi & mask
+		i := home(x.hi, n)
 		for sh.slots[i].lo != 0 {
-			i = (i + 1) & mask
+			if i++; i == n {
+				i = 0
+			}
 		}
 		sh.slots[i] = x
 	}

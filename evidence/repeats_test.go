@@ -39,8 +39,8 @@ func TestIDSetAddsAndFinds(t *testing.T) {
 	if got != n {
 		t.Errorf("len %d, want %d", got, n)
 	}
-	// At most three quarters full, at least three eighths after doubling.
-	if bytes > n*16*8/3+idShards*16*64 || bytes < n*16*4/3 {
+	// At most four fifths full, at least eight fifteenths after growing by half.
+	if bytes > n*16*15/8+idShards*16*64 || bytes < n*16*5/4 {
 		t.Errorf("%d ids take %d bytes", n, bytes)
 	}
 }
