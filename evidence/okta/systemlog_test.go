@@ -115,8 +115,8 @@ func TestSystemLog(t *testing.T) {
 			records: []string{
 				"15 2026-07-07T08:15:00.25Z " + mei + " authenticator_registered passkey_synced self_service",
 				"17 2026-07-08T14:02:10.4Z " + omar + " authenticator_removed push helpdesk",
-				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_started helpdesk_unverified helpdesk",
-				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_completed helpdesk_unverified helpdesk",
+				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_started unknown helpdesk",
+				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_completed unknown helpdesk",
 				"19 2026-07-10T16:40:00.5Z " + lena + " recovery_started email self_service",
 				"20 2026-07-10T16:47:31.9Z " + lena + " password_reset  self_service",
 				"20 2026-07-10T16:47:31.9Z " + lena + " recovery_completed email self_service",
@@ -204,7 +204,7 @@ func TestSystemLogNotes(t *testing.T) {
 		{"systemlog.json", evidence.AuthEvents, []string{"10 Okta sign-in events were merged into 6 sign-ins", "1 Okta sign-ins showed no authenticator"}},
 		{"systemlog.jsonl", evidence.AuthEvents, []string{"1 Okta sign-ins verified through Duo were counted as push", "1 failed Okta sign-ins named no authenticator"}},
 		{"systemlog.jsonl", evidence.AccountEvents, []string{"1 Okta password reset calls were recorded as sms"}},
-		{"systemlog.json", evidence.AccountEvents, []string{"helpdesk_unverified"}},
+		{"systemlog.json", evidence.AccountEvents, []string{"of unknown verification (method unknown)"}},
 	}
 	for _, c := range cases {
 		res := read(t, NewSystemLog(), fixture(t, c.file), c.kind)
