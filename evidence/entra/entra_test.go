@@ -112,13 +112,13 @@ func TestSignIns(t *testing.T) {
 		}, []string{"strongest authentication step", "counted as smart_card"}},
 		{"signins-portal.csv", []string{
 			`2: auth 2026-08-13T08:02:41Z ana.ruiz@northwind.example "Payroll" passkey_device_bound success device=d-win-0142 session=s-7a51`,
-			`3: auth 2026-08-13T08:15:00Z ben.okafor@northwind.example "Office 365 Exchange Online" password success`,
+			`3: auth 2026-08-13T08:15:00Z ben.okafor@northwind.example "Office 365 Exchange Online" unknown success`,
 			`4: auth 2026-08-13T08:16:00Z ben.okafor@northwind.example "Office 365 Exchange Online" password failure`,
 			`5: skip interrupted (error 50074: strong authentication required)`,
 			`6: skip satisfied by token (no fresh authentication)`,
 			`7: skip guest`,
 			`8: auth 2026-08-13T08:40:00Z erin.shaw@northwind.example "Payroll" push success`,
-		}, []string{"names only the multifactor method"}},
+		}, []string{"not the first factor. A sign-in without one is of unknown method"}},
 	}
 	for _, c := range cases {
 		t.Run(c.fixture, func(t *testing.T) {
