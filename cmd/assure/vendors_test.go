@@ -84,7 +84,7 @@ var vendorCases = []vendorCase{
 		},
 		notes: map[string][]string{
 			"devices":     {"devices.ready_share is a lower bound", "Android"},
-			"auth_events": {"counted as password"},
+			"auth_events": {"are of unknown method"},
 		},
 		joins: []string{"devices", "authenticators", "auth_events", "account_events", "tickets"},
 	},

@@ -446,22 +446,26 @@ func (s *signIns) flush(a *attempt) {
 			e.Time, line = a.startTime, a.startLine
 		}
 		if e.Method == "" {
-			e.Method = "password"
+			// a session with no factor check of it in the log: which
+			// authenticator opened it cannot be told
+			e.Method = vocab.MethodUnknown
 			s.inferred++
 		}
 	default:
 		e.Method, ap, e.Time, line = a.failMethod, a.failApprox, a.failTime, a.failLine
 		if e.Method == "" {
-			e.Method = "password"
+			e.Method = vocab.MethodUnknown
 			s.failNoMethod++
 		}
 	}
 	switch ap {
 	case fastPassNoPR:
 		s.noPR++
-	case viaDuo:
+	case viaDuo: // the method used inside Duo is not logged
+		e.Method = vocab.MethodUnknown
 		s.viaD++
-	case viaIdP:
+	case viaIdP: // nor the one used at an external identity provider
+		e.Method = vocab.MethodUnknown
 		s.viaI++
 	}
 	s.emitted++
@@ -489,18 +493,18 @@ func (s *signIns) finish() {
 	}
 	if s.inferred > 0 {
 		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins showed no authenticator (a user.session.start without a factor verification "+
-			"of the same login: a Classic-engine password sign-in, or an export filtered by event type) and were counted as password, "+
-			"never phishing-resistant", s.inferred)})
+			"of the same login: a Classic-engine sign-in, or an export filtered by event type) and are of unknown method, left out of the "+
+			"method shares; export the whole System Log, with user.authentication.auth_via_mfa and user.authentication.verify", s.inferred)})
 	}
 	if s.noPR > 0 {
 		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta FastPass sign-ins did not carry PHISHING_RESISTANT in methodUsedVerifiedProperties "+
 			"and were counted as push (not phishing-resistant)", s.noPR)})
 	}
 	if s.viaD > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified through Duo were counted as push: the method used inside Duo is not logged", s.viaD)})
+		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified through Duo are of unknown method: the method used inside Duo is not logged", s.viaD)})
 	}
 	if s.viaI > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified at an external identity provider were counted as password: "+
+		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified at an external identity provider are of unknown method: "+
 			"the method used there is not logged", s.viaI)})
 	}
 	if s.abandoned > 0 {
@@ -509,7 +513,7 @@ func (s *signIns) finish() {
 			"whatever factor was verified before it", s.abandoned)})
 	}
 	if s.failNoMethod > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d failed Okta sign-ins named no authenticator and were recorded as password "+
+		s.send(evidence.Item{Note: fmt.Sprintf("%d failed Okta sign-ins named no authenticator and are of unknown method "+
 			"(failures enter no phishing-resistance share)", s.failNoMethod)})
 	}
 }
