@@ -152,7 +152,7 @@ var vendorCases = []vendorCase{
 		},
 		notes: map[string][]string{
 			"devices":        {"devices without hardware key store evidence"},
-			"auth_events":    {"count as password", "count as passkey_synced", "Okta FastPass"},
+			"auth_events":    {"are of unknown method", "count as passkey_synced", "Okta FastPass"},
 			"account_events": {"Password Change events"},
 		},
 		joins: []string{"devices", "authenticators", "auth_events", "account_events"},
