@@ -18,7 +18,8 @@ func NewAudit() evidence.Adapter {
 	return evidence.Adapter{Format: "entra-audit", Kinds: []evidence.Kind{evidence.AccountEvents}, Note: noteAudit, Decode: readAudit}
 }
 
-const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started; " +
+const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started, " +
+	"of unknown verification (method unknown): the log shows the pass issued, not how the caller was verified first; " +
 	"the log cannot tell recovery from onboarding, and it records no completed recovery, so recovery.completed, " +
 	"recovery.self_service_share and recovery.weak_method_share cannot come from this export. " +
 	"A password reset logged by both Self-service Password Management and Core Directory is counted once."
@@ -161,11 +162,13 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	tapIssued := meth == "temporary_access_pass" && act.op == "add" && ev.Channel == "helpdesk"
 	switch {
 	case result != "success" && tapIssued:
-		ev.Action, ev.Method = "recovery_failed", "temporary_access_pass"
+		ev.Action, ev.Method = "recovery_failed", string(vocab.VerificationUnknown)
 	case result != "success":
 		return evidence.Item{Skip: label(name) + ": " + label(result)}, ""
 	case tapIssued:
-		ev.Action, ev.Method = "recovery_started", "temporary_access_pass"
+		// The pass is how the person gets back in; how the service desk
+		// verified them before issuing it, the log does not say.
+		ev.Action, ev.Method = "recovery_started", string(vocab.VerificationUnknown)
 	case act.op == "add":
 		ev.Action, ev.Method = "authenticator_registered", string(meth)
 	default:

@@ -246,8 +246,8 @@ func TestAudit(t *testing.T) {
 		{"audit-graph.json", []string{
 			`2: account 2026-08-03T07:40:12.5512374Z ana.ruiz@northwind.example authenticator_registered passkey_device_bound self_service`,
 			`3: skip User registered all required security info`,
-			`4: account 2026-08-04T09:00:00Z ben.okafor@northwind.example recovery_started temporary_access_pass helpdesk`,
-			`5: account 2026-08-04T09:02:00Z ben.okafor@northwind.example recovery_failed temporary_access_pass helpdesk`,
+			`4: account 2026-08-04T09:00:00Z ben.okafor@northwind.example recovery_started unknown helpdesk`,
+			`5: account 2026-08-04T09:02:00Z ben.okafor@northwind.example recovery_failed unknown helpdesk`,
 			`6: account 2026-08-04T09:30:00Z ben.okafor@northwind.example authenticator_registered push self_service`,
 			`7: account 2026-08-05T10:00:00Z ben.okafor@northwind.example authenticator_removed sms self_service`,
 			`8: account 2026-08-05T10:05:00Z ana.ruiz@northwind.example authenticator_removed sms helpdesk`,
@@ -266,7 +266,7 @@ func TestAudit(t *testing.T) {
 		}, []string{"Temporary Access Pass issued", "counted as sms"}},
 		{"audit-diagnostic.jsonl", []string{
 			`1: account 2026-08-12T10:00:00.1234567Z ana.ruiz@northwind.example authenticator_registered security_key self_service`,
-			`2: account 2026-08-12T12:00:00Z ana.ruiz@northwind.example recovery_started temporary_access_pass helpdesk`,
+			`2: account 2026-08-12T12:00:00Z ana.ruiz@northwind.example recovery_started unknown helpdesk`,
 			`3: skip category SignInLogs`,
 			`4: account 2026-08-13T09:00:00Z chen.li@northwind.example authenticator_registered platform_sso self_service`,
 			`5: account 2026-08-13T09:10:00Z chen.li@northwind.example authenticator_removed windows_hello helpdesk`,
