@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"slices"
 	"time"
 )
 
@@ -266,7 +267,7 @@ func (s *Set) repeatParts(st *SourceStats, parts []string) bool {
 		switch {
 		case ids.has(k):
 			st.Repeats++
-			if !dupWithin(parts[:i], p) {
+			if !slices.Contains(parts[:i], p) {
 				before = true
 			}
 		default:
@@ -274,15 +275,6 @@ func (s *Set) repeatParts(st *SourceStats, parts []string) bool {
 		}
 	}
 	return before
-}
-
-func dupWithin(parts []string, p string) bool {
-	for _, q := range parts {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }
 
 func or(a, b string) string {
