@@ -306,6 +306,10 @@ func build(in buildInput) *report.Report {
 			e.CollectedAt = st.CollectedAt.UTC().Format(time.RFC3339)
 		}
 		e.Skipped, e.Notes = st.Skipped, st.Notes
+		if st.Keyed {
+			n := st.Repeats
+			e.RepeatsDropped = &n
+		}
 		if in.Fitness.Present[string(st.Kind)] && in.ProfileSettings != nil {
 			e.Stale = in.Evidence.Stale(st, in.ProfileSettings.MaxEvidenceAgeDays)
 		}

@@ -106,7 +106,7 @@ func check(folder string, set *evidence.Set, prof *controls.Profile) *Validation
 		Rules: Rules{MaxSkipped: evidence.MaxSkipped, MinJoin: controls.MinJoinShare, MinCoverage: evidence.MinCoverage, MaxEvidenceAgeDays: prof.MaxEvidenceAgeDays}}
 	for _, st := range set.Sources {
 		sc := SourceCheck{Path: st.Path, Kind: string(st.Kind), Format: st.Format, Bytes: st.Bytes, Records: st.Records, Outside: st.Outside,
-			Skipped: []Count{}, NotOfKind: []Count{}, Repeats: repeats(st)}
+			Skipped: []Count{}, NotOfKind: []Count{}, Repeats: st.Repeats}
 		skipped := 0
 		for reason, n := range st.Skipped {
 			if st.NotOfKind[reason] {
@@ -164,14 +164,6 @@ func check(folder string, set *evidence.Set, prof *controls.Profile) *Validation
 	}
 	return v
 }
-
-// repeats is how many records of a source were dropped as repeats of an
-// earlier one.
-//
-// TODO(issue 10, de-duplication): return st.Repeats once evidence's
-// SourceStats counts the repeats it drops (the de-duplication part of issue
-// 10, on another branch); until then no record is dropped, so none repeats.
-func repeats(st *evidence.SourceStats) int { return 0 }
 
 func mostFirst(cs []Count) {
 	slices.SortFunc(cs, func(a, b Count) int {

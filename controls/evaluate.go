@@ -287,17 +287,17 @@ func (l resultLookup) Metric(name string) (any, present.Unit, bool) {
 }
 
 // Qualified words a metric whose value the evidence bounds or leaves records
-// out of: "at least 96.0 % (…)" when the check passes on its lower end, "at
-// most 80.0 % (…)" when it fails on its upper end, the value with the records
-// left out otherwise.
-func (l resultLookup) Qualified(name string) (string, bool) {
+// out of: "at least 96.0 %" when the check passes on its lower end, "at most
+// 80.0 %" when it fails on its upper end, the bare value otherwise; the note
+// is what was left out and why.
+func (l resultLookup) Qualified(name string) (text, note string, ok bool) {
 	v, ok := l.res.Values[name]
 	if !ok || v.Unknown == 0 && v.Bound == "" {
-		return "", false
+		return "", "", false
 	}
 	unit := unitOf(name)
 	if v.Bound != metrics.LowerBound {
-		return present.Format(v.Num, unit) + " (" + v.Cause + ")", true
+		return present.Format(v.Num, unit), v.Cause, true
 	}
 	up := true // the check wants the metric high: ≥ or >
 	status := report.InsufficientEvidence
@@ -306,14 +306,14 @@ func (l resultLookup) Qualified(name string) (string, bool) {
 			up, status = cr.Op == ">=" || cr.Op == ">", cr.Status
 		}
 	}
-	text := fmt.Sprintf("between %s and %s", present.Format(v.Num, unit), present.Format(v.Upper, unit))
+	text = fmt.Sprintf("between %s and %s", present.Format(v.Num, unit), present.Format(v.Upper, unit))
 	switch {
 	case status == report.Pass && up, status == report.Fail && !up:
 		text = "at least " + present.Format(v.Num, unit)
 	case status == report.Fail && up, status == report.Pass && !up:
 		text = "at most " + present.Format(v.Upper, unit)
 	}
-	return text + " (" + v.Cause + ")", true
+	return text, v.Cause, true
 }
 
 func (l resultLookup) Threshold(metric string) (any, bool) {

@@ -28,10 +28,10 @@ func TestBoundsAndUnknowns(t *testing.T) {
 		has      []string
 		absentOK bool
 	}{
-		{"both ends pass", bounded(0.92, 0.99), report.Pass, []string{"PASS at least 92.0 % (20 of 200 active devices could not be judged from this export)"}, false},
-		{"both ends fail", bounded(0.70, 0.80), report.Fail, []string{"FAIL at most 80.0 % (20 of 200"}, false},
+		{"both ends pass", bounded(0.92, 0.99), report.Pass, []string{"PASS at least 92.0 % (target 90.0 %, n 200) 20 of 200 active devices could not be judged from this export."}, false},
+		{"both ends fail", bounded(0.70, 0.80), report.Fail, []string{"FAIL at most 80.0 % (target 90.0 %) 20 of 200"}, false},
 		{"the ends disagree", bounded(0.85, 0.95), report.InsufficientEvidence, []string{"at least 85.0 % and at most 95.0 %", "could not be judged", "cannot be decided"}, false},
-		{"unknown at the limit", withUnknown(0.95, 90, 10), report.Pass, []string{"PASS 95.0 % (sign-ins of unknown method)"}, false},
+		{"unknown at the limit", withUnknown(0.95, 90, 10), report.Pass, []string{"PASS 95.0 % (target 90.0 %, n 90) Sign-ins of unknown method."}, false},
 		{"unknown above the limit", withUnknown(0.95, 89, 11), report.InsufficientEvidence, []string{"sign-ins of unknown method", "at most 10.0 %"}, false},
 	}
 	for _, tc := range cases {

@@ -24,6 +24,10 @@ type AccountEvent struct {
 	Method   string
 	Channel  string
 	TicketID string
+	// EventID is the source's id of the event (event_id; Okta uuid, Graph
+	// id, OCSF metadata.uid): an event is counted once per id, action and
+	// method.
+	EventID string
 }
 
 // AccountEvents streams every account_events source in manifest order.
@@ -37,7 +41,7 @@ func accountEventDecoder(set *schemas.Set) lineDecoder[AccountEvent] {
 
 func accountEventFrom(m map[string]any) AccountEvent {
 	return AccountEvent{Time: when(m, "time"), UserID: str(m, "user_id"), Action: str(m, "action"), Method: str(m, "method"),
-		Channel: str(m, "channel"), TicketID: str(m, "ticket_id")}
+		Channel: str(m, "channel"), TicketID: str(m, "ticket_id"), EventID: str(m, "event_id")}
 }
 
 func fastAccountEvent(b []byte, st *decodeState) (AccountEvent, bool) {
@@ -90,6 +94,12 @@ func fastAccountEvent(b []byte, st *decodeState) (AccountEvent, bool) {
 				return AccountEvent{}, false
 			}
 			e.TicketID = string(f.val)
+		case "event_id":
+			bit = 64
+			if len(f.val) > idLen {
+				return AccountEvent{}, false
+			}
+			e.EventID = string(f.val)
 		default:
 			return AccountEvent{}, false
 		}

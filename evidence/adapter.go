@@ -100,6 +100,19 @@ type Item struct {
 	// Why says, for Lacks, what the export cannot show and how to supply it;
 	// it becomes the reason of the metrics and controls that needed it.
 	Why string
+	// ID is the vendor's id of the record or skipped record (Okta uuid,
+	// Graph id, ServiceNow number, Jira key, OCSF metadata.uid), when the
+	// record itself does not carry it (AuthEvent.EventID, AccountEvent.EventID,
+	// Ticket.ID, Device.DeviceID and Authenticator.ID do). A record whose
+	// kind and id were read before — on another page, in an earlier source
+	// of the same kind — is a repeat: it is dropped and counted on its
+	// source. A record without an id is never deduplicated.
+	ID string
+	// Parts, for a record assembled from several vendor records (an Okta
+	// sign-in from its factor verifications and session start), are their
+	// ids: the record is a repeat when one of them was read before, and
+	// every part read before counts as a repeat.
+	Parts []string
 }
 
 // ProblemAt is the item of a record that cannot be mapped: where it starts,

@@ -25,6 +25,9 @@ type AuthEvent struct {
 	Abandoned bool
 	DeviceID  string
 	SessionID string
+	// EventID is the source's id of the sign-in (event_id; Okta uuid,
+	// Graph id, OCSF metadata.uid): a sign-in is counted once per id.
+	EventID string
 }
 
 // AuthEvents streams every auth_events source in manifest order. A yielded
@@ -39,7 +42,8 @@ func authEventDecoder(set *schemas.Set) lineDecoder[AuthEvent] {
 
 func authEventFrom(m map[string]any) AuthEvent {
 	return AuthEvent{Time: when(m, "time"), UserID: str(m, "user_id"), App: str(m, "app"), Method: vocab.Method(str(m, "method")),
-		Success: str(m, "outcome") == "success", Abandoned: str(m, "outcome") == "abandoned", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id")}
+		Success: str(m, "outcome") == "success", Abandoned: str(m, "outcome") == "abandoned", DeviceID: str(m, "device_id"), SessionID: str(m, "session_id"),
+		EventID: str(m, "event_id")}
 }
 
 func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
@@ -101,6 +105,12 @@ func fastAuthEvent(b []byte, st *decodeState) (AuthEvent, bool) {
 				return AuthEvent{}, false
 			}
 			e.SessionID = string(f.val)
+		case "event_id":
+			bit = 128
+			if len(f.val) > idLen {
+				return AuthEvent{}, false
+			}
+			e.EventID = string(f.val)
 		default:
 			return AuthEvent{}, false
 		}

@@ -48,7 +48,7 @@ func checkMethod(field string, m vocab.Method) (string, string) {
 func checkRecord(rec any) (string, string) {
 	switch r := rec.(type) {
 	case AuthEvent:
-		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"app", r.App}, [2]string{"device_id", r.DeviceID}, [2]string{"session_id", r.SessionID}); f != "" {
+		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"app", r.App}, [2]string{"device_id", r.DeviceID}, [2]string{"session_id", r.SessionID}, [2]string{"event_id", r.EventID}); f != "" {
 			return f, "longer than 256 characters"
 		}
 		if f, m := checkEvent(r.Time, r.UserID); f != "" {
@@ -62,7 +62,7 @@ func checkRecord(rec any) (string, string) {
 		}
 		return checkMethod("method", r.Method)
 	case AccountEvent:
-		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}); f != "" {
+		if f := tooLong([2]string{"user_id", r.UserID}, [2]string{"ticket_id", r.TicketID}, [2]string{"event_id", r.EventID}); f != "" {
 			return f, "longer than 256 characters"
 		}
 		if f, m := checkEvent(r.Time, r.UserID); f != "" {

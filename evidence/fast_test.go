@@ -24,6 +24,10 @@ var authSeeds = []string{
 	`{"time":"2026-07-03T08:14:09Z","user_id":42,"app":"a","method":"sms","outcome":"success"}`,
 	` { "time" : "2026-07-03T08:14:09Z" , "user_id":"u","app":"a","method":"sms","outcome":"success" } `,
 	`{"time":"2026-07-03T08:14:09Z","user_id":"u","app":"a","method":"sms","outcome":"success"} x`,
+	`{"time":"2026-07-03T08:14:09Z","user_id":"u","app":"a","method":"sms","outcome":"success","device_id":"d","session_id":"s","event_id":"3aeede38-4f67-11ea-abd3-1f5d113f2546"}`,
+	`{"time":"2026-07-03T08:14:09Z","user_id":"u","app":"a","method":"unknown","outcome":"abandoned","event_id":""}`,
+	`{"time":"2026-07-03T08:14:09Z","user_id":"u","app":"a","method":"sms","outcome":"success","event_id":"e","event_id":"f"}`,
+	`{"time":"2026-07-03T08:14:09Z","user_id":"u","app":"a","method":"sms","outcome":"success","event_id":7}`,
 	`[]`, `{}`, `null`, `{"time":`,
 }
 
@@ -37,6 +41,9 @@ var accountSeeds = []string{
 	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"recovery_started","channel":"self_service"}`,
 	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"recovery_failed","method":"security_key","channel":"self_service"}`,
 	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"logout","channel":"self_service"}`,
+	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"recovery_completed","method":"unknown","channel":"helpdesk","event_id":"b2b3e2f0-9e81-11f1-9a63-1d4f7b2e8c05"}`,
+	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"password_reset","channel":"helpdesk","ticket_id":"T-1","event_id":""}`,
+	`{"time":"2026-08-11T10:02:00Z","user_id":"u","action":"password_reset","channel":"helpdesk","event_id":"a","event_id":"b"}`,
 }
 
 func slowAuth(t *testing.T, set *schemas.Set, line []byte) (AuthEvent, bool) {
@@ -106,6 +113,9 @@ func TestFastPathTakesTheCommonShape(t *testing.T) {
 		{"escaped text goes to the schema path", authSeeds[11], false},
 		{"duplicate key goes to the schema path", authSeeds[10], false},
 		{"unknown key goes to the schema path", authSeeds[12], false},
+		{"every field, with an event id", authSeeds[16], true},
+		{"unknown method, abandoned, empty event id", authSeeds[17], true},
+		{"event id twice goes to the schema path", authSeeds[18], false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,7 +125,7 @@ func TestFastPathTakesTheCommonShape(t *testing.T) {
 			}
 		})
 	}
-	for _, s := range accountSeeds[:3] {
+	for _, s := range append(accountSeeds[:3:3], accountSeeds[9], accountSeeds[10]) {
 		if _, ok := fastAccountEvent([]byte(s), &decodeState{intern: map[string]string{}}); !ok {
 			t.Errorf("fast path rejected %s", s)
 		}

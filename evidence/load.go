@@ -25,6 +25,14 @@ type SourceStats struct {
 	Outside int               // records whose time lies outside both periods
 	Skipped map[string]int    // vendor records out of scope, by label (event type)
 	Lacks   map[string]string // facts the source's format cannot carry, with why and the fix
+	// Repeats counts the records dropped because a record with the same id
+	// had been read already, on another page of this source or in an
+	// earlier source of the same kind; Conflicts, those of them that
+	// differed from the record first read with their id (which was kept).
+	// Keyed says some record of the source carried an id, so that repeats
+	// could be found at all: a record without an id is never deduplicated.
+	Repeats, Conflicts int
+	Keyed              bool
 	// unreadable marks a streamed source that could not be opened; Load
 	// reported it already.
 	unreadable bool
@@ -72,6 +80,7 @@ type Set struct {
 	aliases map[string]string // normalised alternate id → user id
 	people  map[string]bool   // normalised user ids of the population
 	days    map[Kind][]bool   // per kind, whether each day of the period has a record
+	ids     map[Kind]*idSet   // the ids read so far, per kind being read (repeats.go)
 }
 
 // singular kinds describe one thing (a policy baseline, a governance record, a
@@ -139,6 +148,7 @@ func Load(f *Folder, formats *Formats) (*Set, error) {
 		digest := sha256.Sum256(builtinRules)
 		s.RulesSHA256 = hex.EncodeToString(digest[:])
 	}
+	s.ids = nil // the in-memory kinds are read: their ids are no longer needed
 	s.normaliseIdentities()
 	Classify(s.Tickets, s.Rules)
 	return s, ps.Err()
@@ -162,7 +172,7 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 				return !ps.Full()
 			}
 			if rec != nil {
-				s.keep(st, rec)
+				s.keep(st, rec, it.ID, it.Parts)
 			}
 			return true
 		})
@@ -182,9 +192,9 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 				st.Records++
 				s.People = append(s.People, personFrom(row))
 			case Devices:
-				s.keep(st, deviceFrom(row))
+				s.keep(st, deviceFrom(row), "", nil)
 			case Authenticators:
-				s.keep(st, authenticatorFrom(row))
+				s.keep(st, authenticatorFrom(row), "", nil)
 			case Tickets:
 				t := ticketFrom(row)
 				if !t.ResolvedAt.IsZero() && t.ResolvedAt.Before(t.OpenedAt) {
@@ -192,7 +202,7 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 						Msg: fmt.Sprintf("%s is before opened_at %s; want a resolution after the ticket was opened", t.ResolvedAt.Format(time.RFC3339), t.OpenedAt.Format(time.RFC3339))})
 					return
 				}
-				s.keep(st, t)
+				s.keep(st, t, "", nil)
 			case Identities:
 				st.Records++
 				s.aliases[NormaliseID(str(row, "alternate_id"))] = NormaliseID(str(row, "user_id"))
@@ -289,6 +299,7 @@ func (s *Set) finishSource(st *SourceStats, hf *hashedFile, file string, ps *pro
 		return
 	}
 	st.SHA256, st.Bytes, st.read = digest, n, true
+	st.noteRepeats()
 	if st.Kind == TicketRules {
 		s.RulesSHA256 = digest
 	}
@@ -302,6 +313,9 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 	case it.Problem != "":
 		return nil, &problem.Problem{File: file, Line: it.Line, Where: it.Field, Msg: it.Problem}
 	case it.Skip != "":
+		if s.repeat(st, nil, it.ID, nil) {
+			return nil, nil // a repeated record is not skipped twice
+		}
 		if st.Skipped == nil {
 			st.Skipped = map[string]int{}
 		}
@@ -332,8 +346,12 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 	return it.Record, nil
 }
 
-// keep stores a record of an in-memory kind and counts it.
-func (s *Set) keep(st *SourceStats, rec any) {
+// keep stores a record of an in-memory kind and counts it, unless it repeats
+// one already read (id and parts as for Set.repeat).
+func (s *Set) keep(st *SourceStats, rec any, id string, parts []string) {
+	if s.repeat(st, rec, id, parts) {
+		return
+	}
 	st.Records++
 	switch r := rec.(type) {
 	case Device:

@@ -8,14 +8,17 @@ import (
 )
 
 // streamKind yields the records of every source of kind k, native or vendor,
-// with user ids normalised through the identity mapping. fields returns a
-// record's time and its user id, to rewrite in place.
+// with user ids normalised through the identity mapping and every record
+// counted once by its id (repeats.go). fields returns a record's time and its
+// user id, to rewrite in place.
 func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time.Time, *string)) iter.Seq2[T, *problem.Problem] {
 	return func(yield func(T, *problem.Problem) bool) {
 		var zero T
 		if s.Join != nil {
 			s.Join[k] = &JoinStats{}
 		}
+		delete(s.ids, k)       // a new reading counts afresh
+		defer delete(s.ids, k) // and its ids are not kept after it
 		for _, st := range s.Sources {
 			if st.Kind != k || st.unreadable {
 				continue
@@ -28,10 +31,11 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				}
 				continue
 			}
-			st.Records, st.Outside, st.Skipped = 0, 0, nil
+			st.Records, st.Outside, st.Skipped, st.Repeats, st.Conflicts, st.Keyed = 0, 0, nil, 0, 0, false
 			failed, stopped := false, false
-			// deliver hands one record or problem on; false means stop.
-			deliver := func(rec T, p *problem.Problem) bool {
+			// deliver hands one record or problem on, unless the record
+			// repeats one already read; false means stop.
+			deliver := func(rec T, id string, parts []string, p *problem.Problem) bool {
 				if p != nil {
 					failed = true
 					stopped = !yield(zero, p)
@@ -39,6 +43,9 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				}
 				at, user := fields(&rec)
 				*user = s.person(*user)
+				if s.repeat(st, rec, id, parts) {
+					return true
+				}
 				s.joined(k, *user)
 				st.Records++
 				s.tick(st)
@@ -53,19 +60,19 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				err := a.Read(hf, k, func(it Item) bool {
 					rec, p := s.accept(st, file, it)
 					if p != nil {
-						return deliver(zero, p)
+						return deliver(zero, "", nil, p)
 					}
 					if r, ok := rec.(T); ok {
-						return deliver(r, nil)
+						return deliver(r, it.ID, it.Parts, nil)
 					}
 					return true
 				})
 				if err != nil && !stopped {
-					deliver(zero, sourceProblem(file, err))
+					deliver(zero, "", nil, sourceProblem(file, err))
 				}
 			} else {
 				for rec, p := range streamJSONL(hf, file, dec) {
-					if !deliver(rec, p) {
+					if !deliver(rec, "", nil, p) {
 						break
 					}
 				}
@@ -83,6 +90,7 @@ func streamKind[T any](s *Set, k Kind, dec lineDecoder[T], fields func(*T) (time
 				continue
 			}
 			st.SHA256, st.Bytes, st.read = digest, n, true
+			st.noteRepeats()
 		}
 	}
 }

@@ -84,7 +84,7 @@ var authDefs = []Def{
 
 // unknownMethods words the sign-ins whose method the source cannot tell.
 func unknownMethods(unknown, of int) string {
-	return fmt.Sprintf("%s of %s sign-ins have a method the source cannot tell (an OCSF event without auth_factors, say), so they are left out of the share; supply the IdP's own sign-in log for them",
+	return fmt.Sprintf("%s of %s sign-ins are of a method their source does not show (its notes in the evidence table say which and why) and are left out of the share; a sign-in log that names each sign-in's authenticator would count them",
 		present.Thousands(unknown), present.Thousands(of))
 }
 

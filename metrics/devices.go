@@ -93,7 +93,7 @@ func (s segmentCount) upper() float64 { return float64(s.ready+s.unjudged) / flo
 
 // unjudged words the active devices whose readiness cannot be judged.
 func unjudged(n, of int) string {
-	return fmt.Sprintf("%s of %s active devices could not be judged from this export", present.Thousands(n), present.Thousands(of))
+	return fmt.Sprintf("%s of %s active devices could not be judged from the inventory (its notes in the evidence table say why) and are counted as not ready", present.Thousands(n), present.Thousands(of))
 }
 
 func (a *Accumulator) deviceCounts() *deviceCounts {

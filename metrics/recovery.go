@@ -100,7 +100,7 @@ type recoveryCounts struct {
 
 // unknownVerification words the recoveries whose verification is unknown.
 func unknownVerification(unknown, of int) string {
-	return fmt.Sprintf("%s of %s completed recoveries come from an export that does not show how the person was verified (an Okta admin reset, say), so they are neither verified nor weak and are left out of the share; add a ticket export with a verification field joined on the ticket, or native account events",
+	return fmt.Sprintf("%s of %s completed recoveries are of a verification their source does not show (its notes in the evidence table say which), so they are neither verified nor weak and are left out of the share; a ticket export with a verification field, or native account events, would count them",
 		present.Thousands(unknown), present.Thousands(of))
 }
 

@@ -94,7 +94,7 @@ func TestUnknownVerification(t *testing.T) {
 	r := run(&metrics.Input{Period: q3(), People: inScope(1)}, nil, false, acc, true)
 	wantNum(t, r, "recovery.completed", 4, 4)
 	wantNum(t, r, "recovery.weak_method_share", 0.5, 2)
-	if v := r.Values["recovery.weak_method_share"]; v.Unknown != 2 || !strings.Contains(v.Cause, "does not show how the person was verified") {
+	if v := r.Values["recovery.weak_method_share"]; v.Unknown != 2 || !strings.Contains(v.Cause, "2 of 4 completed recoveries are of a verification their source does not show") {
 		t.Errorf("unknown %d cause %q", v.Unknown, v.Cause)
 	}
 }

@@ -270,6 +270,7 @@ type Evidence struct {
 	Bytes                int64          `json:"bytes"`
 	Records              int            `json:"records"`
 	RecordsOutsidePeriod int            `json:"records_outside_period"`
+	RepeatsDropped       *int           `json:"repeats_dropped,omitempty"` // records dropped as repeats of one with the same id; nil when the records carry no id
 	CollectedAt          string         `json:"collected_at,omitempty"`
 	Stale                string         `json:"stale,omitempty"`   // why the source is too old or too early to rely on
 	Skipped              map[string]int `json:"skipped,omitempty"` // vendor records out of scope, by event type

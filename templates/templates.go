@@ -6,7 +6,10 @@ package templates
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 	"text/template"
 
 	"github.com/assure-dev/assure/report/present"
@@ -33,10 +36,12 @@ type Lookup interface {
 }
 
 // Qualifier is a Lookup that words some values itself: one the evidence only
-// bounds ("at least 96.0 % (…)"), or one that leaves records of unknown kind
-// out. The m function then prints its words instead of the bare value.
+// bounds ("at least 96.0 %"), or one that leaves records of unknown kind out.
+// The m function then prints its words instead of the bare value, and the
+// note that says what was left out follows the finding as a sentence of its
+// own, so that the finding still reads as one sentence.
 type Qualifier interface {
-	Qualified(name string) (text string, ok bool)
+	Qualified(name string) (text, note string, ok bool)
 }
 
 // placeholders let templates parse before a Lookup exists; Bind replaces them.
@@ -57,10 +62,14 @@ func Execute(t *template.Template, l Lookup) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var notes []string
 	c.Funcs(template.FuncMap{
 		"m": func(name string) (string, error) {
 			if q, ok := l.(Qualifier); ok {
-				if text, ok := q.Qualified(name); ok {
+				if text, note, ok := q.Qualified(name); ok {
+					if note != "" && !slices.Contains(notes, note) {
+						notes = append(notes, note)
+					}
 					return text, nil
 				}
 			}
@@ -101,5 +110,18 @@ func Execute(t *template.Template, l Lookup) (string, error) {
 	if err := c.Execute(&b, nil); err != nil {
 		return "", err
 	}
+	for _, note := range notes {
+		b.WriteString(" " + sentence(note))
+	}
 	return b.String(), nil
+}
+
+// sentence makes a note a sentence: a capital first letter and a full stop.
+func sentence(note string) string {
+	r, size := utf8.DecodeRuneInString(note)
+	note = string(unicode.ToUpper(r)) + note[size:]
+	if !strings.HasSuffix(note, ".") {
+		note += "."
+	}
+	return note
 }

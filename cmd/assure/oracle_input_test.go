@@ -83,8 +83,11 @@ type oracleAppPolicy struct {
 
 type oracleDevice struct {
 	user, platform, osVersion, ownership string
-	keystore, shared                     bool
-	lastSeen                             time.Time
+	// keystore is false when the inventory leaves hardware_keystore empty
+	// (it cannot tell, evidence.md): such a device is not counted ready, so
+	// a ready share is then a lower bound.
+	keystore, shared bool
+	lastSeen         time.Time
 }
 
 type oracleAuthenticator struct {
@@ -210,13 +213,14 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 	}
 	for _, p := range in.paths["devices"] {
 		for _, row := range oracleCSV(t, dir, p) {
-			in.devices = append(in.devices, oracleDevice{
+			d := oracleDevice{
 				user: row["user_id"], platform: strings.ToLower(row["platform"]), osVersion: row["os_version"], ownership: row["ownership"],
-				// an empty hardware_keystore cell: the inventory cannot tell,
-				// and the device counts as not ready (a lower bound)
-				keystore: strings.TrimSpace(row["hardware_keystore"]) != "" && oracleBool(t, row["hardware_keystore"]), shared: oracleBool(t, row["shared"]),
-				lastSeen: oracleTime(t, row["last_seen"]),
-			})
+				shared: oracleBool(t, row["shared"]), lastSeen: oracleTime(t, row["last_seen"]),
+			}
+			if ks := row["hardware_keystore"]; strings.TrimSpace(ks) != "" {
+				d.keystore = oracleBool(t, ks)
+			}
+			in.devices = append(in.devices, d)
 		}
 	}
 	for _, p := range in.paths["authenticators"] {

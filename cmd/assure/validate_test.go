@@ -54,11 +54,13 @@ func TestValidateTellsBeforeAssess(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	stdoutHas(t, out,
-		dir+": valid: 10 sources, 4,489 records\n",
+		dir+": valid: 12 sources, 4,489 records\n",
 		"  intune-devices.csv.gz (devices, intune-csv): 426 records\n      3 skipped (0.7 %): 3 OS unknown\n",
 		"  okta-systemlog.json.gz (auth_events, okta-systemlog): 1,358 records, 8 outside the periods\n"+
-			"      145 skipped (9.6 %): 82 user.authentication.auth_via_mfa:ENROLLMENT, 51 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n"+
-			"      1,172 not auth_events: 287 user.mfa.factor.activate, 244 user.authentication.sso, 171 user.account.reset_password, and 9 more\n",
+			"      145 skipped (9.6 %): 89 user.authentication.auth_via_mfa:ENROLLMENT, 44 user.authentication.verify:ENROLLMENT, 12 user.authentication.auth_via_mfa:UNKNOWN_USER\n"+
+			"      16 repeats dropped\n"+
+			"      1,219 not auth_events: 287 user.mfa.factor.activate, 279 user.authentication.sso, 175 user.account.reset_password, and 9 more\n",
+		"  okta-systemlog-later.json.gz (auth_events, okta-systemlog): 0 records\n      102 repeats dropped\n",
 		"Identity join (records that matched a person in the population): devices 99.5 % (400 of 402), authenticators 100.0 % (685 of 685), auth_events 99.9 % (1,356 of 1,358)",
 		"Day coverage (days of the period with a record): auth_events 98.9 % (91 of 92), account_events 91.3 % (84 of 92), tickets 100.0 % (92 of 92)\n",
 		"Warnings: none (the rules assess applies: at most 20.0 % of a source's records skipped, at least 90.0 % of a kind's records joined, at least 90.0 % of the days covered",
@@ -69,11 +71,11 @@ func TestValidateTellsBeforeAssess(t *testing.T) {
 		t.Fatalf("--format json: exit %d", code)
 	}
 	m := checkValidationJSON(t, out)
-	if m["valid"] != true || m["records"] != 4489.0 || len(m["sources"].([]any)) != 10 || len(m["identity_join"].([]any)) != 5 || len(m["coverage"].([]any)) != 3 {
+	if m["valid"] != true || m["records"] != 4489.0 || len(m["sources"].([]any)) != 12 || len(m["identity_join"].([]any)) != 5 || len(m["coverage"].([]any)) != 3 {
 		t.Errorf("JSON: %s", out)
 	}
 	okta := m["sources"].([]any)[4].(map[string]any)
-	if okta["path"] != "okta-systemlog.json.gz" || okta["skipped"].([]any)[0].(map[string]any)["count"] != 82.0 || len(okta["not_of_kind"].([]any)) != 12 {
+	if okta["path"] != "okta-systemlog.json.gz" || okta["skipped"].([]any)[0].(map[string]any)["count"] != 89.0 || okta["repeats"] != 16.0 || len(okta["not_of_kind"].([]any)) != 12 {
 		t.Errorf("the Okta source: %v", okta)
 	}
 }

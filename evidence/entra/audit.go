@@ -18,10 +18,16 @@ func NewAudit() evidence.Adapter {
 	return evidence.Adapter{Format: "entra-audit", Kinds: []evidence.Kind{evidence.AccountEvents}, Note: noteAudit, Decode: readAudit}
 }
 
-const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started; " +
+const noteAudit = "Entra audit: a Temporary Access Pass issued by someone other than its holder is counted as a helpdesk recovery started, " +
+	"of unknown verification (method unknown): the log shows the pass issued, not how the caller was verified first; " +
 	"the log cannot tell recovery from onboarding, and it records no completed recovery, so recovery.completed, " +
 	"recovery.self_service_share and recovery.weak_method_share cannot come from this export. " +
 	"A password reset logged by both Self-service Password Management and Core Directory is counted once."
+
+// whyNoCompleted is what the audit log cannot show, and how to supply it.
+const whyNoCompleted = "the Entra audit log records no completed recovery (a Temporary Access Pass issued is all it shows of one), " +
+	"so completed recoveries, their self-service share and their weak-method share cannot be counted; " +
+	"add an account_events source that records completed recoveries, such as native account events from the service desk"
 
 // activity says how a directoryAudit activity maps.
 type activity struct {
@@ -68,13 +74,16 @@ type reset struct {
 
 func readAudit(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
 	n := &notes{emit: emit}
-	if !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted}) {
+	if !emit(evidence.Item{Lacks: evidence.LacksRecoveryCompleted, Why: whyNoCompleted}) {
 		return nil
 	}
 	ar := &auditReader{resets: map[string][]reset{}}
 	return vendorio.JSONRecords(r, func(o vendorio.Object) bool {
 		return each(o, emit, func(line int, m map[string]any) bool {
 			it, note := ar.record(m)
+			if it.Skip != "" {
+				it.ID = recordID(m) // a repeated record is not skipped twice
+			}
 			if note != "" && !n.add(note) {
 				return false
 			}
@@ -121,7 +130,8 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	if target == "" {
 		return evidence.ProblemAt(0, "targetResources.userPrincipalName", "found no target user; want a targetResources entry of type User with its userPrincipalName"), ""
 	}
-	ev := evidence.AccountEvent{Time: t, UserID: target}
+	// The directoryAudit's id: a record exported twice is counted once.
+	ev := evidence.AccountEvent{Time: t, UserID: target, EventID: firstString(body, []string{"id"})}
 	ev.Channel = channel(act, target, targetID, initiator, initiatorID, firstString(body, []string{"initiatedBy", "app", "displayName"}))
 
 	if act.op == "reset" {
@@ -152,11 +162,13 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	tapIssued := meth == "temporary_access_pass" && act.op == "add" && ev.Channel == "helpdesk"
 	switch {
 	case result != "success" && tapIssued:
-		ev.Action, ev.Method = "recovery_failed", "temporary_access_pass"
+		ev.Action, ev.Method = "recovery_failed", string(vocab.VerificationUnknown)
 	case result != "success":
 		return evidence.Item{Skip: label(name) + ": " + label(result)}, ""
 	case tapIssued:
-		ev.Action, ev.Method = "recovery_started", "temporary_access_pass"
+		// The pass is how the person gets back in; how the service desk
+		// verified them before issuing it, the log does not say.
+		ev.Action, ev.Method = "recovery_started", string(vocab.VerificationUnknown)
 	case act.op == "add":
 		ev.Action, ev.Method = "authenticator_registered", string(meth)
 	default:

@@ -100,6 +100,13 @@ func envelope(m map[string]any) (body map[string]any, category string) {
 	return m, vendorio.String(m, "Type")
 }
 
+// recordID is the id of a signIn or directoryAudit, inside its envelope if
+// it has one: a record exported twice is counted once by it.
+func recordID(m map[string]any) string {
+	body, _ := envelope(m)
+	return firstString(body, []string{"id"})
+}
+
 // decodeObject decodes a JSON-encoded object, keeping numbers as json.Number.
 func decodeObject(s string) (map[string]any, bool) {
 	s = strings.TrimSpace(s)

@@ -70,7 +70,7 @@ func invalid(k evidence.Kind, rec any) string {
 			return "an auth event for " + string(k)
 		case r.Time.IsZero() || r.UserID == "" || r.App == "":
 			return "incomplete auth event"
-		case !slices.Contains(vocab.Methods(), r.Method):
+		case !slices.Contains(vocab.Methods(), r.Method) && r.Method != vocab.MethodUnknown:
 			return "method outside the vocabulary"
 		}
 	case evidence.AccountEvent:

@@ -30,7 +30,15 @@ var (
 	colRegType    = []string{"User type", "userType"}
 )
 
+// whyNoDates is what the registration report cannot show, and how to
+// supply it.
+const whyNoDates = "the Entra registration-details export has no registration dates, so who held a phishing-resistant " +
+	"authenticator at each sign-in cannot be decided; add the Entra audit log or a native authenticators file"
+
 func readRegistrationDetails(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) error {
+	if !emit(evidence.Item{Lacks: evidence.LacksRegistrationDates, Why: whyNoDates}) {
+		return nil
+	}
 	br, isJSON := sniff(r)
 	n := &notes{emit: emit}
 	out := func(line int, items []evidence.Item, notes []string) bool {

@@ -26,8 +26,9 @@ const (
 		"Sign-ins satisfied by an earlier token (single sign-on, refresh tokens) and interrupted sign-ins (MFA prompts, keep-me-signed-in and similar) " +
 		"are skipped, not counted as outcomes, so authentication shares describe fresh authentications only."
 	noteSignInsCSV = "Entra portal CSV: the export names only the multifactor method (\"Multifactor authentication auth method\"), not the first factor. " +
-		"A sign-in without one is counted as password, so a passwordless sign-in where MFA was not required is under-counted as phishing-resistant; " +
-		"token-satisfied and interrupted sign-ins are skipped."
+		"A sign-in without one is of unknown method (a password or a passwordless sign-in where MFA was not required: the export cannot tell), " +
+		"left out of the method shares; sign-ins from Graph (beta), diagnostic settings or Log Analytics name every authentication step. " +
+		"Token-satisfied and interrupted sign-ins are skipped."
 
 	skipToken       = "satisfied by token (no fresh authentication)"
 	skipOther       = "method \"Other\" (not recorded)"
@@ -78,6 +79,9 @@ func readSignIns(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) er
 		return vendorio.JSONRecords(br, func(o vendorio.Object) bool {
 			return each(o, emit, func(line int, m map[string]any) bool {
 				it, note := signInFromJSON(m)
+				if it.Skip != "" {
+					it.ID = recordID(m) // a repeated record is not skipped twice
+				}
 				return out(line, it, note)
 			})
 		})
@@ -87,6 +91,9 @@ func readSignIns(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) er
 	}
 	return vendorio.CSVRows(br, checkSignInHeader, func(row *vendorio.Row) bool {
 		it, note := signInFromRow(row)
+		if id := row.Get("Request ID"); it.Skip != "" && id != "" {
+			it.ID = id + "@" + row.Get(colDate...)
+		}
 		return out(row.Line, it, note)
 	})
 }
@@ -157,6 +164,9 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	}
 	ev.DeviceID = firstString(body, []string{"deviceDetail", "deviceId"})
 	ev.SessionID = firstString(body, []string{"sessionId"})
+	// The signIn's id (Graph id, Log Analytics Id): a sign-in exported twice
+	// is counted once.
+	ev.EventID = firstString(body, []string{"id"})
 	return evidence.Item{Record: ev}, note
 }
 
@@ -310,8 +320,13 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 		// authentication happened earlier (as in the JSON shapes, where such a
 		// sign-in has only "Previously satisfied" steps).
 		return evidence.Item{Skip: skipToken}, ""
-	default:
+	case !success && codeErr == nil && code == 50126:
+		// "Invalid username or password": the password was what failed
 		meth = vocab.Password
+	default:
+		// No multifactor method: a password, or a passwordless first factor
+		// where MFA was not required; the export cannot tell which.
+		meth = vocab.MethodUnknown
 	}
 	ev := evidence.AuthEvent{Method: meth, Success: success}
 	stamp := row.Get(colDate...)
@@ -328,5 +343,10 @@ func signInFromRow(row *vendorio.Row) (evidence.Item, string) {
 	}
 	ev.DeviceID = row.Get("Device ID")
 	ev.SessionID = row.Get("Session ID")
+	// The portal's Request ID is the signIn's id; with the time it came
+	// with, so that a row is a repeat only of an identical row.
+	if id := row.Get("Request ID"); id != "" {
+		ev.EventID = id + "@" + stamp
+	}
 	return evidence.Item{Record: ev}, note
 }

@@ -41,7 +41,7 @@ var (
 	colShared    = []string{"Shared device", "SharedDevice", "Is shared device", "IsSharedDevice"}
 	colHints     = []string{"Enrollment profile", "Enrollment profile name", "EnrollmentProfileName", "Category", "CategoryName", "Device category", "Enrollment type", "EnrollmentType_loc", "EnrollmentType"}
 	colTPM       = []string{"TPM version", "TPMVersion", "TPM specification version", "TpmSpecificationVersion"}
-	colArch      = []string{"Processor architecture", "ProcessorArchitecture"}
+	colArch      = []string{"ProcessorArchitecture_loc", "Processor architecture", "ProcessorArchitecture"}
 )
 
 // sharedHints are words in an enrolment profile, category or enrolment type
@@ -52,8 +52,8 @@ var sharedHints = []string{"shared", "kiosk", "dedicated", "self-deploying", "se
 const note = "Intune device export: times without a zone are read as UTC; ownership \"Unknown\" is counted as personal; " +
 	"a device without a primary user, or whose enrolment profile, category or enrolment type names a shared, kiosk or " +
 	"dedicated use, is counted as shared; the hardware key store is taken from a TPM version column (Windows), from " +
-	"iOS/iPadOS 13 or later (every such device has a Secure Enclave), or from an ARM processor or macOS 26 or later (Macs), " +
-	"and is otherwise unknown and counted as absent"
+	"iOS/iPadOS 13 or later (every such device has a Secure Enclave), or from an ARM processor (ProcessorArchitecture 12, " +
+	"ARM64) or macOS 26 or later (Macs), and is otherwise unknown: such a device's readiness cannot be judged"
 
 type tally struct {
 	unknownKeystore map[string]int
@@ -89,7 +89,7 @@ func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 		if n := t.unknownKeystore[p]; n > 0 {
 			why := map[string]string{
 				"windows":  "no TPM version",
-				"macos":    "processor architecture not ARM or not given",
+				"macos":    "an Intel processor, which has a Secure Enclave only with a T2 chip the export does not show, or no processor architecture",
 				"android":  "the export has no StrongBox column",
 				"linux":    "the export has no TPM column for Linux",
 				"chromeos": "the export has no key store column for ChromeOS",
@@ -105,7 +105,8 @@ func finish(t *tally, hasTPM, hasArch bool, emit func(evidence.Item) bool) {
 		}
 	}
 	if len(parts) > 0 {
-		emit(evidence.Item{Note: "hardware key store unknown, counted as absent, so devices.ready_share is a lower bound: " + strings.Join(parts, "; ")})
+		emit(evidence.Item{Note: "hardware key store unknown, so whether these devices are ready cannot be judged and devices.ready_share " +
+			"is a lower bound: " + strings.Join(parts, "; ")})
 	}
 	if t.unknownOwner > 0 {
 		emit(evidence.Item{Note: count(t.unknownOwner, "device", "devices") + " with ownership Unknown (or blank) counted as personal"})
@@ -176,7 +177,7 @@ func mapRow(row *vendorio.Row, t *tally) evidence.Item {
 	}
 
 	ks, known := keystore(d.Platform, d.OSVersion, row.Get(colTPM...), row.Get(colArch...))
-	d.HardwareKeystore = ks
+	d.HardwareKeystore, d.KeystoreUnknown = ks, !known
 	if !known {
 		t.unknownKeystore[d.Platform]++
 	}
@@ -254,8 +255,9 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 			return true, true
 		}
 	case "macos":
-		a := strings.ToLower(arch)
-		if strings.Contains(a, "arm") || strings.Contains(a, "apple") {
+		// Apple silicon has a Secure Enclave; an Intel Mac only with a T2
+		// chip, which the export does not show.
+		if architecture(arch) == "arm64" {
 			return true, true
 		}
 		// macOS 26 runs only on Apple silicon and on Intel Macs with a T2 chip.
@@ -264,6 +266,37 @@ func keystore(platform, version, tpm, arch string) (present, known bool) {
 		}
 	}
 	return false, false
+}
+
+// architecture reads the ProcessorArchitecture column: Microsoft's codes for
+// the DevicesWithInventory report (Intune Graph reports reference,
+// MicrosoftDocs/memdocs intune/device-management/reports/
+// ref-graph-available-reports.md: on Windows 9 x64, 5 ARM, 12 ARM64, 0 x86;
+// on macOS 9 x64, 12 ARM64; anything else unknown) or the names the portal
+// and the _loc column show. It returns "arm64", "arm", "x64", "x86" or "".
+func architecture(s string) string {
+	a := strings.ToLower(strings.TrimSpace(s))
+	switch a {
+	case "12":
+		return "arm64"
+	case "5":
+		return "arm"
+	case "9":
+		return "x64"
+	case "0":
+		return "x86"
+	}
+	switch {
+	case strings.Contains(a, "arm64"), strings.Contains(a, "aarch64"), strings.Contains(a, "apple"):
+		return "arm64"
+	case strings.Contains(a, "arm"):
+		return "arm"
+	case strings.Contains(a, "x64"), strings.Contains(a, "amd64"), strings.Contains(a, "x86_64"), strings.Contains(a, "intel"):
+		return "x64"
+	case strings.Contains(a, "x86"):
+		return "x86"
+	}
+	return ""
 }
 
 func tpmVersion(s string) (present, known bool) {

@@ -71,13 +71,13 @@ func TestFixtures(t *testing.T) {
 		{
 			file: "portal.csv",
 			records: map[int]evidence.Device{
-				2: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000001", UserID: "Ana.Ruiz@example.com", Platform: "windows", OSVersion: "10.0.22631.3737", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-28T08:14:05Z")},
-				3: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000002", UserID: "ben.okafor@example.com", Platform: "macos", OSVersion: "14.6.1", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T11:30:00Z")},
+				2: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000001", KeystoreUnknown: true, UserID: "Ana.Ruiz@example.com", Platform: "windows", OSVersion: "10.0.22631.3737", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-28T08:14:05Z")},
+				3: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000002", KeystoreUnknown: true, UserID: "ben.okafor@example.com", Platform: "macos", OSVersion: "14.6.1", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T11:30:00Z")},
 				4: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000003", Platform: "ios", OSVersion: "17.5.1", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T07:00:00Z")},
-				5: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000004", UserID: "chen.li@example.com", Platform: "android", OSVersion: "14", Managed: true, Ownership: "personal", LastSeen: at("2026-06-27T19:20:00Z")},
+				5: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000004", KeystoreUnknown: true, UserID: "chen.li@example.com", Platform: "android", OSVersion: "14", Managed: true, Ownership: "personal", LastSeen: at("2026-06-27T19:20:00Z")},
 				6: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000005", UserID: "dara.moss@example.com", Platform: "ios", OSVersion: "17.5.1", HardwareKeystore: true, Managed: true, Ownership: "personal", LastSeen: at("2026-06-26T08:00:00Z")},
-				7: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000006", Platform: "windows", OSVersion: "10.0.19045.4529", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T06:00:00Z")},
-				8: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000007", UserID: "eve.tan@example.com", Platform: "windows", OSVersion: "10.0.15063", Managed: true, Ownership: "corporate", LastSeen: at("2025-12-01T10:00:00Z")},
+				7: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000006", KeystoreUnknown: true, Platform: "windows", OSVersion: "10.0.19045.4529", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T06:00:00Z")},
+				8: {DeviceID: "a1f0c3d2-1111-4c6e-9d11-000000000007", KeystoreUnknown: true, UserID: "eve.tan@example.com", Platform: "windows", OSVersion: "10.0.15063", Managed: true, Ownership: "corporate", LastSeen: at("2025-12-01T10:00:00Z")},
 			},
 			skips: map[int]string{9: "OS unknown"},
 			notes: []string{
@@ -90,15 +90,15 @@ func TestFixtures(t *testing.T) {
 		{
 			file: "exportjobs.csv",
 			records: map[int]evidence.Device{
-				2: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000011", UserID: "frank.obi@example.com", Platform: "windows", OSVersion: "10.0.26100.1742", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T13:05:44.123Z")},
-				3: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000012", UserID: "gita.rao@example.com", Platform: "macos", OSVersion: "13.6.7", Managed: true, Ownership: "personal", LastSeen: at("2026-06-28T09:15:00Z")},
+				2: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000011", KeystoreUnknown: true, UserID: "frank.obi@example.com", Platform: "windows", OSVersion: "10.0.26100.1742", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-29T13:05:44.123Z")},
+				3: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000012", KeystoreUnknown: true, UserID: "gita.rao@example.com", Platform: "macos", OSVersion: "13.6.7", Managed: true, Ownership: "personal", LastSeen: at("2026-06-28T09:15:00Z")},
 				4: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000013", Platform: "macos", OSVersion: "15.5", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T09:15:00Z")},
-				5: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000014", Platform: "android", OSVersion: "14", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T05:00:00Z")},
+				5: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000014", KeystoreUnknown: true, Platform: "android", OSVersion: "14", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T05:00:00Z")},
 				6: {DeviceID: "b2e1d4c3-2222-4d7f-8e22-000000000015", UserID: "ines.kahn@example.com", Platform: "macos", OSVersion: "26.0.1", HardwareKeystore: true, Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T05:00:00Z")},
 			},
 			notes: []string{
 				"Intune device export",
-				"Windows, 1 device (the export has no TPM version column); macOS, 1 device (processor architecture not ARM or not given); Android, 1 device",
+				"Windows, 1 device (the export has no TPM version column); macOS, 1 device (an Intel processor, which has a Secure Enclave only with a T2 chip the export does not show, or no processor architecture); Android, 1 device",
 				"1 device without a primary user counted as shared",
 			},
 		},
@@ -108,7 +108,7 @@ func TestFixtures(t *testing.T) {
 				2: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000021", UserID: "jo.king@example.com", Platform: "windows", OSVersion: "10.0.22631.3880", HardwareKeystore: true, Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T10:00:00Z")},
 				3: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000022", UserID: "kai.lund@example.com", Platform: "windows", OSVersion: "10.0.19045.4651", Managed: true, Ownership: "corporate", LastSeen: at("2026-06-30T10:00:00Z")},
 				4: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000023", Platform: "windows", OSVersion: "10.0.22631.3880", HardwareKeystore: true, Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T21:05:00Z")},
-				5: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000024", Platform: "windows", OSVersion: "10.0.22631.3880", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T10:00:00Z")},
+				5: {DeviceID: "c3f2e5d4-3333-4e80-9f33-000000000024", KeystoreUnknown: true, Platform: "windows", OSVersion: "10.0.22631.3880", Managed: true, Ownership: "corporate", Shared: true, LastSeen: at("2026-06-30T10:00:00Z")},
 			},
 			notes: []string{
 				"Intune device export",
@@ -301,6 +301,49 @@ func TestReencodedExports(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: items differ from the export as written:\n got %+v\nwant %+v", name, got, want)
+		}
+	}
+}
+
+// TestProcessorArchitectureCodes reads the DevicesWithInventory export as
+// the Graph export job delivers it (the "Columns received" of Microsoft's
+// Intune reports reference, MicrosoftDocs/memdocs intune/device-management/
+// reports/ref-graph-available-reports.md), whose ProcessorArchitecture is a
+// code: on macOS 12 is ARM64 (Apple silicon, which always has a Secure
+// Enclave) and 9 x64 (an Intel Mac, which has one only with a T2 chip the
+// export does not show). A Windows device's architecture says nothing of its
+// TPM, and an Android device has no readiness column: their key stores are
+// unknown, not absent.
+func TestProcessorArchitectureCodes(t *testing.T) {
+	t.Parallel()
+	text := "Device ID,Device name,Enrollment date,Last check-in,OS version,Primary user UPN,Ownership,OS,ProcessorArchitecture,TPMManufacturerId,TPMManufacturerVersion\n" +
+		"d-1,MAC-0001,2025-03-01 09:00:00.0000000,2026-09-28 08:00:00.0000000,14.6.1,ana@example.com,Corporate,macOS,12,,\n" +
+		"d-2,MAC-0002,2025-03-01 09:00:00.0000000,2026-09-28 08:00:00.0000000,15.5,ben@example.com,Corporate,macOS,12,,\n" +
+		"d-3,MAC-0003,2021-03-01 09:00:00.0000000,2026-09-28 08:00:00.0000000,14.6.1,cy@example.com,Corporate,macOS,9,,\n" +
+		"d-4,WIN-0004,2025-03-01 09:00:00.0000000,2026-09-28 08:00:00.0000000,10.0.26100.1742,dee@example.com,Corporate,Windows,12,1398033696,7.2.1.0\n" +
+		"d-5,AND-0005,2025-03-01 09:00:00.0000000,2026-09-28 08:00:00.0000000,14,eve@example.com,Personal,Android,0,,\n"
+	items, err := read(t, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _, probs, notes := split(items)
+	if len(probs) > 0 {
+		t.Fatalf("problems %v", probs)
+	}
+	want := map[string][2]bool{ // hardware key store, unknown
+		"d-1": {true, false}, "d-2": {true, false}, "d-3": {false, true}, "d-4": {false, true}, "d-5": {false, true},
+	}
+	for _, d := range recs {
+		if w := want[d.DeviceID]; d.HardwareKeystore != w[0] || d.KeystoreUnknown != w[1] {
+			t.Errorf("%s (%s): key store %v, unknown %v; want %v, %v", d.DeviceID, d.Platform, d.HardwareKeystore, d.KeystoreUnknown, w[0], w[1])
+		}
+	}
+	if text := strings.Join(notes, "\n"); !strings.Contains(text, "macOS, 1 device (an Intel processor") || !strings.Contains(text, "cannot be judged") {
+		t.Errorf("notes:\n%s", text)
+	}
+	for code, want := range map[string]string{"12": "arm64", "5": "arm", "9": "x64", "0": "x86", "ARM64": "arm64", "x64": "x64", "Apple M2 Pro": "arm64", "": "", "7": ""} {
+		if got := architecture(code); got != want {
+			t.Errorf("architecture(%q) = %q, want %q", code, got, want)
 		}
 	}
 }

@@ -28,7 +28,7 @@ const note = "Jamf Pro computer inventory: every computer is a Mac; ownership is
 	"corporate unless enrolled through User Enrollment (general.appleEnrollmentType \"user\"), which count as personal; " +
 	"a computer whose user and location section names nobody counts as shared; the Secure Enclave is taken from " +
 	"hardware.appleSilicon, an ARM or Apple processor, a secure boot level (reported only by Macs with a T2 chip or " +
-	"Apple silicon) or macOS 26 or later, and is otherwise unknown and counted as absent"
+	"Apple silicon) or macOS 26 or later, and is otherwise unknown: such a computer's readiness cannot be judged"
 
 type tally struct {
 	unknownKeystore, noUserSection, sharedNoUser int
@@ -45,7 +45,7 @@ func decodeJSON(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) err
 		return err
 	}
 	if t.unknownKeystore > 0 {
-		emit(evidence.Item{Note: "Secure Enclave unknown for " + count(t.unknownKeystore) + " (no hardware or security section shows Apple silicon or a T2 chip), counted as absent, so devices.ready_share is a lower bound; request sections HARDWARE and SECURITY"})
+		emit(evidence.Item{Note: "Secure Enclave unknown for " + count(t.unknownKeystore) + " (no hardware or security section shows Apple silicon or a T2 chip), so whether they are ready cannot be judged and devices.ready_share is a lower bound; request sections HARDWARE and SECURITY"})
 	}
 	if t.noUserSection > 0 {
 		emit(evidence.Item{Note: count(t.noUserSection) + " without a user and location section: their user is unknown and they are not counted as shared; request section USER_AND_LOCATION"})
@@ -112,6 +112,7 @@ func mapComputer(line int, m map[string]any, t *tally) evidence.Item {
 	var known bool
 	d.HardwareKeystore, known = keystore(m, d.OSVersion)
 	if !known {
+		d.KeystoreUnknown = true
 		t.unknownKeystore++
 	}
 	return evidence.Item{Line: line, Record: d}

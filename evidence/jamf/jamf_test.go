@@ -66,6 +66,11 @@ func mac(id, user string, version string, ks, managed, shared bool, own, seen st
 		Managed: managed, Ownership: own, Shared: shared, LastSeen: at(seen)}
 }
 
+func unknownKeystore(d evidence.Device) evidence.Device {
+	d.KeystoreUnknown = true
+	return d
+}
+
 func TestFixtures(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -77,12 +82,12 @@ func TestFixtures(t *testing.T) {
 			file: "inventory-page.json",
 			records: []located{
 				{4, mac("201", "Mona.Keller@example.com", "15.5.0", true, true, false, "corporate", "2026-06-29T16:02:10Z")},
-				{21, mac("202", "nvoss", "14.7.6", true, true, false, "corporate", "2026-06-28T08:00:00Z")},                     // T2: secure boot level
-				{32, mac("203", "omar.haddad@example.com", "13.6.9", false, false, false, "corporate", "2026-06-27T12:30:00Z")}, // Intel, no security section: unknown
-				{39, mac("204", "", "26.1", true, true, false, "corporate", "2026-06-30T05:45:00Z")},                            // sections missing; macOS 26
-				{44, mac("205", "", "15.4.1", true, true, true, "corporate", "2026-06-30T06:00:00Z")},                           // nobody assigned: shared
-				{51, mac("206", "pia.lange@example.com", "15.5", true, true, false, "personal", "2026-06-25T10:10:10Z")},        // User Enrollment; reportDate
-				{58, mac("207", "quinn", "13.7.1", false, true, false, "corporate", "2026-06-20T09:00:00Z")},                    // Intel without T2: known absent
+				{21, mac("202", "nvoss", "14.7.6", true, true, false, "corporate", "2026-06-28T08:00:00Z")},                                      // T2: secure boot level
+				{32, unknownKeystore(mac("203", "omar.haddad@example.com", "13.6.9", false, false, false, "corporate", "2026-06-27T12:30:00Z"))}, // Intel, no security section: unknown
+				{39, mac("204", "", "26.1", true, true, false, "corporate", "2026-06-30T05:45:00Z")},                                             // sections missing; macOS 26
+				{44, mac("205", "", "15.4.1", true, true, true, "corporate", "2026-06-30T06:00:00Z")},                                            // nobody assigned: shared
+				{51, mac("206", "pia.lange@example.com", "15.5", true, true, false, "personal", "2026-06-25T10:10:10Z")},                         // User Enrollment; reportDate
+				{58, mac("207", "quinn", "13.7.1", false, true, false, "corporate", "2026-06-20T09:00:00Z")},                                     // Intel without T2: known absent
 			},
 			notes: []string{"Jamf Pro computer inventory", "Secure Enclave unknown for 1 computer (", "1 computer without a user and location section", "1 computer with no assigned user counted as shared"},
 		},

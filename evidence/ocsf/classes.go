@@ -16,11 +16,18 @@ import (
 // becomes a sign-in; other activities and statuses are skipped.
 func (m *mapper) auth(line int, rec *record) bool {
 	if act, label := activity(rec, classAuthentication); act != 1 {
-		return m.skip(line, "3002:"+label)
+		return m.skip(line, "3002:"+label, rec)
+	}
+	if md := rec.Metadata; md != nil && strings.EqualFold(md.EventCode.str(), "user.authentication.sso") {
+		// The community Okta mapping writes every System Log event as a
+		// Logon; Okta fires user.authentication.sso for each application
+		// entered within a session, not for an authentication (as
+		// okta-systemlog reads it).
+		return m.skip(line, "3002:user.authentication.sso", rec)
 	}
 	success, label := outcome(rec)
 	if label != "" {
-		return m.skip(line, "3002:"+label)
+		return m.skip(line, "3002:"+label, rec)
 	}
 	at, field, msg := m.stamp(rec.Time, rec.TimeDT, "time")
 	if msg != "" {
@@ -37,7 +44,13 @@ func (m *mapper) auth(line int, rec *record) bool {
 	h := hintsOf(rec)
 	method, w := eventMethod(rec, &h)
 	m.n.how[w]++
-	ev := evidence.AuthEvent{Time: at, UserID: uid, App: app, Method: method, Success: success}
+	if w == noFactors || w == unplaced {
+		// Nothing says which authenticator was used: a logon mapped
+		// without auth_factors (as the community Okta mapping writes
+		// them), or factors nothing identifies.
+		method = vocab.MethodUnknown
+	}
+	ev := evidence.AuthEvent{Time: at, UserID: uid, App: app, Method: method, Success: success, EventID: eventID(rec)}
 	if rec.Device != nil {
 		ev.DeviceID = rec.Device.UID.str()
 	}
@@ -69,14 +82,14 @@ func (m *mapper) account(line int, rec *record, cls int64) bool {
 	act, label := activity(rec, cls)
 	action, ok := accountActions[[2]int64{cls, act}]
 	if !ok {
-		return m.skip(line, fmt.Sprintf("%d:%s", cls, label))
+		return m.skip(line, fmt.Sprintf("%d:%s", cls, label), rec)
 	}
 	success, label := outcome(rec)
 	switch {
 	case label != "":
-		return m.skip(line, fmt.Sprintf("%d:%s", cls, label))
+		return m.skip(line, fmt.Sprintf("%d:%s", cls, label), rec)
 	case !success:
-		return m.skip(line, fmt.Sprintf("%d:status 2", cls))
+		return m.skip(line, fmt.Sprintf("%d:status 2", cls), rec)
 	}
 	at, field, msg := m.stamp(rec.Time, rec.TimeDT, "time")
 	if msg != "" {
@@ -86,7 +99,7 @@ func (m *mapper) account(line int, rec *record, cls int64) bool {
 	if uid == "" {
 		return m.problem(line, "user", "no user; want user.email_addr, user.name or user.uid of the account changed")
 	}
-	ev := evidence.AccountEvent{Time: at, UserID: uid, Action: action, Channel: m.channel(rec)}
+	ev := evidence.AccountEvent{Time: at, UserID: uid, Action: action, Channel: m.channel(rec), EventID: eventID(rec)}
 	if action == "password_change" {
 		m.n.c[passwordChange]++
 		ev.Action = "password_reset"
@@ -193,12 +206,12 @@ func (m *mapper) device(line int, rec *record) bool {
 		return m.problem(line, "device", "no device; want the device object of a Device Inventory Info event")
 	}
 	if t, ok := d.TypeID.integer(); ok && notEndpoint(t) {
-		return m.skip(line, fmt.Sprintf("5001:device type %d", t))
+		return m.skip(line, fmt.Sprintf("5001:device type %d", t), rec)
 	}
 	platform, label := platformOf(d.OS)
 	switch {
 	case label != "":
-		return m.skip(line, "5001:"+label)
+		return m.skip(line, "5001:"+label, rec)
 	case platform == "":
 		return m.problem(line, "device.os", "no operating system; want device.os.name or device.os.type_id")
 	}
@@ -256,6 +269,7 @@ func (m *mapper) device(line int, rec *record) bool {
 	if b, ok := keystore(rec, x); ok {
 		dev.HardwareKeystore = b
 	} else {
+		dev.KeystoreUnknown = true // its readiness cannot be judged
 		m.n.c[noKeystore]++
 	}
 	return m.put(evidence.Item{Line: line, Record: dev})
@@ -417,7 +431,8 @@ func activity(rec *record, cls int64) (int64, string) {
 }
 
 // outcome reads status_id (1 Success, 2 Failure), or the status caption when
-// status_id is absent. label is set for any other status.
+// status_id is absent, or status and status_detail when status_id is 99
+// (Other). label is set for any other status.
 func outcome(rec *record) (success bool, label string) {
 	if id, ok := rec.StatusID.integer(); ok {
 		switch id {
@@ -425,6 +440,8 @@ func outcome(rec *record) (success bool, label string) {
 			return true, ""
 		case 2:
 			return false, ""
+		case 99:
+			return otherStatus(rec)
 		}
 		return false, fmt.Sprintf("status %d", id)
 	}
@@ -444,6 +461,35 @@ func outcome(rec *record) (success bool, label string) {
 		return false, "status none"
 	}
 	return false, "status other"
+}
+
+// otherStatus reads the outcome of an event of status_id 99 (Other), which is
+// how the community Entra mapping (ocsf/examples, azure-signin) writes every
+// sign-in whose statusCode is not OK, with the failure reason in
+// status_detail: the status caption when it says Success or Failure, else
+// the detail, a failure when it reads as one, skipped when it says the
+// sign-in was interrupted to ask for something (a second factor, "keep me
+// signed in": the sign-in goes on as another record) or says nothing.
+func otherStatus(rec *record) (success bool, label string) {
+	switch strings.ToLower(strings.TrimSpace(rec.Status.str())) {
+	case "success":
+		return true, ""
+	case "failure":
+		return false, ""
+	}
+	t := words(rec.StatusDetail.str())
+	switch {
+	case has(t, "interrupt", "interrupted", "keep me signed in", "is required", "must use multi factor", "needs to perform multi factor"):
+		return false, "status 99: interrupted"
+	case has(t, "invalid", "incorrect", "wrong", "failed", "failure", "fail", "denied", "declined", "rejected", "blocked", "locked",
+		"disabled", "expired", "revoked", "error", "not found", "does not exist", "did not", "didn t", "timed out", "timeout",
+		"unauthorized", "not allowed", "cannot", "mismatch"):
+		return false, ""
+	}
+	if c := strings.TrimSpace(rec.StatusCode.str()); c == "0" {
+		return true, "" // Entra's errorCode 0: a success the mapping wrote as Other
+	}
+	return false, "status 99"
 }
 
 // maxMillis is 9999-12-31T23:59:59.999Z in epoch milliseconds.
@@ -598,12 +644,14 @@ func (m *mapper) notes() {
 	switch m.kind {
 	case evidence.AuthEvents:
 		add(c.c[productApp], "sign-ins that name no service or dst_endpoint take metadata.product.name, the reporting product, as their application")
-		add(c.how[noFactors], "sign-ins without auth_factors that are not MFA count as password")
+		add(c.how[noFactors]+c.how[unplaced], "sign-ins whose authenticator nothing identifies (no auth_factors, as the community Okta mapping "+
+			"writes logons, or factors of type 0, 4 or 99 without a recognised name) are of unknown method, left out of the method shares; "+
+			"map the IdP's factor into auth_factors, or read its own log (okta-systemlog, entra-signins)")
 	case evidence.AccountEvents:
 		add(c.c[passwordChange], "Password Change events (a user changing a known password) count as password_reset")
 		add(c.c[noActor], "account events without actor.user count as self_service")
 	case evidence.Devices:
-		add(c.c[noKeystore], "devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are recorded as having none, so they never count as ready")
+		add(c.c[noKeystore], "devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are of unknown key store: their readiness cannot be judged, so devices.ready_share is a lower bound")
 		add(c.c[noVersion], "devices without a numeric device.os.version are recorded as version 0, so they never count as ready")
 		add(c.c[lastSeenFromTime], "devices without device.last_seen_time take the event time, when the inventory was taken, as last seen")
 		add(c.c[noOwnership], "devices without device.is_personal count as corporate")
@@ -611,7 +659,9 @@ func (m *mapper) notes() {
 		add(c.c[noManaged], "devices without device.is_managed count as unmanaged")
 	}
 	if m.kind != evidence.Devices {
-		add(c.how[unplaced], "factors that nothing identifies (factor_type_id 0, 4 or 99 without a recognised name, or no factor at all) count as otp_app, never as phishing-resistant")
+		if m.kind == evidence.AccountEvents {
+			add(c.how[unplaced], "factors that nothing identifies (factor_type_id 0, 4 or 99 without a recognised name, or no factor at all) count as otp_app, never as phishing-resistant")
+		}
 		add(c.how[webauthnUnknown], "WebAuthn factors that do not say whether the passkey is device-bound count as passkey_synced")
 		add(c.how[fastPassPR], "Okta FastPass factors verified phishing-resistant count as passkey_device_bound (passkey_synced unless also verified device-bound)")
 		add(c.how[fastPassPlain], "Okta FastPass factors without verified phishing resistance count as push")

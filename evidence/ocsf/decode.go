@@ -13,24 +13,26 @@ import (
 
 // record is one OCSF event of any of the supported classes.
 type record struct {
-	ClassUID    scalar    `json:"class_uid"`
-	ActivityID  scalar    `json:"activity_id"`
-	TypeUID     scalar    `json:"type_uid"`
-	StatusID    scalar    `json:"status_id"`
-	Status      scalar    `json:"status"`
-	Time        scalar    `json:"time"`
-	TimeDT      scalar    `json:"time_dt"`
-	IsMFA       scalar    `json:"is_mfa"`
-	User        *user     `json:"user"`
-	Actor       *actor    `json:"actor"`
-	AuthFactors []factor  `json:"auth_factors"`
-	Service     *service  `json:"service"`
-	DstEndpoint *endpoint `json:"dst_endpoint"`
-	Session     *session  `json:"session"`
-	Device      *device   `json:"device"`
-	Metadata    *metadata `json:"metadata"`
-	Unmapped    *unmapped `json:"unmapped"`
-	XPwdless    *xpwdless `json:"x_pwdless"`
+	ClassUID     scalar    `json:"class_uid"`
+	ActivityID   scalar    `json:"activity_id"`
+	TypeUID      scalar    `json:"type_uid"`
+	StatusID     scalar    `json:"status_id"`
+	Status       scalar    `json:"status"`
+	StatusCode   scalar    `json:"status_code"`
+	StatusDetail scalar    `json:"status_detail"`
+	Time         scalar    `json:"time"`
+	TimeDT       scalar    `json:"time_dt"`
+	IsMFA        scalar    `json:"is_mfa"`
+	User         *user     `json:"user"`
+	Actor        *actor    `json:"actor"`
+	AuthFactors  []factor  `json:"auth_factors"`
+	Service      *service  `json:"service"`
+	DstEndpoint  *endpoint `json:"dst_endpoint"`
+	Session      *session  `json:"session"`
+	Device       *device   `json:"device"`
+	Metadata     *metadata `json:"metadata"`
+	Unmapped     *unmapped `json:"unmapped"`
+	XPwdless     *xpwdless `json:"x_pwdless"`
 }
 
 type user struct {
@@ -72,7 +74,10 @@ type session struct {
 }
 
 type metadata struct {
-	Product *struct {
+	UID              scalar `json:"uid"`
+	OriginalEventUID scalar `json:"original_event_uid"`
+	EventCode        scalar `json:"event_code"`
+	Product          *struct {
 		Name scalar `json:"name"`
 	} `json:"product"`
 }

@@ -74,7 +74,7 @@ func checkNative(rec any, k evidence.Kind) string {
 		switch {
 		case k != evidence.AuthEvents:
 			return "a sign-in in another kind"
-		case !utc(r.Time) || r.UserID == "" || r.App == "" || !known:
+		case !utc(r.Time) || r.UserID == "" || r.App == "" || (!known && r.Method != vocab.MethodUnknown):
 			return "incomplete sign-in"
 		}
 	case evidence.AccountEvent:

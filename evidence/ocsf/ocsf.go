@@ -45,7 +45,7 @@ func decodeEvents(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) e
 	if k == evidence.AccountEvents {
 		// OCSF has no recovery activity: its recovery metrics must stay unknown.
 		for _, fact := range []string{evidence.LacksRecoveryStarted, evidence.LacksRecoveryCompleted} {
-			if !emit(evidence.Item{Lacks: fact}) {
+			if !emit(evidence.Item{Lacks: fact, Why: whyNoRecovery}) {
 				return nil
 			}
 		}
@@ -67,6 +67,11 @@ func decodeEvents(r io.Reader, k evidence.Kind, emit func(evidence.Item) bool) e
 	m.notes()
 	return nil
 }
+
+// whyNoRecovery is what OCSF account events cannot show, and how to supply it.
+const whyNoRecovery = "OCSF has no recovery activity (Account Change and User Management carry password and MFA factor changes only), " +
+	"so recoveries started and completed cannot be counted from this export; add an account_events source that records them, " +
+	"such as the IdP's own log (okta-systemlog) or native account events from the service desk"
 
 // bufSize holds the longest line allowed and its newline.
 const bufSize = vendorio.MaxRecord + 1
@@ -243,8 +248,19 @@ func (m *mapper) problem(line int, field, msg string) bool {
 	return m.put(evidence.ProblemAt(line, field, msg))
 }
 
-func (m *mapper) skip(line int, label string) bool {
-	return m.put(evidence.Item{Line: line, Skip: label})
+// skip skips an event out of scope for the kind, with its id, so that a
+// repeated event is not skipped twice.
+func (m *mapper) skip(line int, label string, rec *record) bool {
+	return m.put(evidence.Item{Line: line, Skip: label, ID: eventID(rec)})
+}
+
+// eventID is an event's id: metadata.uid (the Okta uuid in the community
+// mapping), else metadata.original_event_uid; "" when it has neither.
+func eventID(rec *record) string {
+	if rec.Metadata == nil {
+		return ""
+	}
+	return firstOf(rec.Metadata.UID, rec.Metadata.OriginalEventUID)
 }
 
 const wantClass = "want an OCSF Authentication (3002), Account Change (3001), User Management (3007) or Device Inventory Info (5001) event"
@@ -275,5 +291,5 @@ func (m *mapper) record(line int, rec *record) bool {
 	default:
 		return m.problem(line, "class_uid", fmt.Sprintf("class_uid %d is not one of 3001, 3002, 3007, 5001; %s", cls, wantClass))
 	}
-	return m.put(evidence.Item{Line: line, Skip: fmt.Sprintf("class %d", cls), NotOfKind: true})
+	return m.put(evidence.Item{Line: line, Skip: fmt.Sprintf("class %d", cls), ID: eventID(rec), NotOfKind: true})
 }

@@ -68,8 +68,8 @@ func TestRead(t *testing.T) {
 			"5 skip 3002:status 99",
 			"6 auth 2026-07-04T07:30:00Z chen.li@northwind.test Okta passkey_device_bound success device= session=",
 			"7 auth 2026-07-05T12:00:00Z ben.okafor@northwind.test intranet.northwind.test push success device= session=",
-			"8 auth 2026-07-05T12:30:00Z ben.okafor@northwind.test rostering otp_app success device= session=",
-			"9 auth 2026-07-06T06:00:00Z jdoe Windows Security password success device= session=",
+			"8 auth 2026-07-05T12:30:00Z ben.okafor@northwind.test rostering unknown success device= session=",
+			"9 auth 2026-07-06T06:00:00Z jdoe Windows Security unknown success device= session=",
 			"10 auth 2026-07-07T10:00:00Z dana.levi@northwind.test m365 passkey_synced success device= session=",
 			"11 skip class 3001",
 			"12 skip class 5001",
@@ -81,8 +81,7 @@ func TestRead(t *testing.T) {
 			"19 auth 2026-07-09T12:00:00Z gus.hale@northwind.test wiki otp_app success device= session=",
 			"note OCSF: timestamps below 1e11 were read as epoch seconds, not the epoch milliseconds OCSF specifies (1 in this source)",
 			"note OCSF: sign-ins that name no service or dst_endpoint take metadata.product.name, the reporting product, as their application (1 in this source)",
-			"note OCSF: sign-ins without auth_factors that are not MFA count as password (1 in this source)",
-			"note OCSF: factors that nothing identifies (factor_type_id 0, 4 or 99 without a recognised name, or no factor at all) count as otp_app, never as phishing-resistant (1 in this source)",
+			"note OCSF: sign-ins whose authenticator nothing identifies (no auth_factors, as the community Okta mapping writes logons, or factors of type 0, 4 or 99 without a recognised name) are of unknown method, left out of the method shares; map the IdP's factor into auth_factors, or read its own log (okta-systemlog, entra-signins) (2 in this source)",
 			"note OCSF: WebAuthn factors that do not say whether the passkey is device-bound count as passkey_synced (1 in this source)",
 			"note OCSF: Okta FastPass factors verified phishing-resistant count as passkey_device_bound (passkey_synced unless also verified device-bound) (1 in this source)",
 			"note OCSF: phishing-resistant factor types marked x_pwdless.phishing_resistant = false count as otp_app (1 in this source)",
@@ -108,15 +107,15 @@ func TestRead(t *testing.T) {
 		{"device inventory", "devices.jsonl", evidence.Devices, []string{
 			"1 device 5c9f1a2e-aaaa-0001 user=ana.ruiz@northwind.test windows 10.0.22631.3593 keystore=true managed=true corporate shared=false seen=2026-09-29T17:15:10Z",
 			"2 device 117 user=chen.li@northwind.test macos 14.5.0 keystore=true managed=true corporate shared=false seen=2026-09-28T07:41:22Z",
-			"3 device ios-3321 user=ben.okafor@northwind.test ios 17.5.1 keystore=false managed=true personal shared=false seen=2026-09-30T06:00:00Z",
+			"3 device ios-3321 user=ben.okafor@northwind.test ios 17.5.1 keystore=unknown managed=true personal shared=false seen=2026-09-30T06:00:00Z",
 			"4 device kiosk-07 user= android 14 keystore=true managed=true corporate shared=true seen=2026-09-30T05:00:00Z",
 			"5 device CN=LT-OPS-0007,OU=Laptops user= windows 10.0.19045 keystore=false managed=true corporate shared=true seen=2026-08-01T12:00:00Z",
 			"6 skip 5001:device type 1",
 			"7 skip 5001:os type 400",
-			"8 device cb-frontdesk-2 user= chromeos 124.0.6367.225 keystore=false managed=true corporate shared=true seen=2026-09-25T08:00:00Z",
+			"8 device cb-frontdesk-2 user= chromeos 124.0.6367.225 keystore=unknown managed=true corporate shared=true seen=2026-09-25T08:00:00Z",
 			"9 skip class 3002",
-			"10 device tab-9 user=dana.levi@northwind.test ios 0 keystore=false managed=false personal shared=false seen=2026-09-20T08:00:00Z",
-			"note OCSF: devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are recorded as having none, so they never count as ready (3 in this source)",
+			"10 device tab-9 user=dana.levi@northwind.test ios 0 keystore=unknown managed=false personal shared=false seen=2026-09-20T08:00:00Z",
+			"note OCSF: devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are of unknown key store: their readiness cannot be judged, so devices.ready_share is a lower bound (3 in this source)",
 			"note OCSF: devices without a numeric device.os.version are recorded as version 0, so they never count as ready (1 in this source)",
 			"note OCSF: devices without device.last_seen_time take the event time, when the inventory was taken, as last seen (1 in this source)",
 			"note OCSF: devices without device.is_shared count as not shared (1 in this source)",
@@ -136,14 +135,14 @@ func TestRead(t *testing.T) {
 		}},
 		{"a wrong class is a problem in every kind", "bad-class.jsonl", evidence.Devices, []string{
 			"1 skip class 3002",
-			"2 device d-1 user= macos 14.5 keystore=false managed=false corporate shared=false seen=2026-07-03T08:14:09Z",
+			"2 device d-1 user= macos 14.5 keystore=unknown managed=false corporate shared=false seen=2026-07-03T08:14:09Z",
 			"3 problem class_uid: class_uid 4001 is not one of 3001, 3002, 3007, 5001; " + wantClassText,
 			"4 problem class_uid: no class_uid; " + wantClassText,
 			`5 problem class_uid: class_uid "Authentication" is not a class number; ` + wantClassText,
 			"6 skip class 3002", "7 skip class 3002", "8 skip class 3002", "9 skip class 3002",
 			"10 problem user: user is a string; want an object",
 			"11 problem : want a JSON object on each line, found array",
-			"note OCSF: devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are recorded as having none, so they never count as ready (1 in this source)",
+			"note OCSF: devices without hardware key store evidence (OCSF has no TPM or Secure Enclave attribute; docs/adapters/ocsf.md lists the extension fields read) are of unknown key store: their readiness cannot be judged, so devices.ready_share is a lower bound (1 in this source)",
 			"note OCSF: devices without device.last_seen_time take the event time, when the inventory was taken, as last seen (1 in this source)",
 			"note OCSF: devices without device.is_personal count as corporate (1 in this source)",
 			"note OCSF: devices without device.is_shared count as not shared (1 in this source)",
@@ -182,14 +181,17 @@ func TestRead(t *testing.T) {
 // factor not shown to be phishing-resistant is never mapped as such.
 func TestFactors(t *testing.T) {
 	t.Parallel()
+	// A sign-in whose factors nothing identifies is of unknown method (an
+	// account event's factor, which must be an authenticator type, counts
+	// as otp_app: TestRead).
 	cases := []struct {
 		factors, extra, want string
 	}{
 		{`[{"factor_type_id":1}]`, ``, "sms"},
 		{`[{"factor_type_id":2,"factor_type":"Security Question"}]`, ``, "password"},
 		{`[{"factor_type_id":3}]`, ``, "voice"},
-		{`[{"factor_type_id":4}]`, ``, "otp_app"},
-		{`[{"factor_type_id":4,"factor_type":"Face ID"}]`, ``, "otp_app"},
+		{`[{"factor_type_id":4}]`, ``, "unknown"},
+		{`[{"factor_type_id":4,"factor_type":"Face ID"}]`, ``, "unknown"},
 		{`[{"factor_type_id":5,"factor_type":"Okta FastPass"}]`, ``, "push"},
 		{`[{"factor_type_id":6}]`, ``, "otp_hardware"},
 		{`[{"factor_type_id":6,"factor_type":"YubiKey 5 FIDO2 security key"}]`, ``, "security_key"},
@@ -207,9 +209,9 @@ func TestFactors(t *testing.T) {
 		{`[{"factor_type_id":10,"factor_type":"Windows Hello for Business"}]`, ``, "windows_hello"},
 		{`[{"factor_type_id":10,"factor_type":"Platform SSO (Secure Enclave)"}]`, ``, "platform_sso"},
 		{`[{"factor_type_id":11}]`, ``, "password"},
-		{`[{"factor_type_id":0}]`, ``, "otp_app"},
+		{`[{"factor_type_id":0}]`, ``, "unknown"},
 		{`[{"factor_type_id":99,"factor_type":"Certificate-based authentication"}]`, ``, "smart_card"},
-		{`[{"factor_type_id":99,"factor_type":"Platform SSO"}]`, ``, "otp_app"},
+		{`[{"factor_type_id":99,"factor_type":"Platform SSO"}]`, ``, "unknown"},
 		{`[{"factor_type_id":99,"factor_type":"Platform SSO password sync"}]`, ``, "password"},
 		{`[{"factor_type_id":99,"factor_type":"Temporary Access Pass"}]`, ``, "temporary_access_pass"},
 		{`[{"factor_type_id":99,"factor_type":"Okta FastPass"}]`, ``, "push"},
@@ -217,12 +219,12 @@ func TestFactors(t *testing.T) {
 		{`[{"factor_type_id":99,"provider":"Okta Verify"}]`, `"unmapped":{"debugData":{"factor":"SIGNED_NONCE"}},`, "push"},
 		{`[{"factor_type_id":99,"provider":"Okta Verify"}]`, `"unmapped":{"debugData":{"factor":"OKTA_VERIFY_PUSH"}},`, "push"},
 		{`[{"factor_type_id":99,"factor_type":"Mobile app notification"}]`, ``, "push"},
-		{`[{"factor_type_id":99,"factor_type":"Something new"}]`, ``, "otp_app"},
+		{`[{"factor_type_id":99,"factor_type":"Something new"}]`, ``, "unknown"},
 		{`[{"factor_type":"WebAuthn"}]`, ``, "passkey_synced"},
 		{`[{"factor_type_id":11},{"factor_type_id":1}]`, ``, "sms"},
 		{`[{"factor_type_id":1},{"factor_type_id":9},{"factor_type_id":5}]`, ``, "security_key"},
-		{`[]`, `"is_mfa":true,`, "otp_app"},
-		{`[]`, `"is_mfa":false,`, "password"},
+		{`[]`, `"is_mfa":true,`, "unknown"},
+		{`[]`, `"is_mfa":false,`, "unknown"},
 		{`[]`, `"unmapped":{"debugData":{"factor":"FIDO_WEBAUTHN"}},`, "passkey_synced"},
 		{`[]`, `"x_pwdless":{"authenticator_class":"platform_whfb"},`, "windows_hello"},
 		{`[]`, `"x_pwdless":{"authenticator_class":"fastpass","phishing_resistant":true,"verified_properties":["DEVICE_BOUND"]},`, "passkey_device_bound"},
@@ -454,5 +456,117 @@ func TestAccountActivities(t *testing.T) {
 		if !strings.HasSuffix(got[0], c.want) {
 			t.Errorf("class %d activity %d status %s: got %q, want %q", c.class, c.activity, c.status, got[0], c.want)
 		}
+	}
+}
+
+// TestCommunityOktaMapping reads Okta System Log events as the community
+// mapping writes them (ocsf/examples, mappings/markdown/Okta/v1.3.0/System
+// Logs/Authentication: every event a Logon, metadata.uid the Okta uuid,
+// metadata.event_code the event type, actor.session.uid the
+// externalSessionId, no auth_factors, the AuthenticatorEnrollment target left
+// under unmapped). Nothing says which authenticator was used, so the logons
+// are of unknown method, not password; the SSO into an application is not a
+// sign-in; an event exported twice is counted once.
+func TestCommunityOktaMapping(t *testing.T) {
+	t.Parallel()
+	logon := func(uid, code, at string) string {
+		return `{"activity_id":1,"activity_name":"Logon","actor":{"session":{"uid":"idxQ3b8Yx2kLmN0pR5sT7vW9z"},` +
+			`"user":{"email_addr":"dana.levi@northwind.test","name":"Dana Levi","type":"User","type_id":1,"uid":"00u8k2m4n6p8q0r2s4t6"}},` +
+			`"auth_protocol":"Unknown","auth_protocol_id":0,"category_name":"Identity & Access Management","category_uid":3,` +
+			`"class_name":"Authentication","class_uid":3002,"dst_endpoint":{"svc_name":"/idp/idx/authenticators/poll"},` +
+			`"logon_type":"Other","logon_type_id":99,"message":"User login to Okta",` +
+			`"metadata":{"event_code":"` + code + `","product":{"name":"Okta System Log","vendor_name":"Okta","version":"0"},` +
+			`"profiles":["datetime","host"],"uid":"` + uid + `","version":"1.3.0"},` +
+			`"severity":"Informational","severity_id":1,"status":"Success","status_id":1,"time":` + at + `,` +
+			`"type_name":"Authentication: Logon","type_uid":300201,` +
+			`"unmapped":{"target":[{"id":"pfd3nexaPushDana04x7","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Okta Verify","detailEntry":null}]},` +
+			`"user":{"email_addr":"dana.levi@northwind.test","name":"Dana Levi","type":"User","type_id":1,"uid":"00u8k2m4n6p8q0r2s4t6"}}`
+	}
+	// time in epoch seconds, as the mapping's sample writes it
+	start := logon("0d3f5a10-7e2b-11f1-8754-050a89ee763e", "user.session.start", "1785657600")
+	sso := logon("0d9a4c21-7e2b-11f1-8754-050a89ee763e", "user.authentication.sso", "1785657601")
+	got, err := read(t, start+"\n"+sso+"\n", evidence.AuthEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"1 auth 2026-08-02T08:00:00Z dana.levi@northwind.test /idp/idx/authenticators/poll unknown success device= session=idxQ3b8Yx2kLmN0pR5sT7vW9z",
+		"2 skip 3002:user.authentication.sso",
+		"note OCSF: timestamps below 1e11 were read as epoch seconds, not the epoch milliseconds OCSF specifies (1 in this source)",
+		"note OCSF: sign-ins whose authenticator nothing identifies (no auth_factors, as the community Okta mapping writes logons, or factors of type 0, 4 or 99 without a recognised name) are of unknown method, left out of the method shares; map the IdP's factor into auth_factors, or read its own log (okta-systemlog, entra-signins) (1 in this source)",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The same export given twice, and a page of it repeated.
+	manifest := "organization = \"X\"\nperiod = { start = 2026-07-01, end = 2026-09-30 }\n" +
+		"[[source]]\nkind = \"auth_events\"\npath = \"a.jsonl\"\nformat = \"ocsf\"\n[[source]]\nkind = \"auth_events\"\npath = \"b.jsonl\"\nformat = \"ocsf\"\n"
+	fsys := fstest.MapFS{"evidence.toml": {Data: []byte(manifest)},
+		"a.jsonl": {Data: []byte(start + "\n" + sso + "\n" + start + "\n")}, "b.jsonl": {Data: []byte(start + "\n" + sso + "\n")}}
+	set, err := evidence.Load(evidence.NewFolder(fsys, "ev"), evidence.NewFormats(New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range set.AuthEvents() {
+		if p != nil {
+			t.Fatal(p)
+		}
+	}
+	a, b := set.Sources[0], set.Sources[1]
+	if a.Records != 1 || a.Repeats != 1 || b.Records != 0 || b.Repeats != 2 || len(b.Skipped) != 0 {
+		t.Errorf("records %d and %d, repeats %d and %d, skipped again %v; want 1 and 0, 1 and 2, none", a.Records, b.Records, a.Repeats, b.Repeats, b.Skipped)
+	}
+}
+
+// TestCommunityEntraMapping reads Entra sign-ins as the community mapping
+// writes them (ocsf/examples, mappings/markdown/Microsoft/Azure/1.1.0/
+// azure-signin/authentication: status_id 1 only for statusCode OK, 0 when
+// there is none and 99 otherwise, with status "Other", status_code the
+// errorCode and status_detail the failureReason; is_mfa from
+// authenticationRequirement; no auth_factors). A status_id 99 whose detail
+// reads as a failure is a failed sign-in, not skipped; one interrupted to ask
+// for MFA is skipped as the entra-signins adapter skips it.
+func TestCommunityEntraMapping(t *testing.T) {
+	t.Parallel()
+	signIn := func(line int, statusID int, status, code, detail string, mfa bool) string {
+		return fmt.Sprintf(`{"activity_id":1,"activity_name":"Logon","auth_protocol":"Unknown","auth_protocol_id":0,`+
+			`"category_name":"Identity & Access Management","category_uid":3,"class_name":"authentication","class_uid":3002,`+
+			`"cloud":{"account":{"type":"Azure AD Account","type_id":6,"uid":"7c1e4b2a-0000-4000-8000-00000000aa01"}},`+
+			`"device":{"is_managed":true,"os":{"name":"Windows10","type":"Windows","type_id":100}},`+
+			`"http_request":{"uid":"3f1a2b4c-0000-4000-8000-0000000000%02d"},"is_mfa":%t,`+
+			`"metadata":{"event_code":"SignInLogs","product":{"name":"azure-signin","vendor_name":"azure"},"version":"1.1.0"},`+
+			`"severity":"Unknown","severity_id":0,"src_endpoint":{"ip":"198.51.100.23"},`+
+			`"status":%q,"status_code":%q,"status_detail":%q,"status_id":%d,`+
+			`"time":17856576%02d000,"type_name":"Authentication: Logon","type_uid":300201,`+
+			`"user":{"name":"Dana Levi","type":"User","type_id":1,"uid":"4f2b8c1d-9e3a-4b7f-8c2d-1a5e6f7b8c9d","email_addr":"dana.levi@northwind.test"},`+
+			`"service":{"name":"Office 365 Exchange Online"}}`, line, mfa, status, code, detail, statusID, line)
+	}
+	lines := strings.Join([]string{
+		signIn(1, 99, "Other", "50126", "Invalid username or password or Invalid on-premise username or password.", false),
+		signIn(2, 99, "Other", "50074", "Strong Authentication is required.", false),
+		signIn(3, 99, "Other", "500121", "Authentication failed during strong authentication request.", true),
+		signIn(4, 1, "Success", "0", "MFA requirement satisfied by claim in the token", true),
+		signIn(5, 0, "Unknown", "", "", false),
+		signIn(6, 99, "Failure", "53003", "Access has been blocked by Conditional Access policies.", true),
+		signIn(7, 99, "Other", "", "Other.", false),
+	}, "\n")
+	got, err := read(t, lines, evidence.AuthEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const svc = "Office 365 Exchange Online"
+	want := []string{
+		"1 auth 2026-08-02T08:00:01Z dana.levi@northwind.test " + svc + " unknown failure device= session=",
+		"2 skip 3002:status 99: interrupted",
+		"3 auth 2026-08-02T08:00:03Z dana.levi@northwind.test " + svc + " unknown failure device= session=",
+		"4 auth 2026-08-02T08:00:04Z dana.levi@northwind.test " + svc + " unknown success device= session=",
+		"5 skip 3002:status 0",
+		"6 auth 2026-08-02T08:00:06Z dana.levi@northwind.test " + svc + " unknown failure device= session=",
+		"7 skip 3002:status 99",
+	}
+	got = got[:len(got)-1] // the note of the unknown methods, as in TestCommunityOktaMapping
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -28,8 +28,12 @@ func render(it evidence.Item) string {
 	case evidence.AccountEvent:
 		return fmt.Sprintf("%d account %s %s %s %s %s", it.Line, at(r.Time), r.UserID, r.Action, r.Method, r.Channel)
 	case evidence.Device:
-		return fmt.Sprintf("%d device %s user=%s %s %s keystore=%t managed=%t %s shared=%t seen=%s", it.Line, r.DeviceID, r.UserID,
-			r.Platform, r.OSVersion, r.HardwareKeystore, r.Managed, r.Ownership, r.Shared, at(r.LastSeen))
+		ks := fmt.Sprint(r.HardwareKeystore)
+		if r.KeystoreUnknown {
+			ks = "unknown"
+		}
+		return fmt.Sprintf("%d device %s user=%s %s %s keystore=%s managed=%t %s shared=%t seen=%s", it.Line, r.DeviceID, r.UserID,
+			r.Platform, r.OSVersion, ks, r.Managed, r.Ownership, r.Shared, at(r.LastSeen))
 	}
 	return fmt.Sprintf("%d record %T", it.Line, it.Record)
 }

@@ -19,6 +19,7 @@ import (
 // lowercase of Panther (eventtype, debugcontext) and the capitalised keys of
 // the Admin Console (Factor) all land in the same fields.
 type logEvent struct {
+	UUID        string      `json:"uuid"` // the event's id: an event is counted once by it
 	EventType   string      `json:"eventType"`
 	Published   string      `json:"published"`
 	Actor       logActor    `json:"actor"`

@@ -24,6 +24,8 @@ func scanEvent(b []byte, ev *logEvent) bool {
 			return s.text(&ev.EventType)
 		case fold(key, "published"):
 			return s.text(&ev.Published)
+		case fold(key, "uuid"):
+			return s.text(&ev.UUID)
 		case fold(key, "actor"):
 			a := &ev.Actor
 			return s.fields(func(k []byte) bool {

@@ -71,7 +71,7 @@ func classify(line int, ev *logEvent, err error, emit func(evidence.Item) bool, 
 		if c.typ == "policy.evaluate_sign_on" { // ALLOW / CHALLENGE / DENY counts show the policy at work
 			label = skipLabel(c)
 		}
-		return c, false, emit(evidence.Item{Line: line, Skip: token(label), NotOfKind: true})
+		return c, false, emit(evidence.Item{Line: line, Skip: token(label), ID: idOf(ev), NotOfKind: true})
 	}
 	switch c.raw {
 	case "SUCCESS", "ALLOW":
@@ -88,6 +88,15 @@ func skipLabel(c common) string {
 		r = "NO_RESULT"
 	}
 	return token(c.typ) + ":" + token(r)
+}
+
+// idOf is an event's uuid, which counts it once however many pages or
+// exports repeat it; "" when it has none.
+func idOf(ev *logEvent) string {
+	if id := strings.TrimSpace(ev.UUID); known(id) {
+		return id
+	}
+	return ""
 }
 
 // token keeps a skip label to the enumeration-like words Okta writes there
@@ -137,13 +146,24 @@ const (
 	verification signInRole = iota + 1 // a factor was verified (OIE: primary and second factors)
 	denyPush                           // Classic: the user rejected an Okta Verify push
 	sessionStart                       // the Okta session was created
+	challenge                          // a factor challenge was sent: a push, an SMS code, a call
 )
 
 var signInTypes = map[string]signInRole{
-	"user.authentication.auth_via_mfa": verification,
-	"user.authentication.verify":       verification,
-	"user.mfa.okta_verify.deny_push":   denyPush,
-	"user.session.start":               sessionStart,
+	"user.authentication.auth_via_mfa":      verification,
+	"user.authentication.verify":            verification,
+	"user.mfa.okta_verify.deny_push":        denyPush,
+	"user.session.start":                    sessionStart,
+	"system.push.send_factor_verify_push":   challenge,
+	"system.sms.send_factor_verify_message": challenge,
+	"system.voice.send_mfa_challenge_call":  challenge,
+}
+
+// challenged is the factor each challenge event asks for.
+var challenged = map[string]vocab.Method{
+	"system.push.send_factor_verify_push":   vocab.Push,
+	"system.sms.send_factor_verify_message": vocab.SMS,
+	"system.voice.send_mfa_challenge_call":  vocab.Voice,
 }
 
 // window bounds one login: events linked by a session or request id are one
@@ -160,17 +180,26 @@ type attempt struct {
 	firstLine int
 	keys      []linkKey
 
-	ok                 bool // a factor verified, or the session started
-	okMethod           vocab.Method
-	okApprox           approx
-	okTime, startTime  time.Time
-	okLine, startLine  int
-	started            bool
-	failMethod         vocab.Method
-	failApprox         approx
-	failTime           time.Time
-	failLine           int
+	ok                bool // a factor verified, or the session started
+	okMethod          vocab.Method
+	okApprox          approx
+	okTime, startTime time.Time
+	okLine, startLine int
+	started           bool
+	failMethod        vocab.Method
+	failApprox        approx
+	failTime          time.Time
+	failLine          int
+	// the last factor challenge sent (a push, an SMS code, a call)
+	challenged         bool
+	chalMethod         vocab.Method
+	chalTime           time.Time
+	chalLine           int
 	app, device, sessn string
+	// parts are the uuids of the login's events, in the order read, a copy
+	// of a repeated page listed again: the framework counts the login once
+	// and the copies as repeats.
+	parts []string
 }
 
 type signIns struct {
@@ -182,6 +211,7 @@ type signIns struct {
 
 	events, emitted                          int
 	inferred, failNoMethod, noPR, viaD, viaI int
+	abandoned                                int
 }
 
 func newSignIns(emit func(evidence.Item) bool) *signIns {
@@ -196,10 +226,12 @@ func (s *signIns) send(it evidence.Item) bool {
 }
 
 func (s *signIns) start() bool {
-	return s.send(evidence.Item{Note: "Okta sign-ins: the factor verifications (user.authentication.auth_via_mfa, user.authentication.verify) and " +
+	return s.send(evidence.Item{Note: "Okta sign-ins: the factor verifications (user.authentication.auth_via_mfa, user.authentication.verify), " +
+		"the factor challenges sent (system.push.send_factor_verify_push, system.sms.send_factor_verify_message, system.voice.send_mfa_challenge_call) and " +
 		"the user.session.start of one login, linked by session or request id within 10 minutes, are one sign-in with the strongest factor used; " +
+		"a login that stops at a challenge nobody answered is a failed sign-in, abandoned; " +
 		"user.authentication.sso and policy.evaluate_sign_on are not counted as sign-ins (skipped); the application is the event's AppInstance target, " +
-		"otherwise \"okta\""})
+		"otherwise \"okta\"; an event repeated (the same uuid) is counted once"})
 }
 
 func (s *signIns) event(line int, ev *logEvent, err error) bool {
@@ -208,14 +240,16 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 		return cont
 	}
 	role := signInTypes[c.typ]
-	if c.result == "" {
-		return s.send(evidence.Item{Line: line, Skip: skipLabel(c)})
+	id := idOf(ev)
+	if c.result == "" || (role == challenge && c.result != "SUCCESS") {
+		// a challenge Okta refused to send (DENY) asked nothing of anyone
+		return s.send(evidence.Item{Line: line, Skip: skipLabel(c), ID: id})
 	}
 	if role == verification {
 		switch intent := strings.ToUpper(strings.TrimSpace(ev.Debug.Data.FactorIntent)); intent {
 		case "", "AUTHENTICATION", "LOGIN":
 		default: // enrolment or recovery verifications are not sign-ins
-			return s.send(evidence.Item{Line: line, Skip: c.typ + ":" + token(intent)})
+			return s.send(evidence.Item{Line: line, Skip: c.typ + ":" + token(intent), ID: id})
 		}
 	}
 	t, ok, cont := timeOf(line, ev, s.send)
@@ -234,10 +268,13 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 	if actorIsUser(ev) && strings.EqualFold(strings.TrimSpace(ev.Actor.ID), "unknown") {
 		// Okta found no such user: a mistyped login or a password spray, not
 		// a sign-in by someone in the directory.
-		return s.send(evidence.Item{Line: line, Skip: c.typ + ":UNKNOWN_USER"})
+		return s.send(evidence.Item{Line: line, Skip: c.typ + ":UNKNOWN_USER", ID: id})
 	}
 	var m resolved
-	if role != sessionStart || ev.Debug.Data.Factor != "" {
+	switch {
+	case role == challenge:
+		m.method = challenged[c.typ]
+	case role != sessionStart || ev.Debug.Data.Factor != "":
 		m = eventMethod(ev, false)
 		if m.problem != "" {
 			return s.send(evidence.ProblemAt(line, m.field, m.problem))
@@ -246,10 +283,21 @@ func (s *signIns) event(line int, ev *logEvent, err error) bool {
 	if role == denyPush && m.method == "" {
 		m.method = "push"
 	}
-	s.events++
 	a := s.attemptFor(user, t, line, ev)
-	// A rejected push is a failed sign-in whatever the event's own outcome.
-	s.add(a, role, c.result == "SUCCESS" && role != denyPush, m, t, line, ev)
+	switch {
+	case id != "" && slices.Contains(a.parts, id):
+		// a repeated page: the copy changes nothing, the framework counts it
+		a.parts = append(a.parts, id)
+	case role == challenge:
+		a.parts = appendID(a.parts, id)
+		s.events++
+		a.challenge(m.method, t, line, ev)
+	default:
+		a.parts = appendID(a.parts, id)
+		s.events++
+		// A rejected push is a failed sign-in whatever the event's own outcome.
+		s.add(a, role, c.result == "SUCCESS" && role != denyPush, m, t, line, ev)
+	}
 	if len(a.keys) == 0 { // nothing links it to other events
 		s.flush(a)
 	}
@@ -302,6 +350,21 @@ func (s *signIns) attemptFor(user string, t time.Time, line int, ev *logEvent) *
 	return a
 }
 
+func appendID(parts []string, id string) []string {
+	if id == "" {
+		return parts
+	}
+	return append(parts, id)
+}
+
+// challenge records a factor challenge sent to the login's user.
+func (a *attempt) challenge(m vocab.Method, t time.Time, line int, ev *logEvent) {
+	if !a.challenged || !t.Before(a.chalTime) {
+		a.challenged, a.chalMethod, a.chalTime, a.chalLine = true, m, t, line
+	}
+	a.context(ev)
+}
+
 func (s *signIns) add(a *attempt, role signInRole, success bool, m resolved, t time.Time, line int, ev *logEvent) {
 	if success {
 		a.ok = true
@@ -326,6 +389,12 @@ func (s *signIns) add(a *attempt, role signInRole, success bool, m resolved, t t
 			a.failMethod, a.failApprox = m.method, m.approx
 		}
 	}
+	a.context(ev)
+}
+
+// context takes the login's application, device and session from an event,
+// the first that names them.
+func (a *attempt) context(ev *logEvent) {
 	for _, tg := range ev.Target {
 		if a.app == "" && strings.EqualFold(tg.Type, "AppInstance") && strings.TrimSpace(tg.DisplayName) != "" {
 			a.app = strings.TrimSpace(tg.DisplayName)
@@ -360,33 +429,47 @@ func (s *signIns) flush(a *attempt) {
 	// factor check succeeded: a password accepted and then a push denied is a
 	// failed sign-in, a push denied and then one approved a successful one.
 	succeeded := a.started || (a.ok && (a.failLine == 0 || !a.okTime.Before(a.failTime)))
-	if succeeded {
+	// A challenge sent after the last factor check and never answered — no
+	// verification and no failure after it, no session — means the policy
+	// wanted a factor the person never gave: the flow was abandoned there,
+	// and the password accepted before it is not a successful sign-in.
+	abandoned := !a.started && a.challenged &&
+		(!a.ok || a.okTime.Before(a.chalTime)) && (a.failLine == 0 || a.failTime.Before(a.chalTime))
+	switch {
+	case abandoned:
+		e.Abandoned, e.Method, e.Time, line = true, a.chalMethod, a.chalTime, a.chalLine
+		s.abandoned++
+	case succeeded:
 		e.Success, e.Method, ap = true, a.okMethod, a.okApprox
 		e.Time, line = a.okTime, a.okLine
 		if a.started {
 			e.Time, line = a.startTime, a.startLine
 		}
 		if e.Method == "" {
-			e.Method = "password"
+			// a session with no factor check of it in the log: which
+			// authenticator opened it cannot be told
+			e.Method = vocab.MethodUnknown
 			s.inferred++
 		}
-	} else {
+	default:
 		e.Method, ap, e.Time, line = a.failMethod, a.failApprox, a.failTime, a.failLine
 		if e.Method == "" {
-			e.Method = "password"
+			e.Method = vocab.MethodUnknown
 			s.failNoMethod++
 		}
 	}
 	switch ap {
 	case fastPassNoPR:
 		s.noPR++
-	case viaDuo:
+	case viaDuo: // the method used inside Duo is not logged
+		e.Method = vocab.MethodUnknown
 		s.viaD++
-	case viaIdP:
+	case viaIdP: // nor the one used at an external identity provider
+		e.Method = vocab.MethodUnknown
 		s.viaI++
 	}
 	s.emitted++
-	s.send(evidence.Item{Line: line, Record: e})
+	s.send(evidence.Item{Line: line, Record: e, Parts: a.parts})
 }
 
 // sweep emits, in the order they started, the logins old reports true for.
@@ -410,22 +493,27 @@ func (s *signIns) finish() {
 	}
 	if s.inferred > 0 {
 		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins showed no authenticator (a user.session.start without a factor verification "+
-			"of the same login: a Classic-engine password sign-in, or an export filtered by event type) and were counted as password, "+
-			"never phishing-resistant", s.inferred)})
+			"of the same login: a Classic-engine sign-in, or an export filtered by event type) and are of unknown method, left out of the "+
+			"method shares; export the whole System Log, with user.authentication.auth_via_mfa and user.authentication.verify", s.inferred)})
 	}
 	if s.noPR > 0 {
 		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta FastPass sign-ins did not carry PHISHING_RESISTANT in methodUsedVerifiedProperties "+
 			"and were counted as push (not phishing-resistant)", s.noPR)})
 	}
 	if s.viaD > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified through Duo were counted as push: the method used inside Duo is not logged", s.viaD)})
+		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified through Duo are of unknown method: the method used inside Duo is not logged", s.viaD)})
 	}
 	if s.viaI > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified at an external identity provider were counted as password: "+
+		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta sign-ins verified at an external identity provider are of unknown method: "+
 			"the method used there is not logged", s.viaI)})
 	}
+	if s.abandoned > 0 {
+		s.send(evidence.Item{Note: fmt.Sprintf("%d Okta logins stopped at a factor challenge nobody answered (a push, SMS code or call sent, "+
+			"no verification after it and no user.session.start) and were counted as failed sign-ins, abandoned at the challenge, "+
+			"whatever factor was verified before it", s.abandoned)})
+	}
 	if s.failNoMethod > 0 {
-		s.send(evidence.Item{Note: fmt.Sprintf("%d failed Okta sign-ins named no authenticator and were recorded as password "+
+		s.send(evidence.Item{Note: fmt.Sprintf("%d failed Okta sign-ins named no authenticator and are of unknown method "+
 			"(failures enter no phishing-resistance share)", s.failNoMethod)})
 	}
 }
@@ -473,13 +561,21 @@ type accounts struct {
 	// the self-service reset that completes it.
 	sent                     map[string]string
 	assumedEmail, voiceAsSMS int
+	// done holds what each account event (by uuid) gave, so that a copy of
+	// it (a repeated page) gives the same items, for the framework to count
+	// as repeats, without being taken for a second reset or message.
+	done      map[string][]evidence.Item
+	recording *[]evidence.Item
 }
 
 func newAccounts(emit func(evidence.Item) bool) *accounts {
-	return &accounts{emit: emit, sent: map[string]string{}}
+	return &accounts{emit: emit, sent: map[string]string{}, done: map[string][]evidence.Item{}}
 }
 
 func (a *accounts) send(it evidence.Item) bool {
+	if a.recording != nil {
+		*a.recording = append(*a.recording, it)
+	}
 	if !a.stopped && !a.emit(it) {
 		a.stopped = true
 	}
@@ -488,9 +584,10 @@ func (a *accounts) send(it evidence.Item) bool {
 
 func (a *accounts) start() bool {
 	return a.send(evidence.Item{Note: "Okta account events: user.mfa.factor.activate/deactivate are authenticator registrations/removals; " +
-		"an administrator's user.mfa.factor.reset_all is a helpdesk recovery (started and completed) with method helpdesk_unverified, " +
-		"as the log does not show how the caller was verified; self-service password reset messages start a recovery and " +
-		"user.account.reset_password completes it; system.* factor events are org settings, not enrolments (skipped)"})
+		"an administrator's user.mfa.factor.reset_all is a helpdesk recovery (started and completed) of unknown verification (method unknown), " +
+		"as the log does not show how the caller was verified: neither verified nor weak; self-service password reset messages start a recovery and " +
+		"user.account.reset_password completes it; system.* factor events are org settings, not enrolments (skipped); " +
+		"an event repeated (the same uuid) is counted once"})
 }
 
 func (a *accounts) event(line int, ev *logEvent, err error) bool {
@@ -498,12 +595,31 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 	if !ok {
 		return cont
 	}
+	id := idOf(ev)
+	if id != "" {
+		if prev, seen := a.done[id]; seen {
+			for _, it := range prev {
+				if it.Line = line; !a.send(it) {
+					return false
+				}
+			}
+			return true
+		}
+		var items []evidence.Item
+		a.recording = &items
+		defer func() { a.done[id], a.recording = items, nil }()
+	}
+	return a.account(line, id, c, ev)
+}
+
+// account maps one account event of the log, read for the first time.
+func (a *accounts) account(line int, id string, c common, ev *logEvent) bool {
 	role := accountTypes[c.typ]
 	switch {
 	case role == recoveryTokenInvalid && c.raw != "":
 	case role == recoverySent && c.result != "":
 	case c.result != "SUCCESS":
-		return a.send(evidence.Item{Line: line, Skip: skipLabel(c)})
+		return a.send(evidence.Item{Line: line, Skip: skipLabel(c), ID: id})
 	}
 	t, ok, cont := timeOf(line, ev, a.send)
 	if !ok {
@@ -523,7 +639,7 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 	if byAdmin(ev, subject) {
 		channel = "helpdesk"
 	}
-	rec := evidence.AccountEvent{Time: t, UserID: user, Channel: channel}
+	rec := evidence.AccountEvent{Time: t, UserID: user, Channel: channel, EventID: id}
 	norm := strings.ToLower(strings.TrimSpace(user))
 	switch role {
 	case registered, removed:
@@ -540,16 +656,18 @@ func (a *accounts) event(line int, ev *logEvent, err error) bool {
 		}
 	case resetAll:
 		if channel != "helpdesk" {
-			return a.send(evidence.Item{Line: line, Skip: c.typ + ":NOT_BY_ADMIN"})
+			return a.send(evidence.Item{Line: line, Skip: c.typ + ":NOT_BY_ADMIN", ID: id})
 		}
-		rec.Action, rec.Method = "recovery_started", "helpdesk_unverified"
+		// The log says an administrator reset the factors, not how the
+		// caller was verified first: neither verified nor weak.
+		rec.Action, rec.Method = "recovery_started", string(vocab.VerificationUnknown)
 		if !a.send(evidence.Item{Line: line, Record: rec}) {
 			return false
 		}
 		rec.Action = "recovery_completed"
 	case passwordSet:
 		if channel != "helpdesk" {
-			return a.send(evidence.Item{Line: line, Skip: c.typ + ":SELF"})
+			return a.send(evidence.Item{Line: line, Skip: c.typ + ":SELF", ID: id})
 		}
 		rec.Action = "password_reset"
 	case passwordReset:

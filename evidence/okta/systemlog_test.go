@@ -101,7 +101,7 @@ func TestSystemLog(t *testing.T) {
 				// push rejected (OIE: auth_via_mfa FAILURE INVALID_CREDENTIALS)
 				"12 2026-07-06T11:45:33.7Z " + amara + " okta push failure",
 				// Classic session start naming no factor
-				"14 2026-07-06T13:20:44.09Z " + lena + " okta password success",
+				"14 2026-07-06T13:20:44.09Z " + lena + " okta unknown success",
 			},
 			skips: map[string]int{
 				"policy.evaluate_sign_on:ALLOW": 1, "policy.evaluate_sign_on:CHALLENGE": 1, "user.authentication.sso": 1,
@@ -115,8 +115,8 @@ func TestSystemLog(t *testing.T) {
 			records: []string{
 				"15 2026-07-07T08:15:00.25Z " + mei + " authenticator_registered passkey_synced self_service",
 				"17 2026-07-08T14:02:10.4Z " + omar + " authenticator_removed push helpdesk",
-				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_started helpdesk_unverified helpdesk",
-				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_completed helpdesk_unverified helpdesk",
+				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_started unknown helpdesk",
+				"18 2026-07-09T10:11:12.131Z " + amara + " recovery_completed unknown helpdesk",
 				"19 2026-07-10T16:40:00.5Z " + lena + " recovery_started email self_service",
 				"20 2026-07-10T16:47:31.9Z " + lena + " password_reset  self_service",
 				"20 2026-07-10T16:47:31.9Z " + lena + " recovery_completed email self_service",
@@ -132,10 +132,10 @@ func TestSystemLog(t *testing.T) {
 			name: "JSON Lines as sign-ins", file: "systemlog.jsonl", kind: evidence.AuthEvents,
 			records: []string{
 				"8 2026-08-04T12:00:00Z " + ravi + " okta push failure",
-				"10 2026-08-04T13:00:00Z " + lena + " okta password failure",
+				"10 2026-08-04T13:00:00Z " + lena + " okta unknown failure",
 				"11 2026-08-04T14:00:00Z " + omar + " okta passkey_device_bound success",
 				"13 2026-08-04T16:00:00Z " + lena + " okta sms success",
-				"14 2026-08-04T16:30:00Z " + amara + " okta push success",
+				"14 2026-08-04T16:30:00Z " + amara + " okta unknown success",
 			},
 			skips: map[string]int{
 				"user.mfa.factor.activate": 1, "system.sms.send_password_reset_message": 1, "system.voice.send_password_reset_call": 1,
@@ -202,9 +202,9 @@ func TestSystemLogNotes(t *testing.T) {
 		want []string
 	}{
 		{"systemlog.json", evidence.AuthEvents, []string{"10 Okta sign-in events were merged into 6 sign-ins", "1 Okta sign-ins showed no authenticator"}},
-		{"systemlog.jsonl", evidence.AuthEvents, []string{"1 Okta sign-ins verified through Duo were counted as push", "1 failed Okta sign-ins named no authenticator"}},
+		{"systemlog.jsonl", evidence.AuthEvents, []string{"1 Okta sign-ins verified through Duo are of unknown method", "1 failed Okta sign-ins named no authenticator"}},
 		{"systemlog.jsonl", evidence.AccountEvents, []string{"1 Okta password reset calls were recorded as sms"}},
-		{"systemlog.json", evidence.AccountEvents, []string{"helpdesk_unverified"}},
+		{"systemlog.json", evidence.AccountEvents, []string{"of unknown verification (method unknown)"}},
 	}
 	for _, c := range cases {
 		res := read(t, NewSystemLog(), fixture(t, c.file), c.kind)
@@ -406,7 +406,7 @@ func TestSystemLogMerging(t *testing.T) {
 		{"unlinked failures stay apart", []string{
 			ev(start, "a@x", "2026-07-01T08:00:00Z", "FAILURE", "unknown", ""),
 			ev(start, "a@x", "2026-07-01T08:00:10Z", "FAILURE", "", ""),
-		}, []string{"1 2026-07-01T08:00:00Z a@x okta password failure", "2 2026-07-01T08:00:10Z a@x okta password failure"}},
+		}, []string{"1 2026-07-01T08:00:00Z a@x okta unknown failure", "2 2026-07-01T08:00:10Z a@x okta unknown failure"}},
 		{"FastPass without phishing resistance is push", []string{
 			ev(mfa, "a@x", "2026-07-01T08:00:00Z", "SUCCESS", "idx9", "SIGNED_NONCE"),
 		}, []string{"1 2026-07-01T08:00:00Z a@x okta push success"}},
