@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"text/template"
 	"unicode"
 	"unicode/utf8"
-	"text/template"
 
 	"github.com/assure-dev/assure/report/present"
 )
