@@ -4,10 +4,8 @@
 package assessment
 
 import (
-	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/controls"
@@ -16,17 +14,17 @@ import (
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/metrics"
 	"github.com/assure-dev/assure/report"
-	"github.com/assure-dev/assure/report/present"
 	"github.com/assure-dev/assure/templates"
 	"github.com/assure-dev/assure/vocab"
 )
 
 // Options are the inputs of an assessment.
 type Options struct {
-	Folder    *evidence.Folder
+	Folder *evidence.Folder
+	// Catalogue is the catalogue as loaded; Run takes it for the manifest's
+	// SP 800-63B revision and tailors that copy with Profile.
 	Catalogue *controls.Catalogue
-	// Profile tailors the assessment; it is already applied to Catalogue. Nil
-	// means the defaults.
+	// Profile tailors the assessment; nil means the defaults.
 	Profile *controls.Profile
 	// Waivers are accepted risks; nil means none.
 	Waivers *controls.Waivers
@@ -44,25 +42,32 @@ func Run(o Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The catalogue as it applies under the manifest's SP 800-63B revision,
+	// tailored by the profile: whether a threshold is a SHALL, and so
+	// whether a profile may change it, depends on the revision.
+	cat := o.Catalogue.ForRevision(set.Manifest.SP80063B)
 	prof := o.Profile
 	if prof == nil {
 		prof = controls.DefaultProfile()
+	} else if err := prof.Apply(cat); err != nil {
+		return nil, err
 	}
 	fit := fitness(set, prof)
 	res := acc.Results()
-	results, err := controls.Evaluate(o.Catalogue, res, fit)
+	results, err := controls.Evaluate(cat, res, fit)
 	if err != nil {
 		return nil, err
 	}
-	before := controls.Decide(results)
+	ctx := controls.Context{Baseline: set.Manifest.Baseline != nil}
+	before := controls.Decide(controls.WithoutWaivers(results), ctx)
 	outcomes := controls.ApplyWaivers(results, o.Waivers, set.Manifest.Period.End)
 	at := o.GeneratedAt
 	if at.IsZero() {
 		at = set.Manifest.Period.EndExclusive().Add(-time.Second)
 	}
 	return build(buildInput{
-		Evidence: set, Catalogue: o.Catalogue, Profile: o.Profile, ProfileSettings: prof, Metrics: res, Results: results,
-		Verdict: controls.Decide(results), VerdictBefore: before, Waivers: o.Waivers, WaiverOutcomes: outcomes,
+		Evidence: set, Catalogue: cat, Profile: o.Profile, ProfileSettings: prof, Metrics: res, Results: results,
+		Verdict: controls.Decide(results, ctx), VerdictBefore: before, Waivers: o.Waivers, WaiverOutcomes: outcomes,
 		Fitness: fit, GeneratedAt: at,
 	}), nil
 }
@@ -96,9 +101,8 @@ func fitness(set *evidence.Set, prof *controls.Profile) controls.Fitness {
 		if _, stale := fit.Unfit[string(k)]; stale {
 			continue
 		}
-		if c := set.Coverage(k); c < evidence.MinCoverage {
-			fit.Unfit[string(k)] = fmt.Sprintf("covers only %s of the period's days (%d of %d); at least %s are needed",
-				present.Format(c, present.Share), set.CoveredDays(k), set.Manifest.Period.Days(), present.Format(evidence.MinCoverage, present.Share))
+		if why := set.CoverageShortfall(k); why != "" {
+			fit.Unfit[string(k)] = why
 		}
 	}
 	return fit
@@ -231,8 +235,8 @@ func build(in buildInput) *report.Report {
 		GeneratedAt:   in.GeneratedAt.UTC().Format(time.RFC3339),
 		SP80063B:      m.SP80063B,
 		Catalogue:     report.Catalogue{Name: in.Catalogue.Name, Version: in.Catalogue.Version, SHA256: in.Catalogue.SHA256},
-		Verdict: report.Verdict{UsableAssurance: in.Verdict.Reached, Rule: templates.VerdictRule(), Reasons: reasons(in.Verdict),
-			Statement: controls.Statement(in.Verdict, controls.ActiveWaivers(in.WaiverOutcomes))},
+		Verdict: report.Verdict{UsableAssurance: in.Verdict.Reached, State: in.Verdict.State, Rule: templates.VerdictRule(), Reasons: reasons(in.Verdict),
+			Statement: controls.Statement(in.Verdict, controls.ActiveWaivers(in.WaiverOutcomes)), Tailored: tailored(in.Verdict)},
 		Metrics:       map[string]any{},
 		MetricDetails: map[string]report.MetricDetail{},
 		Segments:      map[string]map[string]float64{},
@@ -256,7 +260,7 @@ func build(in buildInput) *report.Report {
 		r.BaselinePeriod = &b
 	}
 	if p := in.Profile; p != nil {
-		r.Profile = &report.Profile{Path: p.Path, SHA256: p.SHA256, Overrides: []report.Override{}}
+		r.Profile = &report.Profile{Path: p.Path, SHA256: p.SHA256, Overrides: []report.Override{}, MaxTailored: p.MaxTailored}
 		for _, o := range p.Overrides {
 			r.Profile.Overrides = append(r.Profile.Overrides, report.Override{Control: o.Control, Change: o.Change, Justification: o.Justification})
 		}
@@ -264,6 +268,10 @@ func build(in buildInput) *report.Report {
 	c := controls.Count(in.Results)
 	r.Summary = report.Summary{Controls: c.Controls, Pass: c.Pass, Fail: c.Fail, InsufficientEvidence: c.Insufficient,
 		NotApplicable: c.NotApplicable, Waived: c.Waived, PassRate: c.PassRate()}
+	for _, area := range controls.VerdictAreas {
+		ac := controls.CountArea(in.Results, area)
+		r.Summary.Areas = append(r.Summary.Areas, report.AreaRate{Area: area, Pass: ac.Pass, Assessed: ac.Pass + ac.Fail + ac.Insufficient, PassRate: ac.PassRate()})
+	}
 	for _, res := range in.Results {
 		c := control(res)
 		c.Attested = slices.Contains(res.Control.Evidence, string(evidence.Attestations))
@@ -346,13 +354,15 @@ func period(p evidence.Period) report.Period {
 func control(res controls.Result) report.Control {
 	c := res.Control
 	out := report.Control{ID: c.ID, Title: c.Title, Area: c.Area, Severity: c.Severity, Status: res.Status, Objective: c.Objective,
-		Any: c.Any, Evidence: slices.Clone(c.Evidence), Missing: slices.Clone(res.Missing), Finding: res.Finding, Remediation: c.Remediation}
+		Any: c.Any, Evidence: slices.Clone(c.Evidence), Missing: slices.Clone(res.Missing), Finding: res.Finding, Remediation: c.Remediation,
+		MustPass: c.MustPass()}
 	for _, f := range c.Frameworks {
 		out.Frameworks = append(out.Frameworks, report.FrameworkRef{Framework: f.Framework, Reference: f.Reference, Strength: f.Strength})
 	}
 	for _, cr := range res.Checks {
 		ch := report.Check{Metric: cr.Metric, Op: cr.Op, Threshold: cr.Threshold, Measured: cr.Measured, Status: cr.Status, Reason: cr.Reason,
-			Bound: cr.Bound, Unknown: cr.Unknown}
+			Bound: cr.Bound, Unknown: cr.Unknown, SmallSample: cr.SmallSample,
+			Basis: &report.Basis{Kind: cr.Basis.Kind, Requirement: cr.Basis.Requirement, Keyword: cr.Basis.Keyword, Rationale: cr.Basis.Rationale}}
 		if cr.Bound != "" {
 			up := cr.Upper
 			ch.Upper = &up
@@ -369,21 +379,9 @@ func control(res controls.Result) report.Control {
 	return out
 }
 
-// anchor is one of the three references the product promises coverage of.
-type anchor struct {
-	name      string
-	framework string
-	matches   func(ref string) bool
-}
-
-var anchors = []anchor{
-	{"NIST CSF 2.0 PR.AA-01", "NIST CSF 2.0", func(ref string) bool { return ref == "PR.AA-01" }},
-	{"NIST SP 800-63B AAL2", "NIST SP 800-63B", func(ref string) bool { return strings.HasPrefix(ref, "AAL2") }},
-	{"NIST AI RMF 1.0 GOVERN", "NIST AI RMF 1.0", func(ref string) bool { return strings.HasPrefix(ref, "GOVERN") }},
-}
-
 // coverage groups results by framework reference and by anchor. Controls that are
-// not applicable are listed but not counted in the totals.
+// not applicable are listed but not counted in the totals, and neither are
+// supporting mappings: they are listed apart (controls.CountsToward).
 func coverage(results []controls.Result) ([]report.FrameworkCoverage, []report.Anchor) {
 	type key struct{ framework, reference string }
 	groups := map[key]*report.FrameworkCoverage{}
@@ -392,7 +390,7 @@ func coverage(results []controls.Result) ([]report.FrameworkCoverage, []report.A
 			k := key{f.Framework, f.Reference}
 			g := groups[k]
 			if g == nil {
-				g = &report.FrameworkCoverage{Framework: f.Framework, Reference: f.Reference, Strengths: map[string]string{}}
+				g = &report.FrameworkCoverage{Framework: f.Framework, Reference: f.Reference, Strengths: map[string]string{}, Supporting: []string{}}
 				groups[k] = g
 			}
 			if _, dup := g.Strengths[res.Control.ID]; dup {
@@ -400,12 +398,17 @@ func coverage(results []controls.Result) ([]report.FrameworkCoverage, []report.A
 			}
 			g.Controls = append(g.Controls, res.Control.ID)
 			g.Strengths[res.Control.ID] = f.Strength
-			tally(&g.Pass, &g.Total, res.Status)
+			if controls.CountsToward(f.Strength) {
+				tally(&g.Pass, &g.Total, res.Status)
+			} else {
+				g.Supporting = append(g.Supporting, res.Control.ID)
+			}
 		}
 	}
 	var fw []report.FrameworkCoverage
 	for _, g := range groups {
 		sort.Strings(g.Controls)
+		sort.Strings(g.Supporting)
 		fw = append(fw, *g)
 	}
 	sort.Slice(fw, func(i, j int) bool {
@@ -418,14 +421,22 @@ func coverage(results []controls.Result) ([]report.FrameworkCoverage, []report.A
 		fw = []report.FrameworkCoverage{}
 	}
 	var an []report.Anchor
-	for _, a := range anchors {
-		out := report.Anchor{Name: a.name, Controls: []string{}}
+	for _, a := range controls.Anchors {
+		out := report.Anchor{Name: a.Name, Controls: []string{}, Supporting: []string{}}
 		for _, res := range results {
-			if slices.ContainsFunc(res.Control.Frameworks, func(f controls.FrameworkRef) bool {
-				return f.Framework == a.framework && a.matches(f.Reference)
-			}) {
+			counted, supporting := false, false
+			for _, f := range res.Control.Frameworks {
+				if a.Maps(f) {
+					counted = counted || controls.CountsToward(f.Strength)
+					supporting = supporting || !controls.CountsToward(f.Strength)
+				}
+			}
+			switch {
+			case counted:
 				out.Controls = append(out.Controls, res.Control.ID)
 				tally(&out.Pass, &out.Total, res.Status)
+			case supporting:
+				out.Supporting = append(out.Supporting, res.Control.ID)
 			}
 		}
 		if out.Total > 0 {
@@ -496,6 +507,14 @@ func classification(s *evidence.Set) report.Classification {
 		c.OtherAuthShare = float64(c.OtherAuth) / float64(auth)
 	}
 	return c
+}
+
+func tailored(v controls.Verdict) []report.Tailoring {
+	var out []report.Tailoring
+	for _, t := range v.Tailored {
+		out = append(out, report.Tailoring{Control: t.Control, Change: t.Change})
+	}
+	return out
 }
 
 func reasons(v controls.Verdict) []report.Reason {

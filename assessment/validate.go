@@ -84,9 +84,13 @@ type Warning struct {
 
 // Rules are the thresholds of the warnings.
 type Rules struct {
-	MaxSkipped         float64 `json:"max_skipped_share"`
-	MinJoin            float64 `json:"min_join_share"`
-	MinCoverage        float64 `json:"min_coverage"`
+	MaxSkipped float64 `json:"max_skipped_share"`
+	MinJoin    float64 `json:"min_join_share"`
+	// A log must have a record in every window of CoverageWindowDays, and
+	// its longest run of empty days must be one chance leaves at least
+	// MaxGapOdds of the time (evidence.CoverageShortfall).
+	CoverageWindowDays int     `json:"coverage_window_days"`
+	MaxGapOdds         float64 `json:"max_gap_odds"`
 	MaxEvidenceAgeDays int     `json:"max_evidence_age_days"`
 }
 
@@ -103,7 +107,7 @@ func Validate(f *evidence.Folder, formats *evidence.Formats) (*Validation, error
 
 func check(folder string, set *evidence.Set, prof *controls.Profile) *Validation {
 	v := &Validation{Folder: folder, Valid: true, Set: set, Sources: []SourceCheck{}, Joins: []JoinCheck{}, Coverage: []CoverageCheck{}, Warnings: []Warning{},
-		Rules: Rules{MaxSkipped: evidence.MaxSkipped, MinJoin: controls.MinJoinShare, MinCoverage: evidence.MinCoverage, MaxEvidenceAgeDays: prof.MaxEvidenceAgeDays}}
+		Rules: Rules{MaxSkipped: evidence.MaxSkipped, MinJoin: controls.MinJoinShare, CoverageWindowDays: evidence.CoverageWindow, MaxGapOdds: evidence.MaxGapOdds, MaxEvidenceAgeDays: prof.MaxEvidenceAgeDays}}
 	for _, st := range set.Sources {
 		sc := SourceCheck{Path: st.Path, Kind: string(st.Kind), Format: st.Format, Bytes: st.Bytes, Records: st.Records, Outside: st.Outside,
 			Skipped: []Count{}, NotOfKind: []Count{}, Repeats: st.Repeats}

@@ -174,8 +174,8 @@ func describe(d *report.Digest) string {
 // report whose content differs.
 func sameResults(saved, again *report.Report) ([]Difference, error) {
 	var out []Difference
-	if saved.Verdict.UsableAssurance != again.Verdict.UsableAssurance {
-		out = append(out, Difference{"verdict", fmt.Sprintf("the report says usable assurance %v, the evidence gives %v", saved.Verdict.UsableAssurance, again.Verdict.UsableAssurance)})
+	if s, a := saved.Verdict.StateOf(), again.Verdict.StateOf(); s != a {
+		out = append(out, Difference{"verdict", fmt.Sprintf("the report says usable assurance %s, the evidence gives %s", report.StateWords(s), report.StateWords(a))})
 	}
 	now := map[string]report.Control{}
 	for _, c := range again.Controls {

@@ -36,6 +36,9 @@ type Catalogue struct {
 	Version  string
 	SHA256   string // over every file, in name order
 	Controls []*Control
+	// Revision is the SP 800-63B revision the thresholds, bases and
+	// references are for (ForRevision); "" until one is chosen.
+	Revision string
 }
 
 // Control is one measurable control.
@@ -56,8 +59,14 @@ type Control struct {
 
 	Disabled    bool   // by the profile
 	DisabledWhy string // the profile's justification
-	File        string // where it was defined
-	Line        int
+	// Tailored says, for a must-pass control the profile changed, what it
+	// changed; the verdict then says it rests on tailoring.
+	Tailored string
+	// SeverityLocked: no profile may lower the control's severity.
+	SeverityLocked bool
+	mustPass       bool
+	File           string // where it was defined
+	Line           int
 }
 
 // FrameworkRef maps a control to a framework reference.
@@ -75,12 +84,41 @@ type Comparison struct {
 // Check is a comparison with the sample size it needs.
 type Check struct {
 	Comparison
-	MinSample int  // applies to shares and percentiles only
-	Normative bool // a value of the standard, which a profile may not change
+	MinSample int // applies to shares, percentiles and changes only
+	Basis     Basis
+	Rev3      *Revision3 // what changes under SP 800-63B rev 3; nil for nothing
+	// ZeroTolerance: the threshold is that nothing may occur, so one
+	// occurrence fails the check however small the sample, and none passes
+	// it, marked as a small sample when below MinSample.
+	ZeroTolerance bool
 }
 
 // DefaultMinSample is the minimum sample size of a share or percentile check.
 const DefaultMinSample = 30
+
+// DefaultChangeMinSample is the minimum count in the baseline before a change
+// against it can decide a check: a programme default, so that two tickets
+// becoming three cannot fail a control.
+const DefaultChangeMinSample = 20
+
+// defaultMinSample is the minimum sample of a check on the metric when the
+// catalogue gives none.
+func defaultMinSample(metric string) int {
+	if d, _ := metrics.Lookup(metric); d.Unit == present.Change {
+		return DefaultChangeMinSample
+	}
+	return DefaultMinSample
+}
+
+// basisOf reads a check's basis (or a rev3 table's).
+func basisOf(m map[string]any) Basis {
+	var b Basis
+	b.Kind, _ = m["basis"].(string)
+	b.Requirement, _ = m["requirement"].(string)
+	b.Keyword, _ = m["keyword"].(string)
+	b.Rationale, _ = m["rationale"].(string)
+	return b
+}
 
 // Builtin returns the embedded catalogue.
 func Builtin() (*Catalogue, error) {
@@ -241,6 +279,8 @@ func buildControl(m map[string]any, file string, at func(...string) int) (*Contr
 		File: file, Line: at(),
 	}
 	c.Any, _ = m["any"].(bool)
+	c.mustPass, _ = m["must_pass"].(bool)
+	c.SeverityLocked, _ = m["severity_locked"].(bool)
 	var errs []*problem.Problem
 	for _, raw := range m["framework"].([]any) {
 		f := raw.(map[string]any)
@@ -270,11 +310,25 @@ func buildControl(m map[string]any, file string, at func(...string) int) (*Contr
 		if !ok {
 			continue
 		}
-		ch := Check{Comparison: cmp, MinSample: DefaultMinSample}
+		ch := Check{Comparison: cmp, MinSample: defaultMinSample(cmp.Metric), Basis: basisOf(cm)}
 		if ms, ok := cm["min_sample"].(float64); ok {
 			ch.MinSample = int(ms)
 		}
-		ch.Normative, _ = cm["normative"].(bool)
+		ch.ZeroTolerance, _ = cm["zero_tolerance"].(bool)
+		if r3, ok := cm["rev3"].(map[string]any); ok {
+			ch.Rev3 = &Revision3{Threshold: r3["threshold"]}
+			if _, ok := r3["basis"]; ok {
+				b := basisOf(r3)
+				ch.Rev3.Basis = &b
+			}
+			if ch.Rev3.Threshold != nil {
+				def, _ := metrics.Lookup(cmp.Metric)
+				if msg := checkThreshold(def, cmp.Op, ch.Rev3.Threshold); msg != "" {
+					errs = append(errs, &problem.Problem{File: file, Line: at("check", fmt.Sprint(i), "rev3", "threshold"), Msg: fmt.Sprintf("control %s: %s", c.ID, msg)})
+					continue
+				}
+			}
+		}
 		c.Checks = append(c.Checks, ch)
 	}
 	if len(errs) > 0 {

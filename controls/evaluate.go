@@ -47,6 +47,9 @@ type CheckResult struct {
 	Upper float64
 	// Unknown counts the records the metric could not use.
 	Unknown int
+	// SmallSample: a zero-tolerance check passed on fewer records than its
+	// minimum sample; nothing breached it, but little was seen.
+	SmallSample bool
 }
 
 // MaxUnknownShare is the share of a metric's records that may be of an
@@ -170,6 +173,14 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 	default:
 		r.Finding = "Insufficient evidence: " + strings.Join(reasons, "; ") + "."
 	}
+	if err == nil && r.Status == report.Pass {
+		for _, cr := range r.Checks {
+			if cr.SmallSample {
+				r.Finding += fmt.Sprintf(" Small sample: %s rests on %s, fewer than the %d a share needs; none breached it, and a single one would fail the control.",
+					cr.Metric, present.Plural(cr.N, "record", "records"), cr.MinSample)
+			}
+		}
+	}
 	if err != nil {
 		// The template passed the load-time check but failed on real values:
 		// a problem with the catalogue, reported where the control is defined.
@@ -220,6 +231,16 @@ func measure(ch Check, res *metrics.Results) CheckResult {
 		return cr
 	}
 	cr.Measured, cr.N, cr.HasN, cr.Unknown = value(v), v.N, true, v.Unknown
+	if ch.ZeroTolerance && !report.Holds(cr.Measured, ch.Op, ch.Threshold) {
+		// One occurrence of what may not occur fails the check, however few
+		// records were seen and however many could not be told apart.
+		cr.Status = report.Fail
+		return cr
+	}
+	if ch.ZeroTolerance && cr.Sampled && v.N < ch.MinSample && v.Bound == "" && !tooManyUnknown(v) {
+		cr.Status, cr.SmallSample = report.Pass, true
+		return cr
+	}
 	if cr.Sampled && v.N < ch.MinSample {
 		cr.Status = report.InsufficientEvidence
 		cr.Reason = fmt.Sprintf("%s rests on %d records, fewer than the %d required", ch.Metric, v.N, ch.MinSample)
@@ -241,7 +262,7 @@ func measure(ch Check, res *metrics.Results) CheckResult {
 				ch.Metric, present.Format(v.Num, unit), present.Format(v.Upper, unit), v.Cause, present.Operator(ch.Op), present.Format(ch.Threshold, unit))
 		}
 		return cr
-	case v.Unknown > 0 && float64(v.Unknown) > MaxUnknownShare*float64(v.N+v.Unknown):
+	case tooManyUnknown(v):
 		cr.Status = report.InsufficientEvidence
 		cr.Reason = fmt.Sprintf("%s cannot decide: %s; at most %s of its records may be unknown", ch.Metric, v.Cause, present.Format(MaxUnknownShare, present.Share))
 		return cr
@@ -252,6 +273,12 @@ func measure(ch Check, res *metrics.Results) CheckResult {
 		cr.Status = report.Fail
 	}
 	return cr
+}
+
+// tooManyUnknown: more of the metric's records are of an unknown kind than
+// MaxUnknownShare allows.
+func tooManyUnknown(v metrics.Value) bool {
+	return v.Unknown > 0 && float64(v.Unknown) > MaxUnknownShare*float64(v.N+v.Unknown)
 }
 
 func value(v metrics.Value) any {

@@ -28,17 +28,24 @@ type Profile struct {
 	// MaxEvidenceAgeDays is how long after the period a source may be
 	// collected before it counts as stale.
 	MaxEvidenceAgeDays int
+	// MaxTailored caps the must-pass controls a profile may switch off,
+	// lower or re-threshold before the gate fails.
+	MaxTailored int
 }
 
 // Defaults of the profile settings.
 const (
 	DefaultMaxActiveWaivers   = 5
 	DefaultMaxEvidenceAgeDays = 30
+	// DefaultMaxTailored: tailoring more than two must-pass controls is
+	// assessing the programme against another standard, not tailoring this
+	// one (a programme default).
+	DefaultMaxTailored = 2
 )
 
 // DefaultProfile is the tailoring used when no profile is given.
 func DefaultProfile() *Profile {
-	return &Profile{MaxActiveWaivers: DefaultMaxActiveWaivers, MaxEvidenceAgeDays: DefaultMaxEvidenceAgeDays}
+	return &Profile{MaxActiveWaivers: DefaultMaxActiveWaivers, MaxEvidenceAgeDays: DefaultMaxEvidenceAgeDays, MaxTailored: DefaultMaxTailored}
 }
 
 // Override is one tailoring decision.
@@ -47,9 +54,12 @@ type Override struct {
 	Change        string // what changed, in words
 	Justification string
 	line          int
-	threshold     map[string]any // metric → new threshold
+	threshold     map[string]any // "metric" or "metric op" → new threshold
+	thresholdLine map[string]int // the same keys → where the profile sets it
 	severity      report.Severity
+	severityLine  int
 	disable       bool
+	path          string
 }
 
 // LoadProfile reads a profile and checks it against the catalogue: unknown
@@ -88,6 +98,9 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 	if n, ok := data["max_evidence_age_days"].(float64); ok {
 		p.MaxEvidenceAgeDays = int(n)
 	}
+	if n, ok := data["max_tailored_controls"].(float64); ok {
+		p.MaxTailored = int(n)
+	}
 	byID := map[string]*Control{}
 	for _, c := range cat.Controls {
 		byID[c.ID] = c
@@ -106,7 +119,8 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 			continue
 		}
 		e := entries[id].(map[string]any)
-		o := Override{Control: id, Justification: strings.TrimSpace(e["justification"].(string)), line: line, threshold: map[string]any{}}
+		o := Override{Control: id, Justification: strings.TrimSpace(e["justification"].(string)), line: line, threshold: map[string]any{},
+			thresholdLine: map[string]int{}, path: path}
 		var changes []string
 		if th, ok := e["threshold"]; ok {
 			if len(c.Checks) != 1 {
@@ -121,27 +135,27 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 				o.threshold[metric] = th
 			}
 		}
-		for _, metric := range sortedKeys(o.threshold) {
-			i := slices.IndexFunc(c.Checks, func(ch Check) bool { return ch.Metric == metric })
-			if i < 0 {
-				errs = append(errs, &problem.Problem{File: path, Line: ix.Line([]string{"control", id, "thresholds", metric}),
-					Msg: fmt.Sprintf("control %s has no check on metric %q", id, metric)})
+		for _, key := range sortedKeys(o.threshold) {
+			line := thresholdLine(ix, id, key, e)
+			matched := c.checksFor(key)
+			if len(matched) == 0 {
+				errs = append(errs, &problem.Problem{File: path, Line: line,
+					Msg: fmt.Sprintf("control %s has no check on %q (want a metric it checks, or \"metric op\" such as \"policy.lockout_threshold >=\" where it checks a metric twice)", id, key)})
 				continue
 			}
-			def, _ := metrics.Lookup(metric)
-			if c.Checks[i].Normative {
-				errs = append(errs, &problem.Problem{File: path, Line: thresholdLine(ix, id, metric, e),
-					Msg: fmt.Sprintf("control %s: the threshold of %s is a normative value of the standard; a profile may change its severity or switch it off with a justification, not its threshold", id, metric)})
-				continue
+			o.thresholdLine[key] = line
+			for _, i := range matched {
+				def, _ := metrics.Lookup(c.Checks[i].Metric)
+				if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[key]); msg != "" {
+					errs = append(errs, &problem.Problem{File: path, Line: line, Msg: fmt.Sprintf("control %s: %s", id, msg)})
+					break
+				}
 			}
-			if msg := checkThreshold(def, c.Checks[i].Op, o.threshold[metric]); msg != "" {
-				errs = append(errs, &problem.Problem{File: path, Line: thresholdLine(ix, id, metric, e), Msg: fmt.Sprintf("control %s: %s", id, msg)})
-				continue
-			}
-			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", metric, c.Checks[i].Threshold, o.threshold[metric]))
+			changes = append(changes, fmt.Sprintf("threshold of %s %v → %v", key, c.Checks[matched[0]].Threshold, o.threshold[key]))
 		}
 		if sev, ok := e["severity"].(string); ok {
 			o.severity = report.Severity(sev)
+			o.severityLine = ix.Line([]string{"control", id, "severity"})
 			changes = append(changes, fmt.Sprintf("severity %s → %s", c.Severity, sev))
 		}
 		if en, ok := e["enabled"].(bool); ok && !en {
@@ -166,26 +180,96 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// Apply tailors the catalogue in place.
-func (p *Profile) Apply(cat *Catalogue) {
-	for _, o := range p.Overrides {
+// Apply tailors the catalogue in place: a catalogue for one SP 800-63B
+// revision (Catalogue.ForRevision), since whether a threshold is a SHALL
+// depends on the revision. A profile may not change a SHALL's threshold nor
+// lower a control whose severity is locked; each is an error at the
+// profile's line. A must-pass control the profile switches off, lowers or
+// re-thresholds is marked Tailored, which the verdict names.
+func (p *Profile) Apply(cat *Catalogue) error {
+	var errs []*problem.Problem
+	for k := range p.Overrides {
+		o := &p.Overrides[k]
 		for _, c := range cat.Controls {
 			if c.ID != o.Control {
 				continue
 			}
+			mustPass := c.MustPass()
+			// changes are what the profile does to the control under this
+			// revision; weakened, the part a must-pass control cannot take
+			// without the verdict saying so (raising a severity is not).
+			var changes, weakened []string
 			for i := range c.Checks {
-				if th, ok := o.threshold[c.Checks[i].Metric]; ok {
-					c.Checks[i].Threshold = th
+				ch := &c.Checks[i]
+				key := ch.Metric + " " + ch.Op
+				th, ok := o.threshold[key]
+				if !ok {
+					key = ch.Metric
+					th, ok = o.threshold[key]
 				}
+				if !ok {
+					continue
+				}
+				if ch.Basis.Locked() {
+					errs = append(errs, &problem.Problem{File: o.path, Line: o.thresholdLine[key],
+						Msg: fmt.Sprintf("control %s: the threshold of %s is a %s of the standard (%s) under SP 800-63B %s; a profile may change its severity or switch it off with a justification, not its threshold",
+							c.ID, ch.Metric, ch.Basis.Keyword, ch.Basis.Requirement, revisionName(cat.Revision))})
+					continue
+				}
+				change := fmt.Sprintf("threshold of %s %v → %v", ch.Metric, ch.Threshold, th)
+				changes, weakened = append(changes, change), append(weakened, change)
+				ch.Threshold = th
 			}
 			if o.severity != "" {
-				c.Severity = o.severity
+				if c.SeverityLocked && o.severity.Rank() > c.Severity.Rank() {
+					errs = append(errs, &problem.Problem{File: o.path, Line: o.severityLine,
+						Msg: fmt.Sprintf("control %s: its severity %s cannot be lowered by a profile (want %s or higher, or leave it out)", c.ID, c.Severity, c.Severity)})
+				} else {
+					change := fmt.Sprintf("severity %s → %s", c.Severity, o.severity)
+					changes = append(changes, change)
+					if o.severity.Rank() > c.Severity.Rank() {
+						weakened = append(weakened, change)
+					}
+					c.Severity = o.severity
+				}
 			}
 			if o.disable {
 				c.Disabled, c.DisabledWhy = true, o.Justification
+				changes, weakened = append(changes, "disabled"), append(weakened, "disabled")
+			}
+			o.Change = strings.Join(changes, "; ")
+			if mustPass && len(weakened) > 0 {
+				c.Tailored = strings.Join(weakened, "; ")
 			}
 		}
 	}
+	if len(errs) > 0 {
+		return invalid("the profile", errs)
+	}
+	return nil
+}
+
+// revisionName is how messages name a revision: "rev4" when none was chosen.
+func revisionName(rev string) string {
+	if rev == "" {
+		return Rev4
+	}
+	return rev
+}
+
+// checksFor returns the indexes of the checks a profile's threshold key
+// names: "metric" every check on the metric, "metric op" the one with that
+// comparison, for a control that checks a metric twice (PC-06 holds the
+// lockout threshold between two limits).
+func (c *Control) checksFor(key string) []int {
+	metric, op, _ := strings.Cut(key, " ")
+	var out []int
+	for i, ch := range c.Checks {
+		if ch.Metric == metric && (op == "" || ch.Op == strings.TrimSpace(op)) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // thresholdLine is the line of a profile's threshold for a control's metric.

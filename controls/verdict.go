@@ -54,17 +54,48 @@ type Reason struct {
 	Text    string
 }
 
+// The states of a verdict.
+const (
+	Reached       = report.VerdictReached
+	NotReached    = report.VerdictNotReached
+	NotAssessable = report.VerdictNotAssessable
+)
+
 // Verdict is the decision on usable assurance.
 type Verdict struct {
 	Reached bool
+	// State is Reached, NotReached, or NotAssessable when the helpdesk signal
+	// cannot be decided for want of a baseline period, or more than half the
+	// assessed controls lack evidence.
+	State   string
 	Reasons []Reason
+	// Tailored lists the must-pass controls the profile switched off,
+	// lowered or re-thresholded; a reached verdict rests on them.
+	Tailored []Tailoring
+}
+
+// Tailoring is one must-pass control a profile changed, and what it changed.
+type Tailoring struct {
+	Control, Change string
+}
+
+// VerdictAreas are the areas of the article's three demands — devices people
+// can use, recovery without the helpdesk, one policy across applications —
+// each of which must itself reach the pass rate.
+var VerdictAreas = []string{"device_readiness", "recovery", "policy_consistency"}
+
+// Context is what the verdict needs to know beyond the results.
+type Context struct {
+	// Baseline: the manifest names a baseline period, without which the
+	// helpdesk signal cannot be decided.
+	Baseline bool
 }
 
 // The controls whose passing makes up the helpdesk signal.
 var helpdeskSignal = []string{"HD-01", "HD-02"}
 
 // Decide applies the declared rule (templates.VerdictRule) to the results.
-func Decide(results []Result) Verdict {
+func Decide(results []Result, ctx Context) Verdict {
 	var v Verdict
 	listed := map[string]bool{}
 	add := func(r Result, why string) {
@@ -97,8 +128,61 @@ func Decide(results []Result) Verdict {
 		v.Reasons = append(v.Reasons, Reason{Text: fmt.Sprintf("The pass rate is %s (%d of %d assessed controls pass); the rule needs at least %s.",
 			present.Format(rate, present.Share), c.Pass, c.Pass+c.Fail+c.Insufficient, present.Format(MinPassRate, present.Share))})
 	}
-	v.Reached = len(v.Reasons) == 0
+	for _, area := range VerdictAreas {
+		if why := areaShort(results, area); why != "" {
+			v.Reasons = append(v.Reasons, Reason{Text: why})
+		}
+	}
+	for _, r := range results {
+		if r.Control.Tailored != "" {
+			v.Tailored = append(v.Tailored, Tailoring{Control: r.Control.ID, Change: r.Control.Tailored})
+		}
+	}
+	assessed := c.Pass + c.Fail + c.Insufficient
+	switch {
+	// The reason a verdict cannot be assessed comes first: the others are
+	// what the evidence could show.
+	case !ctx.Baseline:
+		v.State = NotAssessable
+		v.Reasons = append([]Reason{{Text: "The manifest names no baseline period, so the helpdesk signal (HD-01, HD-02) cannot be decided: add a baseline_period, the quarter before, to evidence.toml."}}, v.Reasons...)
+	case 2*c.Insufficient > assessed:
+		v.State = NotAssessable
+		v.Reasons = append([]Reason{{Text: fmt.Sprintf("%d of %d assessed controls lack evidence, more than half: the evidence cannot carry a verdict either way.", c.Insufficient, assessed)}}, v.Reasons...)
+	case len(v.Reasons) == 0:
+		v.State = Reached
+	default:
+		v.State = NotReached
+	}
+	v.Reached = v.State == Reached
 	return v
+}
+
+// CountArea tallies the results of one area.
+func CountArea(results []Result, area string) Counts {
+	var in []Result
+	for _, r := range results {
+		if r.Control.Area == area {
+			in = append(in, r)
+		}
+	}
+	return Count(in)
+}
+
+// areaShort says why an area of VerdictAreas falls short of the pass rate on
+// its own, or "" when it reaches it. An area with no assessed control falls
+// short: the verdict cannot rest on what was not assessed.
+func areaShort(results []Result, area string) string {
+	c := CountArea(results, area)
+	assessed := c.Pass + c.Fail + c.Insufficient
+	if assessed == 0 {
+		return fmt.Sprintf("No %s control could be assessed; each of device readiness, recovery and policy consistency must reach %s on its own.",
+			present.Label(area), present.Format(MinPassRate, present.Share))
+	}
+	if rate := c.PassRate(); rate < MinPassRate {
+		return fmt.Sprintf("The %s area passes %s (%d of %d assessed controls); each of device readiness, recovery and policy consistency must reach %s on its own.",
+			present.Label(area), present.Format(rate, present.Share), c.Pass, assessed, present.Format(MinPassRate, present.Share))
+	}
+	return ""
 }
 
 func statusWords(status report.Status) string {
@@ -125,16 +209,38 @@ func WithoutWaivers(results []Result) []Result {
 	return out
 }
 
-// Statement is the verdict in one line: reached or not, and on how many
-// waivers a reached verdict rests.
+// Statement is the verdict in one line: reached, not reached or not
+// assessable, and on how many waivers and which tailored controls a reached
+// verdict rests.
 func Statement(v Verdict, activeWaivers int) string {
-	switch {
-	case !v.Reached:
-		return "Usable assurance: not reached"
-	case activeWaivers == 1:
-		return "Usable assurance: reached with 1 waiver"
-	case activeWaivers > 1:
-		return fmt.Sprintf("Usable assurance: reached with %d waivers", activeWaivers)
+	switch v.State {
+	case NotAssessable:
+		return "Usable assurance: not assessable"
+	case NotReached, "":
+		if !v.Reached {
+			return "Usable assurance: not reached"
+		}
 	}
-	return "Usable assurance: reached"
+	s := "Usable assurance: reached"
+	switch {
+	case activeWaivers == 1:
+		s += " with 1 waiver"
+	case activeWaivers > 1:
+		s += fmt.Sprintf(" with %d waivers", activeWaivers)
+	}
+	if n := len(v.Tailored); n > 0 {
+		ids := make([]string, n)
+		for i, t := range v.Tailored {
+			ids[i] = t.Control
+		}
+		if activeWaivers > 0 {
+			s += ","
+		}
+		noun := "controls"
+		if n == 1 {
+			noun = "control"
+		}
+		s += fmt.Sprintf(" under tailoring (%d %s tailored: %s)", n, noun, strings.Join(ids, ", "))
+	}
+	return s
 }

@@ -20,10 +20,16 @@ import (
 type column struct {
 	name    string
 	boolean bool
+	// optional columns may be left out of the header: documented columns
+	// added after a kind was first published, so files written before them
+	// stay valid, and privileged, which an HR export may not carry (the
+	// metrics then take who is privileged as not known).
+	optional bool
 }
 
 var csvColumns = map[Kind][]column{
-	Population: {{name: "user_id"}, {name: "persona"}, {name: "employment"}, {name: "privileged", boolean: true}, {name: "in_scope", boolean: true}},
+	Population: {{name: "user_id"}, {name: "persona"}, {name: "employment"}, {name: "privileged", boolean: true, optional: true}, {name: "in_scope", boolean: true},
+		{name: "in_scope_from", optional: true}},
 	Devices: {{name: "device_id"}, {name: "user_id"}, {name: "platform"}, {name: "os_version"}, {name: "hardware_keystore", boolean: true},
 		{name: "managed", boolean: true}, {name: "ownership"}, {name: "shared", boolean: true}, {name: "last_seen"}},
 	Authenticators: {{name: "user_id"}, {name: "authenticator_id"}, {name: "type"}, {name: "registered_at"}, {name: "revoked_at"}},
@@ -76,12 +82,20 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 		}
 		seen[h] = true
 	}
-	for i, c := range cols {
-		if index[i] < 0 {
-			probs.Add(&problem.Problem{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (the header must name: %s)", c.name, strings.Join(names, ", "))})
+	var required []string
+	for _, c := range cols {
+		if !c.optional {
+			required = append(required, c.name)
 		}
 	}
-	if slices.Contains(index, -1) || len(seen) != len(header) {
+	missing := false
+	for i, c := range cols {
+		if index[i] < 0 && !c.optional {
+			missing = true
+			probs.Add(&problem.Problem{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (the header must name: %s)", c.name, strings.Join(required, ", "))})
+		}
+	}
+	if missing || len(seen) != len(header) {
 		return nil
 	}
 	for {
@@ -97,6 +111,9 @@ func readCSV(r io.Reader, file string, k Kind, set *schemas.Set, probs *problem.
 		row := make(map[string]any, len(cols))
 		bad := false
 		for i, c := range cols {
+			if index[i] < 0 {
+				continue // an optional column the file leaves out
+			}
 			cell := strings.TrimSpace(rec[index[i]])
 			if cell == "" {
 				continue

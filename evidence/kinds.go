@@ -65,8 +65,10 @@ func stringList(m map[string]any, k string) ([]string, bool) {
 }
 
 func personFrom(m map[string]any) Person {
+	_, known := m["privileged"]
 	return Person{UserID: str(m, "user_id"), Persona: str(m, "persona"), Employment: str(m, "employment"),
-		Privileged: boolean(m, "privileged"), InScope: boolean(m, "in_scope")}
+		Privileged: boolean(m, "privileged"), PrivilegedKnown: known, InScope: boolean(m, "in_scope"),
+		InScopeFrom: when(m, "in_scope_from")}
 }
 
 func deviceFrom(m map[string]any) Device {
@@ -116,6 +118,7 @@ func governanceFrom(doc map[string]any) GovernanceRecord {
 	g.RolloutStart = when(doc, "rollout_start")
 	g.SupportedPlatformsDocumented = when(doc, "supported_platforms_documented")
 	g.LastMetricsReview = when(doc, "last_metrics_review")
+	g.RecoveryRiskAnalysis = when(doc, "recovery_risk_analysis")
 	if sp, ok := doc["supported_platforms"].(map[string]any); ok {
 		g.SupportedPlatforms = map[string]string{}
 		for k, v := range sp {

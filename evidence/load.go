@@ -13,6 +13,7 @@ import (
 	"github.com/assure-dev/assure/evidence/vendorio"
 	"github.com/assure-dev/assure/internal/problem"
 	"github.com/assure-dev/assure/internal/tomldoc"
+	"github.com/assure-dev/assure/internal/tomlpos"
 	"github.com/assure-dev/assure/schemas"
 )
 
@@ -79,7 +80,7 @@ type Set struct {
 	formats *Formats
 	aliases map[string]string // normalised alternate id → user id
 	people  map[string]bool   // normalised user ids of the population
-	days    map[Kind][]bool   // per kind, whether each day of the period has a record
+	days    map[Kind][]int    // per kind, the records on each day of the period
 	ids     map[Kind]*idSet   // the ids read so far, per kind being read (repeats.go)
 }
 
@@ -244,12 +245,36 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 			st.Records = 1
 		}
 	case Attestations:
-		doc := readTOML(hf, file, Attestations, ps)
+		body, ok := readDocument(hf, file, ps)
+		if !ok || len(body) == 0 {
+			break
+		}
+		doc, probs := tomldoc.Decode(file, body, string(Attestations))
+		for _, p := range probs {
+			ps.Add(p)
+		}
+		ix := tomlpos.New(string(body))
+		type first struct{ line int }
+		seen := map[string]first{}
 		list, _ := doc["attestation"].([]any)
-		for _, raw := range list {
+		for i, raw := range list {
 			m := raw.(map[string]any)
-			s.Attestations = append(s.Attestations, Attestation{Statement: str(m, "statement"), Answer: boolean(m, "answer"),
-				AttestedBy: str(m, "attested_by"), AttestedAt: when(m, "attested_at"), Reference: str(m, "reference"), Expires: when(m, "expires")})
+			a := Attestation{Statement: str(m, "statement"), Answer: boolean(m, "answer"),
+				AttestedBy: str(m, "attested_by"), AttestedAt: when(m, "attested_at"), Reference: str(m, "reference"), Expires: when(m, "expires")}
+			if st.CollectedAt != nil {
+				a.CollectedAt = *st.CollectedAt
+			}
+			line := ix.Line([]string{"attestation", fmt.Sprint(i)})
+			// Two answers to one statement on one day leave nothing to tell
+			// which holds: the file must say.
+			key := a.Statement + "|" + a.AttestedAt.Format(time.DateOnly)
+			if f, dup := seen[key]; dup {
+				ps.Add(&problem.Problem{File: file, Line: line, Where: "statement",
+					Msg: fmt.Sprintf("a second attestation of %q made on %s (the first is at line %d); want one attestation of a statement a day: remove one, or date them apart", a.Statement, a.AttestedAt.Format(time.DateOnly), f.line)})
+				continue
+			}
+			seen[key] = first{line}
+			s.Attestations = append(s.Attestations, a)
 			st.Records++
 		}
 	case TicketRules:

@@ -12,7 +12,13 @@ type Person struct {
 	Persona    string // knowledge_worker | frontline | it_admin
 	Employment string // employee | contractor | acquired
 	Privileged bool
-	InScope    bool
+	// PrivilegedKnown: the row says whether the person is privileged (an
+	// empty cell does not).
+	PrivilegedKnown bool
+	InScope         bool
+	// InScopeFrom is the day the person came into scope (joined, or arrived
+	// with an acquisition); zero when in scope throughout.
+	InScopeFrom time.Time
 }
 
 // Device is a row of the devices kind.
@@ -96,6 +102,10 @@ type GovernanceRecord struct {
 	SupportedPlatforms           map[string]string
 	Exceptions                   []Exception
 	AISystems                    []AISystem
+	// RecoveryRiskAnalysis is when the risk analysis of help-desk and
+	// temporary-pass recovery (SP 800-63B-4 §4.2) was documented; zero if
+	// never.
+	RecoveryRiskAnalysis time.Time
 }
 
 // Exception is an entry of the governance exception register.
@@ -122,4 +132,7 @@ type Attestation struct {
 	AttestedAt time.Time
 	Reference  string
 	Expires    time.Time
+	// CollectedAt is when the attestations file was collected: an
+	// attestation dated after it cannot have been part of the evidence.
+	CollectedAt time.Time
 }

@@ -24,6 +24,8 @@ import (
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/assure-dev/assure/report/present"
 )
 
 // idShards is how many independent tables an idSet is split into: each grows
@@ -302,17 +304,10 @@ func (st *SourceStats) noteRepeats() {
 	if st.Repeats == 0 {
 		return
 	}
-	n := fmt.Sprintf("%d %s repeated a record already read (the same id, on another page or in another source of this kind) and %s counted once",
-		st.Repeats, plural(st.Repeats, "record", "records"), plural(st.Repeats, "was", "were"))
+	n := fmt.Sprintf("%s repeated a record already read (the same id, on another page or in another source of this kind) and %s counted once",
+		present.Plural(st.Repeats, "record", "records"), present.Noun(st.Repeats, "was", "were"))
 	if st.Conflicts > 0 {
 		n += fmt.Sprintf("; %d of them differed from the first record read with that id, which was kept (docs/decisions.md)", st.Conflicts)
 	}
 	st.note(n)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

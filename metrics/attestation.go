@@ -47,14 +47,20 @@ func attestationDefs() []Def {
 
 // attestation turns the latest current attestation of a statement into a
 // boolean. An attestation counts when it was made on or after the first day
-// of the period and does not expire before its last day; older or expired
-// ones leave the metric absent, so the controls using it fail closed.
+// of the period, no later than its file was collected, and does not expire
+// before the period's last day; others leave the metric absent, so the
+// controls using it fail closed.
 func (a *Accumulator) attestation(statement string) (Value, bool) {
 	p := a.in.Period
 	var best *evidence.Attestation
 	for i := range a.in.Attestations {
 		at := &a.in.Attestations[i]
 		if at.Statement != statement || at.AttestedAt.Before(p.Start) || at.Expires.Before(p.End) {
+			continue
+		}
+		// Dated after the attestations were collected: it was not part of
+		// the evidence the report rests on.
+		if !at.CollectedAt.IsZero() && at.AttestedAt.After(at.CollectedAt) {
 			continue
 		}
 		if best == nil || at.AttestedAt.After(best.AttestedAt) {

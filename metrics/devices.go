@@ -21,6 +21,20 @@ const MinSegmentDevices = 30
 
 var deviceDefs = []Def{
 	{
+		Name: "devices.segments_with_minimum", Unit: present.Count, Label: "Segments large enough to judge",
+		Definition: "device segments with at least 30 active devices, the ones the weakest-segment share is taken over",
+		Kinds:      kinds(evidence.Devices), Needs: "device records",
+		compute: func(a *Accumulator) (Value, bool) {
+			n := 0
+			for _, s := range a.deviceCounts().segments {
+				if s.n >= MinSegmentDevices {
+					n++
+				}
+			}
+			return count(n)
+		},
+	},
+	{
 		Name: "devices.active", Unit: present.Count, Label: "Active devices",
 		Definition: "devices last seen on or after the end of the period minus 30 days",
 		Kinds:      kinds(evidence.Devices), Needs: "device records",

@@ -64,31 +64,26 @@ func helpdeskDefs() []Def {
 			Name: "helpdesk.demand_change", Unit: present.Change, Label: "Change of authentication tickets per day",
 			Definition: "relative change of authentication tickets per day from the baseline to the period",
 			Kinds:      kinds(evidence.Tickets), Needs: "a baseline period with authentication tickets",
+			Sampled: true,
 			compute: func(a *Accumulator) (Value, bool) {
 				t := a.tickets()
-				v, ok := change(t.authP, a.in.Period, t.authB, a.in.Baseline)
-				return Value{Num: v, N: t.authP + t.authB}, ok
+				v, ok := a.change(t.authP, t.authB)
+				return Value{Num: v, N: t.authB}, ok
 			},
 		},
 		{
 			Name: "helpdesk.recovery_change", Unit: present.Change, Label: "Change of lost-device recovery tickets per day",
 			Definition: "relative change of lost-device recovery tickets per day from the baseline to the period",
 			Kinds:      kinds(evidence.Tickets), Needs: "a baseline period with lost-device recovery tickets",
+			Sampled: true,
 			compute: (*Accumulator).recoveryChange,
 		},
 		{
 			Name: "helpdesk.practical_test", Unit: present.Boolean, Label: "Practical test",
 			Definition: "false when lost-device recovery demand rose while password resets did not fall",
 			Kinds:      kinds(evidence.Tickets, evidence.AccountEvents),
-			Needs:      "both the lost-device recovery ticket change and the password reset change",
-			compute: func(a *Accumulator) (Value, bool) {
-				rec, okR := a.recoveryChange()
-				res, okC := a.resetChange()
-				if !okR || !okC {
-					return Value{}, false
-				}
-				return boolean(!(rec.Num > 0 && res.Num >= 0), rec.N+res.N)
-			},
+			Needs:      "a baseline with at least 20 password resets, or with at least 20 lost-device recovery tickets, or no lost-device recovery ticket in the period",
+			compute:    (*Accumulator).practicalTest,
 		},
 	}
 	for _, st := range vocab.Stages() {
@@ -133,9 +128,42 @@ func (a *Accumulator) tickets() ticketCounts {
 
 func (a *Accumulator) recoveryChange() (Value, bool) {
 	t := a.tickets()
-	p := t.byStage[vocab.LostDeviceRecovery]
-	v, ok := change(p, a.in.Period, t.ldrB, a.in.Baseline)
-	return Value{Num: v, N: p + t.ldrB}, ok
+	v, ok := a.change(t.byStage[vocab.LostDeviceRecovery], t.ldrB)
+	return Value{Num: v, N: t.ldrB}, ok
+}
+
+// MinChangeBaseline is how many records the baseline must hold before a
+// change against it can decide anything: a programme default, so that two
+// tickets becoming three cannot fail a control. Checks on change metrics
+// default to it as their minimum sample, the sample being the baseline's
+// count.
+const MinChangeBaseline = 20
+
+// practicalTest is the article's test of the helpdesk signal: it fails when
+// lost-device recovery demand rose while password resets did not fall. It is
+// decided whenever the evidence allows: resets that fell decide it holds
+// whatever recovery did; recovery that did not rise decides it holds whatever
+// resets did; only recovery that rose with resets that did not fall fails
+// it. A change decides only over a baseline of at least MinChangeBaseline
+// records, except that no recovery ticket in the period cannot be a rise.
+func (a *Accumulator) practicalTest() (Value, bool) {
+	if a.in.Baseline == nil {
+		return Value{}, false
+	}
+	t, r := a.tickets(), a.resets
+	ldrP := t.byStage[vocab.LostDeviceRecovery]
+	n := t.ldrB + r.baseline
+	resetsKnown := r.baseline >= MinChangeBaseline
+	resetsFell := resetsKnown && a.perDay(r.period, a.n, a.in.Period) < a.perDay(r.baseline, a.baselinePeople(), *a.in.Baseline)
+	recoveryKnown := t.ldrB >= MinChangeBaseline || ldrP == 0
+	recoveryRose := recoveryKnown && ldrP > 0 && a.perDay(ldrP, a.n, a.in.Period) > a.perDay(t.ldrB, a.baselinePeople(), *a.in.Baseline)
+	switch {
+	case resetsFell, recoveryKnown && !recoveryRose:
+		return boolean(true, n)
+	case recoveryRose && resetsKnown:
+		return boolean(false, n)
+	}
+	return Value{}, false
 }
 
 // ticketsByMonth counts, month by month, the authentication tickets of either
@@ -188,6 +216,7 @@ var credentialResetDefs = []Def{
 		Name: "credential_reset.change", Unit: present.Change, Label: "Change of password resets per day",
 		Definition: "relative change of password resets per day from the baseline to the period",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "account events with password resets in the baseline period",
+		Sampled: true,
 		compute: (*Accumulator).resetChange,
 	},
 	{
@@ -213,18 +242,52 @@ func (a *Accumulator) foldReset(e *evidence.AccountEvent) {
 
 func (a *Accumulator) resetChange() (Value, bool) {
 	c := a.resets
-	v, ok := change(c.period, a.in.Period, c.baseline, a.in.Baseline)
-	return Value{Num: v, N: c.period + c.baseline}, ok
+	v, ok := a.change(c.period, c.baseline)
+	return Value{Num: v, N: c.baseline}, ok
 }
 
-// change is the relative change of a daily rate between the baseline and the
-// period; false without a baseline or with nothing in it.
-func change(xP int, p evidence.Period, xB int, b *evidence.Period) (float64, bool) {
+// change is the relative change of a daily rate from the baseline to the
+// period — per in-scope person and day when people came into scope between
+// the two, so that a merger does not move demand by itself; false without a
+// baseline or with nothing in it.
+func (a *Accumulator) change(xP, xB int) (float64, bool) {
+	b := a.in.Baseline
 	if b == nil || xB == 0 {
 		return 0, false
 	}
-	rb := float64(xB) / float64(b.Days())
-	return (float64(xP)/float64(p.Days()) - rb) / rb, true
+	rb := a.perDay(xB, a.baselinePeople(), *b)
+	return (a.perDay(xP, a.n, a.in.Period) - rb) / rb, true
+}
+
+// perDay is a count per day of p, and per person when the population grew
+// between the baseline and the period (people = 0 leaves it per day).
+func (a *Accumulator) perDay(x, people int, p evidence.Period) float64 {
+	v := float64(x) / float64(p.Days())
+	if a.populationChanged() && people > 0 {
+		v /= float64(people)
+	}
+	return v
+}
+
+// baselinePeople counts the people in scope during the baseline: in scope
+// now, and in scope since before the baseline ended.
+func (a *Accumulator) baselinePeople() int {
+	if a.in.Baseline == nil {
+		return a.n
+	}
+	n := 0
+	for _, p := range a.in.People {
+		if p.InScope && (p.InScopeFrom.IsZero() || !p.InScopeFrom.After(a.in.Baseline.End)) {
+			n++
+		}
+	}
+	return n
+}
+
+// populationChanged reports whether people came into scope between the
+// baseline and the period.
+func (a *Accumulator) populationChanged() bool {
+	return a.in.Baseline != nil && a.n > 0 && a.baselinePeople() != a.n
 }
 
 // AccountEvent folds one account-lifecycle event of either period: password
@@ -232,6 +295,11 @@ func change(xP int, p evidence.Period, xB int, b *evidence.Period) (float64, boo
 // recovery counts (recovery.go).
 func (a *Accumulator) AccountEvent(e *evidence.AccountEvent) {
 	if !a.inEither(e.Time) {
+		return
+	}
+	// The programme's account events are its people's: with a population,
+	// events of people out of its scope are not counted.
+	if a.in.People != nil && !a.inScope[e.UserID] {
 		return
 	}
 	switch e.Action {

@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/assure-dev/assure/evidence"
@@ -16,9 +18,41 @@ var policyDefs = []Def{
 		Kinds:      kinds(evidence.Policies), Needs: "a policies export",
 		compute: func(a *Accumulator) (Value, bool) { return count(a.policy().aal2) },
 	},
-	appsDef("policy.session_noncompliant_apps", "Applications with longer sessions than the standard allows",
-		"AAL2 applications whose session or idle limit is missing or above the SP 800-63B limit of the profile",
-		func(c policyCounts) []string { return c.session }),
+	appsDef("policy.apps_without_overall_timeout", "Applications without an overall session timeout",
+		"AAL2 and AAL3 applications with no overall reauthentication timeout, their own or the IdP's",
+		func(c policyCounts) []string { return c.noOverall }),
+	{
+		Name: "policy.aal2_apps_without_idle_timeout", Unit: present.Count, Label: "AAL2 applications without an idle timeout",
+		Definition: "applications at AAL2 (not AAL3, which PC-07 holds to its own rules) with no inactivity timeout, their own or the IdP's",
+		Kinds:      kinds(evidence.Policies), Needs: "a policies export with an AAL2 application",
+		compute: func(a *Accumulator) (Value, bool) {
+			c := a.policy()
+			if n := c.aal2 - c.aal3; n > 0 {
+				return Value{Num: float64(len(c.aal2NoIdle)), N: n, Detail: listNames(c.aal2NoIdle)}, true
+			}
+			return Value{}, false
+		},
+	},
+	longest("policy.aal2_max_session_hours", present.Hours, "Longest overall session at AAL2",
+		"the longest overall reauthentication timeout among AAL2 applications that have one", 2, func(e effectiveApp) *float64 { return e.maxSession }),
+	longest("policy.aal2_max_idle_minutes", present.Minutes, "Longest idle timeout at AAL2",
+		"the longest inactivity timeout among AAL2 applications that have one", 2, func(e effectiveApp) *float64 { return e.idle }),
+	{
+		Name: "policy.aal3_apps", Unit: present.Count, Label: "AAL3 applications",
+		Definition: "applications at AAL3",
+		Kinds:      kinds(evidence.Policies), Needs: "a policies export",
+		compute: func(a *Accumulator) (Value, bool) { return count(a.policy().aal3) },
+	},
+	longest("policy.aal3_max_session_hours", present.Hours, "Longest overall session at AAL3",
+		"the longest overall reauthentication timeout among AAL3 applications that have one", 3, func(e effectiveApp) *float64 { return e.maxSession }),
+	longest("policy.aal3_max_idle_minutes", present.Minutes, "Longest idle timeout at AAL3",
+		"the longest inactivity timeout among AAL3 applications that have one", 3, func(e effectiveApp) *float64 { return e.idle }),
+	aal3Apps("policy.aal3_apps_without_idle_timeout", "AAL3 applications without an idle timeout",
+		"AAL3 applications with no inactivity timeout, their own or the IdP's",
+		func(c policyCounts) []string { return c.aal3NoIdle }),
+	aal3Apps("policy.aal3_apps_allowing_synced", "AAL3 applications allowing synced passkeys",
+		"AAL3 applications that allow a syncable passkey, as a method or a fallback",
+		func(c policyCounts) []string { return c.aal3Synced }),
 	appsDef("policy.phishable_only_apps", "Applications without a phishing-resistant method",
 		"AAL2 applications that allow no phishing-resistant method",
 		func(c policyCounts) []string { return c.phishable }),
@@ -42,16 +76,17 @@ var policyDefs = []Def{
 	},
 	{
 		Name: "policy.recovery_methods_weak", Unit: present.Count, Label: "Weak recovery methods configured",
-		Definition: "weak recovery methods configured at the IdP",
+		Definition: "recovery methods configured at the IdP that the SP 800-63B revision does not accept for AAL2 accounts",
 		Kinds:      kinds(evidence.Policies), Needs: "idp.recovery_methods in the policies export",
 		compute: func(a *Accumulator) (Value, bool) {
 			methods := a.in.Policies.IdP.RecoveryMethods
 			if methods == nil {
 				return Value{}, false
 			}
+			analysed := a.in.Governance != nil && !a.in.Governance.RecoveryRiskAnalysis.IsZero()
 			var weak []string
 			for _, m := range methods {
-				if vocab.RecoveryMethod(m).Weak() {
+				if weakConfigured(vocab.RecoveryMethod(m), a.in.SP80063B, analysed) {
 					weak = append(weak, string(m))
 				}
 			}
@@ -89,6 +124,23 @@ func appsDef(name, label, definition string, apps func(policyCounts) []string) D
 	}
 }
 
+// aal3Apps is a count of AAL3 applications with a finding, naming them;
+// absent without AAL3 applications, where PC-07 does not apply.
+func aal3Apps(name, label, definition string, apps func(policyCounts) []string) Def {
+	return Def{
+		Name: name, Unit: present.Count, Label: label, Definition: definition,
+		Kinds: kinds(evidence.Policies), Needs: "a policies export with an AAL3 application",
+		compute: func(a *Accumulator) (Value, bool) {
+			c := a.policy()
+			if c.aal3 == 0 {
+				return Value{}, false
+			}
+			listed := apps(c)
+			return Value{Num: float64(len(listed)), N: c.aal3, Detail: listNames(listed)}, true
+		},
+	}
+}
+
 // setting is a number the policy export holds, or absent.
 func setting(v *float64) (Value, bool) {
 	if v == nil {
@@ -115,25 +167,56 @@ func strs[M ~string](ms []M) []string {
 	return out
 }
 
-// sessionLimits are the AAL2 reauthentication limits (hours overall, minutes idle)
-// of each SP 800-63B revision.
-var sessionLimits = map[string][2]float64{"rev4": {24, 60}, "rev3": {12, 30}}
-
-// policyCounts are the AAL2 applications and, per finding, the applications
-// it names.
+// policyCounts are the applications at AAL2 or above and, per finding, the
+// applications it names. The session limits themselves are the catalogue's
+// thresholds, so that they follow the SP 800-63B revision and a profile.
 type policyCounts struct {
-	aal2                                     int
-	session, phishable, weakFB, inconsistent []string
+	aal2, aal3                        int // aal2 counts every application at AAL2 or above
+	noOverall, aal2NoIdle, aal3NoIdle []string
+	aal3Synced                        []string
+	phishable, weakFB, inconsistent   []string
+	effective                         map[string]effectiveApp // by application
+	levels                            map[string]int
+}
+
+// longest is the longest of a session setting among the applications at one
+// AAL that have it; the application is named. Applications without the
+// setting are left out here and counted by their own metric
+// (policy.aal2_apps_without_idle_timeout, policy.aal3_apps_without_idle_timeout).
+func longest(name string, unit present.Unit, label, definition string, aal int, setting func(effectiveApp) *float64) Def {
+	return Def{
+		Name: name, Unit: unit, Label: label, Definition: definition,
+		Kinds: kinds(evidence.Policies), Needs: fmt.Sprintf("a policies export with an AAL%d application that sets it", aal),
+		compute: func(a *Accumulator) (Value, bool) {
+			c := a.policy()
+			var best float64
+			var app string
+			n := 0
+			for _, id := range slices.Sorted(maps.Keys(c.levels)) {
+				if c.levels[id] != aal {
+					continue
+				}
+				v := setting(c.effective[id])
+				if v == nil {
+					continue
+				}
+				n++
+				if app == "" || *v > best {
+					best, app = *v, id
+				}
+			}
+			if n == 0 {
+				return Value{}, false
+			}
+			return Value{Num: best, N: n, Detail: app}, true
+		},
+	}
 }
 
 func (a *Accumulator) policy() policyCounts {
 	in := a.in
 	p := in.Policies
 	idp := p.IdP
-	limits, ok := sessionLimits[in.SP80063B]
-	if !ok {
-		limits = sessionLimits["rev4"]
-	}
 	excepted := map[string]bool{}
 	if in.Governance != nil {
 		for _, e := range in.Governance.Exceptions {
@@ -142,15 +225,28 @@ func (a *Accumulator) policy() policyCounts {
 			}
 		}
 	}
-	var c policyCounts
+	c := policyCounts{effective: map[string]effectiveApp{}, levels: map[string]int{}}
 	for _, app := range p.Apps {
 		eff := effective(idp, app)
 		if app.AAL < 2 {
 			continue
 		}
 		c.aal2++
-		if eff.maxSession == nil || *eff.maxSession > limits[0] || eff.idle == nil || *eff.idle > limits[1] {
-			c.session = append(c.session, app.App)
+		c.effective[app.App], c.levels[app.App] = eff, app.AAL
+		if eff.maxSession == nil {
+			c.noOverall = append(c.noOverall, app.App)
+		}
+		if app.AAL == 2 && eff.idle == nil {
+			c.aal2NoIdle = append(c.aal2NoIdle, app.App)
+		}
+		if app.AAL >= 3 {
+			c.aal3++
+			if eff.idle == nil {
+				c.aal3NoIdle = append(c.aal3NoIdle, app.App)
+			}
+			if slices.Contains(eff.allowed, string(vocab.PasskeySynced)) || slices.Contains(eff.fallback, string(vocab.PasskeySynced)) {
+				c.aal3Synced = append(c.aal3Synced, app.App)
+			}
 		}
 		if !slices.ContainsFunc(eff.allowed, phishingResistant[string]) {
 			c.phishable = append(c.phishable, app.App)
@@ -205,4 +301,26 @@ func sameSet(a, b []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}
+
+// weakConfigured says whether a recovery method the IdP offers falls short
+// of the revision's recovery rules for an account that can reach AAL2.
+// SP 800-63B-4 §4.2.2.2 accepts two recovery codes by different methods, a
+// code with a bound authenticator, or re-proofing: issued codes by SMS or
+// e-mail are such codes (§4.2.1.2), security questions and an unverified
+// helpdesk are not, and help-desk or temporary-pass routes count only where
+// a risk analysis of those alternatives is documented. SP 800-63B (rev 3)
+// §6.1.2.3 asks for re-proofing or the remaining factor, so SMS, e-mail,
+// questions and an unverified helpdesk are all weak there.
+func weakConfigured(m vocab.RecoveryMethod, rev string, riskAnalysed bool) bool {
+	if rev == "rev3" {
+		return m.Weak()
+	}
+	switch m {
+	case vocab.SecurityQuestions, vocab.HelpdeskUnverified:
+		return true
+	case vocab.RecoveryTAP, vocab.HelpdeskVerified:
+		return !riskAnalysed
+	}
+	return false
 }

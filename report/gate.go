@@ -71,6 +71,12 @@ func ApplyGate(r *Report, o GateOptions) {
 			}
 		}
 	}
+	if p := r.Profile; p != nil {
+		g.Rules = append(g.Rules, fmt.Sprintf("at most %d must-pass controls may be tailored by the profile", p.MaxTailored))
+		if n := len(r.Verdict.Tailored); n > p.MaxTailored {
+			g.Reasons = append(g.Reasons, fmt.Sprintf("%d must-pass controls are tailored by the profile, more than the %d allowed", n, p.MaxTailored))
+		}
+	}
 	if w := r.Waivers; w != nil {
 		g.Rules = append(g.Rules, fmt.Sprintf("at most %d waivers may be active", w.MaxActive))
 		if w.Active > w.MaxActive {

@@ -1,6 +1,10 @@
 package report
 
-import "github.com/assure-dev/assure/report/present"
+import (
+	"strings"
+
+	"github.com/assure-dev/assure/report/present"
+)
 
 // SchemaVersion is the version of the report.json contract written by this tool.
 const SchemaVersion = "1"
@@ -66,6 +70,9 @@ type Profile struct {
 	Path      string     `json:"path"`
 	SHA256    string     `json:"sha256"`
 	Overrides []Override `json:"overrides"`
+	// MaxTailored caps the must-pass controls the profile may tailor
+	// before the gate fails.
+	MaxTailored int `json:"max_tailored"`
 }
 
 // Override is one tailoring decision with the justification the profile gave for it.
@@ -77,13 +84,49 @@ type Override struct {
 
 // Verdict says whether usable assurance is reached, by which rule, and why not.
 type Verdict struct {
-	UsableAssurance bool     `json:"usable_assurance"`
-	Statement       string   `json:"statement"` // e.g. "Usable assurance: reached with 2 waivers"
-	Rule            string   `json:"rule"`
-	Reasons         []Reason `json:"reasons"`
+	UsableAssurance bool `json:"usable_assurance"`
+	// State is "reached", "not_reached", or "not_assessable" when the
+	// helpdesk signal cannot be decided (no baseline period) or more than
+	// half the assessed controls lack evidence.
+	State     string   `json:"state,omitempty"`
+	Statement string   `json:"statement"` // e.g. "Usable assurance: reached with 2 waivers"
+	Rule      string   `json:"rule"`
+	Reasons   []Reason `json:"reasons"`
+	// Tailored lists the must-pass controls the profile switched off,
+	// lowered or re-thresholded: a reached verdict rests on them.
+	Tailored []Tailoring `json:"tailored,omitempty"`
 	// BeforeWaivers is the verdict as it would be without any waiver; present
 	// when a waiver file was used.
 	BeforeWaivers *VerdictBeforeWaivers `json:"before_waivers,omitempty"`
+}
+
+// The states of a verdict.
+const (
+	VerdictReached       = "reached"
+	VerdictNotReached    = "not_reached"
+	VerdictNotAssessable = "not_assessable"
+)
+
+// StateOf is the verdict's state; for a report written before verdicts had
+// states, reached or not reached as usable_assurance says.
+func (v Verdict) StateOf() string {
+	switch {
+	case v.State != "":
+		return v.State
+	case v.UsableAssurance:
+		return VerdictReached
+	}
+	return VerdictNotReached
+}
+
+// StateWords is the state for people: "reached", "not reached", "not
+// assessable".
+func StateWords(state string) string { return strings.ReplaceAll(state, "_", " ") }
+
+// Tailoring is one must-pass control a profile changed, and how.
+type Tailoring struct {
+	Control string `json:"control"`
+	Change  string `json:"change"`
 }
 
 // VerdictBeforeWaivers is the verdict and pass rate without waivers.
@@ -141,6 +184,18 @@ type Summary struct {
 	PassRate             float64 `json:"pass_rate"`
 	// PassRateBeforeWaivers is set when a waiver file was used.
 	PassRateBeforeWaivers *float64 `json:"pass_rate_before_waivers,omitempty"`
+	// Areas are the pass rates of the areas the verdict holds to the pass
+	// rate on their own; absent in reports written before that rule.
+	Areas []AreaRate `json:"areas,omitempty"`
+}
+
+// AreaRate is one area's pass rate: pass over pass, fail and
+// insufficient_evidence.
+type AreaRate struct {
+	Area     string  `json:"area"`
+	Pass     int     `json:"pass"`
+	Assessed int     `json:"assessed"`
+	PassRate float64 `json:"pass_rate"`
 }
 
 // FrameworkCoverage groups the controls mapped to one framework reference.
@@ -149,18 +204,25 @@ type FrameworkCoverage struct {
 	Reference string            `json:"reference"`
 	Controls  []string          `json:"controls"`
 	Strengths map[string]string `json:"strengths"`
-	Pass      int               `json:"pass"`
-	Total     int               `json:"total"`
+	// Pass and Total count the controls of full and partial mappings only;
+	// Supporting lists the rest, which never raise a coverage figure.
+	Pass       int      `json:"pass"`
+	Total      int      `json:"total"`
+	Supporting []string `json:"supporting,omitempty"`
 }
 
 // Anchor is coverage of one of the three anchors the product promises:
 // CSF 2.0 PR.AA-01, SP 800-63B AAL2 and AI RMF GOVERN.
 type Anchor struct {
-	Name     string   `json:"name"`
-	Controls []string `json:"controls"`
-	Pass     int      `json:"pass"`
-	Total    int      `json:"total"`
-	PassRate float64  `json:"pass_rate"`
+	Name string `json:"name"`
+	// Controls map to the anchor fully or partially, and Pass, Total and
+	// PassRate count them; Supporting controls only add evidence to it and
+	// are listed apart.
+	Controls   []string `json:"controls"`
+	Pass       int      `json:"pass"`
+	Total      int      `json:"total"`
+	PassRate   float64  `json:"pass_rate"`
+	Supporting []string `json:"supporting,omitempty"`
 }
 
 // Control is the result of one catalogue control.
@@ -180,6 +242,9 @@ type Control struct {
 	Remediation string         `json:"remediation"`
 	Overridden  bool           `json:"overridden,omitempty"`
 	Attested    bool           `json:"attested,omitempty"` // rests on attestations, not measurements
+	// MustPass: the verdict names the profile's tailoring of this control
+	// (it is marked so in the catalogue, or one of its checks is a SHALL).
+	MustPass bool `json:"must_pass,omitempty"`
 	// StatusBeforeWaiver and Waiver are set when an active waiver turned the
 	// control to waived.
 	StatusBeforeWaiver Status       `json:"status_before_waiver,omitempty"`
@@ -210,7 +275,31 @@ type Check struct {
 	Upper *float64 `json:"upper,omitempty"`
 	// Unknown counts the records the metric could not use.
 	Unknown int `json:"unknown,omitempty"`
+	// SmallSample: a zero-tolerance check passed on fewer records than
+	// MinSample, none of which breached it.
+	SmallSample bool `json:"small_sample,omitempty"`
+	// Basis says where the threshold comes from; absent only in reports
+	// written before checks carried one.
+	Basis *Basis `json:"basis,omitempty"`
 }
+
+// Basis is where a check's threshold comes from: a requirement of a
+// standard, or a value the programme chose and why.
+type Basis struct {
+	// Kind is "normative" or "programme_default".
+	Kind string `json:"kind"`
+	// Requirement (normative): document, revision, section and what it
+	// requires, e.g. "SP 800-63B-4 §2.2.3: … SHOULD …".
+	Requirement string `json:"requirement,omitempty"`
+	// Keyword (normative): SHALL, SHALL NOT, SHOULD or SHOULD NOT.
+	Keyword string `json:"keyword,omitempty"`
+	// Rationale (programme default): one line of why this value.
+	Rationale string `json:"rationale,omitempty"`
+}
+
+// IsProgrammeDefault says the threshold is the programme's choice, not a
+// standard's requirement.
+func (b *Basis) IsProgrammeDefault() bool { return b != nil && b.Kind == "programme_default" }
 
 // MetricDetail carries the sample size of a metric and, for extremum metrics, the
 // stage or segment it was taken from.

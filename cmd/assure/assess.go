@@ -113,7 +113,8 @@ func openEvidence(dir string, stderr io.Writer, quiet bool) (*evidence.Folder, e
 	return evidence.OpenFolder(dir)
 }
 
-// loadCatalogue returns the built-in or named catalogue with the profile applied.
+// loadCatalogue returns the built-in or named catalogue and the profile, which
+// the assessment applies once it knows the manifest's SP 800-63B revision.
 func loadCatalogue(catPath, profPath string) (*controls.Catalogue, *controls.Profile, error) {
 	var cat *controls.Catalogue
 	var err error
@@ -132,7 +133,6 @@ func loadCatalogue(catPath, profPath string) (*controls.Catalogue, *controls.Pro
 	if err != nil {
 		return nil, nil, err
 	}
-	prof.Apply(cat)
 	return cat, prof, nil
 }
 
@@ -234,6 +234,9 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 		fmt.Fprintf(w, "  (before waivers: %s, pass rate %s; %d of %d waivers active)\n", before,
 			present.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
 	}
+	for _, t := range r.Verdict.Tailored {
+		fmt.Fprintf(w, "  tailored by the profile: %s (%s)\n", t.Control, t.Change)
+	}
 	for _, reason := range r.Verdict.Reasons {
 		if reason.Control != "" {
 			fmt.Fprintf(w, "  - %s: %s\n", reason.Control, firstSentence(reason.Text))
@@ -245,6 +248,13 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 	fmt.Fprintf(w, "Controls: %d: %d pass, %d fail, %d insufficient evidence, %d not applicable\n",
 		s.Controls, s.Pass, s.Fail, s.InsufficientEvidence, s.NotApplicable)
 	fmt.Fprintf(w, "Pass rate: %s (the verdict needs %s)\n", present.Format(s.PassRate, "share"), present.Format(controls.MinPassRate, present.Share))
+	if len(s.Areas) > 0 {
+		parts := make([]string, len(s.Areas))
+		for i, a := range s.Areas {
+			parts[i] = fmt.Sprintf("%s %s (%d of %d)", present.Label(a.Area), present.Format(a.PassRate, present.Share), a.Pass, a.Assessed)
+		}
+		fmt.Fprintf(w, "Areas the verdict holds to that rate on their own: %s\n", strings.Join(parts, ", "))
+	}
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(w, "Missing evidence: %s\n", strings.Join(r.Missing, ", "))
 	}

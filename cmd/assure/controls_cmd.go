@@ -14,12 +14,13 @@ import (
 
 func newControls(stdout io.Writer) *cli.Command {
 	catalogueFlag := &cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")}
+	revisionFlag := &cli.StringFlag{Name: "revision", Value: controls.Rev4, Usage: "show the catalogue as it applies under SP 800-63B `REV`: rev4 (SP 800-63B-4) or rev3, as a manifest's sp800_63b_profile chooses"}
 	return &cli.Command{
 		Name:         "controls",
 		Usage:        "list the control catalogue; 'controls show ID' prints one control in full",
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
-			catalogueFlag,
+			catalogueFlag, revisionFlag,
 			&cli.BoolFlag{Name: "metrics", Usage: "list the metrics checks can use instead", Sources: env("METRICS")},
 		},
 		Commands: []*cli.Command{{
@@ -27,12 +28,12 @@ func newControls(stdout io.Writer) *cli.Command {
 			Usage:        "print one control in full",
 			ArgsUsage:    "ID",
 			OnUsageError: onUsageError,
-			Flags:        []cli.Flag{catalogueFlag},
+			Flags:        []cli.Flag{catalogueFlag, revisionFlag},
 			Action: func(_ context.Context, cmd *cli.Command) error {
 				if cmd.Args().Len() != 1 {
 					return usagef("controls show takes one control id, e.g. assure controls show HD-02")
 				}
-				cat, _, err := loadCatalogue(cmd.String("catalogue"), "")
+				cat, err := catalogueFor(cmd)
 				if err != nil {
 					return err
 				}
@@ -54,11 +55,11 @@ func newControls(stdout io.Writer) *cli.Command {
 				listMetrics(stdout)
 				return nil
 			}
-			cat, _, err := loadCatalogue(cmd.String("catalogue"), "")
+			cat, err := catalogueFor(cmd)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "%s %s: %d controls\n\n", cat.Name, cat.Version, len(cat.Controls))
+			fmt.Fprintf(stdout, "%s %s: %d controls, as they apply under %s\n\n", cat.Name, cat.Version, len(cat.Controls), revisionTitle(cat.Revision))
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tAREA\tSEVERITY\tTITLE\tFRAMEWORKS")
 			for _, c := range cat.Controls {
@@ -69,10 +70,39 @@ func newControls(stdout io.Writer) *cli.Command {
 	}
 }
 
+// catalogueFor loads the catalogue as it applies under the --revision flag.
+func catalogueFor(cmd *cli.Command) (*controls.Catalogue, error) {
+	rev := cmd.String("revision")
+	if rev != controls.Rev4 && rev != controls.Rev3 {
+		return nil, usagef("--revision %q: want rev4 (SP 800-63B-4) or rev3 (SP 800-63B, 2017)", rev)
+	}
+	cat, _, err := loadCatalogue(cmd.String("catalogue"), "")
+	if err != nil {
+		return nil, err
+	}
+	return cat.ForRevision(rev), nil
+}
+
+func revisionTitle(rev string) string {
+	if rev == controls.Rev3 {
+		return "SP 800-63B (rev 3)"
+	}
+	return "SP 800-63B-4"
+}
+
+// shortNames are the documents as the one-line listing names them.
+var shortNames = map[string]string{
+	controls.CSF: "CSF", controls.SP80063B4: "SP 800-63B-4", controls.SP80063B3: "SP 800-63B (rev 3)",
+	controls.SP800634: "SP 800-63-4", controls.AIRMF: "AI RMF",
+}
+
 func refs(c *controls.Control) string {
 	parts := make([]string, 0, len(c.Frameworks))
 	for _, f := range c.Frameworks {
-		short := map[string]string{"NIST CSF 2.0": "CSF", "NIST SP 800-63B": "800-63B", "NIST AI RMF 1.0": "AI RMF"}[f.Framework]
+		short := shortNames[f.Framework]
+		if short == "" {
+			short = f.Framework
+		}
 		parts = append(parts, short+" "+f.Reference)
 	}
 	return strings.Join(parts, "; ")
@@ -80,7 +110,14 @@ func refs(c *controls.Control) string {
 
 func showControl(w io.Writer, c *controls.Control) {
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
-	fmt.Fprintf(w, "area: %s    severity: %s\n", c.Area, c.Severity)
+	sev := string(c.Severity)
+	if c.SeverityLocked {
+		sev += " (no profile may lower it)"
+	}
+	fmt.Fprintf(w, "area: %s    severity: %s\n", c.Area, sev)
+	if c.MustPass() {
+		fmt.Fprintln(w, "must pass: a profile that switches it off, lowers it or changes its threshold is named in the verdict")
+	}
 	fmt.Fprintf(w, "objective: %s\n", c.Objective)
 	fmt.Fprintf(w, "evidence: %s\n", strings.Join(c.Evidence, ", "))
 	mode := "all checks must pass"
@@ -91,9 +128,23 @@ func showControl(w io.Writer, c *controls.Control) {
 	for _, ch := range c.Checks {
 		line := fmt.Sprintf("  %s %s %v", ch.Metric, ch.Op, ch.Threshold)
 		if d, _ := metrics.Lookup(ch.Metric); d.Sampled {
-			line += fmt.Sprintf(" (at least %d records)", ch.MinSample)
+			line += fmt.Sprintf(" (at least %d records", ch.MinSample)
+			if ch.ZeroTolerance {
+				line += "; fewer pass as a small sample when none breaches it, and one breach fails"
+			}
+			line += ")"
 		}
 		fmt.Fprintln(w, line)
+		switch b := ch.Basis; {
+		case b.Kind == controls.Normative:
+			lock := "a profile may change it with a justification"
+			if b.Locked() {
+				lock = "locked: no profile may change it"
+			}
+			fmt.Fprintf(w, "    basis: normative, %s (%s)\n", b.Requirement, lock)
+		default:
+			fmt.Fprintf(w, "    basis: programme default, %s\n", b.Rationale)
+		}
 	}
 	if aw := c.AppliesWhen; aw != nil {
 		fmt.Fprintf(w, "applies when: %s %s %v\n", aw.Metric, aw.Op, aw.Threshold)

@@ -74,7 +74,7 @@ func printValidation(w io.Writer, v *assessment.Validation) {
 		if s.Format != "" && !strings.HasPrefix(s.Format, "csv") && s.Format != "jsonl" && s.Format != "json" && s.Format != "toml" {
 			as += ", " + s.Format
 		}
-		line := fmt.Sprintf("  %s (%s): %s %s", s.Path, as, present.Thousands(s.Records), plural(s.Records, "record", "records"))
+		line := fmt.Sprintf("  %s (%s): %s", s.Path, as, present.Plural(s.Records, "record", "records"))
 		if s.Outside > 0 {
 			line += fmt.Sprintf(", %s outside the periods", present.Thousands(s.Outside))
 		}
@@ -104,8 +104,8 @@ func printValidation(w io.Writer, v *assessment.Validation) {
 		fmt.Fprintf(w, "Day coverage (days of the period with a record): %s\n", strings.Join(parts, ", "))
 	}
 	r := v.Rules
-	rules := fmt.Sprintf("at most %s of a source's records skipped, at least %s of a kind's records joined, at least %s of the days covered, collected at most %d days after the period",
-		present.Format(r.MaxSkipped, present.Share), present.Format(r.MinJoin, present.Share), present.Format(r.MinCoverage, present.Share), r.MaxEvidenceAgeDays)
+	rules := fmt.Sprintf("at most %s of a source's records skipped, at least %s of a kind's records joined, a log record in every %d days and no gap chance would leave less than once in %s periods, collected at most %d days after the period",
+		present.Format(r.MaxSkipped, present.Share), present.Format(r.MinJoin, present.Share), r.CoverageWindowDays, present.Thousands(int(1/r.MaxGapOdds)), r.MaxEvidenceAgeDays)
 	if len(v.Warnings) == 0 {
 		fmt.Fprintf(w, "Warnings: none (the rules assess applies: %s)\n", rules)
 		return
@@ -136,13 +136,6 @@ func counts(cs []assessment.Count, limit int) string {
 		parts = append(parts, present.Thousands(c.Count)+" "+c.Reason)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // validationJSON is validate's JSON output: the validation of a valid

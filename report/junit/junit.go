@@ -166,16 +166,16 @@ func Render(r *report.Report) ([]byte, error) {
 
 // suiteProperties are the facts of the whole assessment every suite repeats.
 func suiteProperties(r *report.Report) []property {
-	verdict := "not reached"
-	if r.Verdict.UsableAssurance {
-		verdict = "reached"
-	}
+	verdict := report.StateWords(r.Verdict.StateOf())
 	ps := []property{
 		{"organization", r.Organization},
 		{"period", r.Period.Start + "/" + r.Period.End},
 		{"verdict", verdict},
 		{"verdict_statement", r.Verdict.Statement},
 		{"pass_rate", raw(r.Summary.PassRate)},
+	}
+	for _, t := range r.Verdict.Tailored {
+		ps = append(ps, property{"tailored_" + t.Control, t.Change})
 	}
 	if b := r.Verdict.BeforeWaivers; b != nil {
 		before := "not reached"

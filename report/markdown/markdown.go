@@ -76,13 +76,19 @@ func Render(r *report.Report) ([]byte, error) {
 }
 
 func verdict(b *strings.Builder, r *report.Report) {
-	mark := "❌"
-	if r.Verdict.UsableAssurance {
-		mark = "✅"
+	mark := map[string]string{report.VerdictReached: "✅", report.VerdictNotAssessable: "⚠️"}[r.Verdict.StateOf()]
+	if mark == "" {
+		mark = "❌"
 	}
 	fmt.Fprintf(b, "## %s %s\n\n", mark, esc(r.Verdict.Statement))
 	fmt.Fprintf(b, "**%s**, %s to %s · catalogue %s %s · report of %s\n\n",
 		esc(r.Organization), esc(r.Period.Start), esc(r.Period.End), esc(r.Catalogue.Name), esc(r.Catalogue.Version), esc(r.GeneratedAt))
+	for _, t := range r.Verdict.Tailored {
+		fmt.Fprintf(b, "- Tailored must-pass control **%s**: %s\n", esc(t.Control), esc(t.Change))
+	}
+	if len(r.Verdict.Tailored) > 0 {
+		b.WriteString("\n")
+	}
 	if bw := r.Verdict.BeforeWaivers; bw != nil {
 		fmt.Fprintf(b, "Before waivers: usable assurance %s, pass rate %s", reached(bw.UsableAssurance), present.Format(bw.PassRate, "share"))
 		if w := r.Waivers; w != nil {

@@ -58,6 +58,22 @@ func (d ider) id(parts ...string) string {
 //	AAL2 §4.2.1  → aal2-4.2.1
 //	GOVERN 1.3   → govern-1.3
 func ControlID(ref string) string {
+	return mapToken(ref)
+}
+
+// ReferenceID is the control-id of a framework reference: the reference
+// itself for CSF and AI RMF, whose references name their framework
+// (pr.aa-01, govern-3.2), and the document with the section for SP 800-63,
+// whose section numbers repeat across its volumes and revisions
+// (sp-800-63b-4-2.2.1, sp-800-63-4-3.5, sp-800-63b-rev-3-4.2.3).
+func ReferenceID(framework, ref string) string {
+	if doc, ok := strings.CutPrefix(framework, "NIST SP "); ok {
+		return ControlID("SP " + doc + " " + ref)
+	}
+	return ControlID(ref)
+}
+
+func mapToken(ref string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range ref {

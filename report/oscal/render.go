@@ -245,6 +245,7 @@ func (b *builder) result() result {
 		End:         b.end,
 		Props: props(
 			p("usable-assurance", strconv.FormatBool(r.Verdict.UsableAssurance), ""),
+			p("verdict-state", classToken(r.Verdict.StateOf()), ""),
 			p("pass-rate", number(s.PassRate), ""),
 			p("controls", strconv.Itoa(s.Controls), ""),
 			p("controls-pass", strconv.Itoa(s.Pass), ""),
@@ -357,7 +358,7 @@ func (b *builder) reviewedControls() reviewedControls {
 				p("controls-pass", strconv.Itoa(fw.Pass), ""),
 				p("controls-assessed", strconv.Itoa(fw.Total), ""),
 			),
-			IncludeControls: []selectControl{{ControlID: ControlID(fw.Reference)}},
+			IncludeControls: []selectControl{{ControlID: ReferenceID(fw.Framework, fw.Reference)}},
 		}
 		rc.ControlSelections = append(rc.ControlSelections, cs)
 	}
@@ -560,7 +561,7 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 	}
 	for _, fw := range c.Frameworks {
 		f.Props = append(f.Props, props(prop{Name: "framework-reference", Value: fw.Framework + " " + fw.Reference,
-			Class: classToken(fw.Strength), Remarks: "control-id " + ControlID(fw.Reference)})...)
+			Class: classToken(fw.Strength), Remarks: "control-id " + ReferenceID(fw.Framework, fw.Reference)})...)
 	}
 	for _, ch := range c.Checks {
 		th, _ := rawValue(ch.Threshold)
@@ -581,6 +582,17 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 		}
 		cp.Remarks = strings.Join(rm, "; ")
 		f.Props = append(f.Props, props(cp)...)
+		if bs := ch.Basis; bs != nil {
+			// The basis of the threshold: a requirement's keyword and text, or
+			// the programme's rationale.
+			bp := prop{Name: "check-basis", Value: classToken(bs.Kind), Class: classToken(ch.Metric)}
+			if bs.Kind == "normative" {
+				bp.Remarks = bs.Keyword + ": " + bs.Requirement
+			} else {
+				bp.Remarks = bs.Rationale
+			}
+			f.Props = append(f.Props, props(bp)...)
+		}
 		if id, ok := byMetric[ch.Metric]; ok && !slices.ContainsFunc(f.RelatedObservations, func(x relatedObservation) bool { return x.ObservationUUID == id }) {
 			f.RelatedObservations = append(f.RelatedObservations, relatedObservation{ObservationUUID: id})
 		}

@@ -4,15 +4,48 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/assure-dev/assure/report"
 )
 
 // verdictStyle: "reached" is a light fill with a heavy border, "not
-// reached" a dark fill with white type, so the two differ in greyscale too.
-func verdictStyle(reached bool) (fill, ink, border rgb, label string) {
-	if reached {
+// reached" a dark fill with white type, "not assessable" a mid-tone amber
+// with dark type, so the three differ in greyscale too.
+func verdictStyle(state string) (fill, ink, border rgb, label string) {
+	switch state {
+	case report.VerdictReached:
 		return rgb{200, 230, 201}, rgb{27, 94, 32}, rgb{27, 94, 32}, "Usable assurance: reached"
+	case report.VerdictNotAssessable:
+		return rgb{255, 213, 128}, rgb{70, 45, 0}, rgb{150, 95, 0}, "Usable assurance: not assessable"
 	}
 	return rgb{183, 28, 28}, colWhite, rgb{120, 10, 10}, "Usable assurance: not reached"
+}
+
+// shortVerdict drops the parenthesis of a statement too long for width w at
+// the current font ("… under tailoring (2 controls tailored: …)"): the
+// tailoring line under the verdict names them in full.
+func (d *doc) shortVerdict(label string, w float64) string {
+	if d.strW(label) <= w {
+		return label
+	}
+	if i := strings.Index(label, " ("); i > 0 {
+		return label[:i]
+	}
+	return label
+}
+
+// tailoringLine names the must-pass controls the verdict rests on the
+// profile's tailoring of, or "".
+func (d *doc) tailoringLine() string {
+	t := d.r.Verdict.Tailored
+	if len(t) == 0 {
+		return ""
+	}
+	parts := make([]string, len(t))
+	for i, x := range t {
+		parts[i] = x.Control + " (" + x.Change + ")"
+	}
+	return "Tailored must-pass controls: " + strings.Join(parts, "; ") + "."
 }
 
 // verdictText is the verdict as the report states it ("Usable assurance:
@@ -21,7 +54,7 @@ func (d *doc) verdictText() string {
 	if s := strings.TrimSpace(d.r.Verdict.Statement); s != "" {
 		return s
 	}
-	_, _, _, label := verdictStyle(d.r.Verdict.UsableAssurance)
+	_, _, _, label := verdictStyle(d.r.Verdict.StateOf())
 	return label
 }
 
@@ -103,7 +136,7 @@ func (d *doc) cover() {
 	y += 8
 
 	// The verdict box.
-	fill, ink, border, _ := verdictStyle(r.Verdict.UsableAssurance)
+	fill, ink, border, _ := verdictStyle(r.Verdict.StateOf())
 	label := d.verdictText()
 	boxH := 30.0
 	d.setFill(fill)
@@ -117,6 +150,7 @@ func (d *doc) cover() {
 			break
 		}
 	}
+	label = d.shortVerdict(label, d.cw-14)
 	d.setColor(ink)
 	d.text(d.left+7, y+13, d.fit(label, d.cw-14))
 	d.setFont(fontSans, "", 10)
@@ -134,6 +168,12 @@ func (d *doc) cover() {
 		d.text(d.left+7, y+27, d.fit(bw, d.cw-14))
 	}
 	y += boxH + 7
+	if tl := d.tailoringLine(); tl != "" {
+		d.setFont(fontSans, "B", 9)
+		d.setColor(colInk)
+		d.text(d.left, y-1, d.fit(tl, d.cw))
+		y += 6
+	}
 
 	// Counts by status as tiles: word, number and the badge fill.
 	tiles := statusCounts(s)

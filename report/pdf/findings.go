@@ -70,6 +70,15 @@ func (d *doc) finding(c *report.Control) {
 		}
 		fields = append(fields, [2]string{label, strings.Join(attested, "\n")})
 	}
+	var bases []string
+	for _, ch := range c.Checks {
+		if b := basisLong(ch); b != "" {
+			bases = append(bases, ch.Metric+": "+b)
+		}
+	}
+	if len(bases) > 0 {
+		fields = append(fields, [2]string{"Threshold basis", strings.Join(bases, "\n")})
+	}
 	fields = append(fields, [2]string{"Evidence used", orNA(joinHuman(c.Evidence))})
 	if len(c.Missing) > 0 { // said only when some is missing
 		fields = append(fields, [2]string{"Missing evidence", joinHuman(c.Missing)})

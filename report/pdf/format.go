@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -281,13 +280,8 @@ func sentence(s string) string {
 	return s + "."
 }
 
-// plural picks the singular or plural noun for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%s %s", group(int64(n)), many)
-}
+// plural writes a count with its noun.
+func plural(n int, one, many string) string { return present.Plural(n, one, many) }
 
 // upperFirst capitalises the first letter of a sentence.
 func upperFirst(s string) string {

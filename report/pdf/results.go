@@ -120,6 +120,33 @@ func (d *doc) titleCell(c *report.Control) cell {
 	return out
 }
 
+// basisShort says where a check's threshold comes from in a few words: "a
+// SHALL of SP 800-63B-4 §3.2.2" or "programme default"; "" for a report
+// written before checks carried a basis.
+func basisShort(ch report.Check) string {
+	b := ch.Basis
+	switch {
+	case b == nil:
+		return ""
+	case b.IsProgrammeDefault():
+		return "threshold: programme default"
+	}
+	ref, _, _ := strings.Cut(b.Requirement, ":")
+	return "threshold: a " + b.Keyword + " of " + ref
+}
+
+// basisLong is basisShort with the requirement's text or the rationale.
+func basisLong(ch report.Check) string {
+	b := ch.Basis
+	switch {
+	case b == nil:
+		return ""
+	case b.IsProgrammeDefault():
+		return "programme default: " + strings.TrimPrefix(b.Rationale, "a programme default: ")
+	}
+	return b.Keyword + ", " + b.Requirement
+}
+
 // checksCell prints each check as its metric, then measured vs threshold.
 func (d *doc) checksCell(c *report.Control) cell {
 	var out cell
@@ -150,6 +177,9 @@ func (d *doc) checksCell(c *report.Control) cell {
 			line += " · " + shortStatus(ch.Status)
 		}
 		out.spans = append(out.spans, span{text: line})
+		if b := basisShort(ch); b != "" {
+			out.spans = append(out.spans, span{text: b, size: 6.5, color: colMuted})
+		}
 		if a := d.attestation(ch.Metric); a != "" {
 			out.spans = append(out.spans, span{text: a, size: 7, color: colMuted})
 		}

@@ -24,7 +24,7 @@ func (d *doc) summary() {
 	f := d.f
 
 	// The verdict, repeated in a band so the page stands alone when copied.
-	fill, ink, border, _ := verdictStyle(r.Verdict.UsableAssurance)
+	fill, ink, border, _ := verdictStyle(r.Verdict.StateOf())
 	y := f.GetY()
 	d.setFill(fill)
 	d.setDraw(border)
@@ -36,10 +36,13 @@ func (d *doc) summary() {
 	prW := d.strW(pr)
 	d.text(d.left+d.cw-4-prW, y+6.9, pr)
 	d.setFont(fontSans, "B", 12.5)
-	d.text(d.left+4, y+6.9, d.fit(d.verdictText(), d.cw-12-prW))
+	d.text(d.left+4, y+6.9, d.fit(d.shortVerdict(d.verdictText(), d.cw-12-prW), d.cw-12-prW))
 	f.SetY(y + 12)
 	if bw := d.beforeWaivers(false); bw != "" {
 		d.para(bw, "", sumSize, colInk)
+	}
+	if tl := d.tailoringLine(); tl != "" {
+		d.para(tl+" The verdict rests on this tailoring by the profile, which Appendix B lists.", "B", sumSize, colInk)
 	}
 	if lead, since := d.sinceLine(); since != "" {
 		lines := d.wrapRuns([]run{
@@ -58,9 +61,12 @@ func (d *doc) summary() {
 	}
 	d.para(rule, "", sumSize, colInk)
 
-	if r.Verdict.UsableAssurance {
+	switch r.Verdict.StateOf() {
+	case report.VerdictReached:
 		d.sumHeading("Why it is reached")
-	} else {
+	case report.VerdictNotAssessable:
+		d.sumHeading("Why it cannot be assessed")
+	default:
 		d.sumHeading("Why it is not reached")
 	}
 	entries := d.reasonEntries(reasonSizes[0])
@@ -101,6 +107,7 @@ func (d *doc) summary() {
 
 	d.sumHeading("Controls by status")
 	d.statusBar()
+	d.areaLine()
 
 	d.sumHeading("Coverage of the three anchors")
 	d.anchorTable()
@@ -293,7 +300,11 @@ func (d *doc) reasonsNote(es []reasonEntry, shown int, page string) string {
 
 // statusHeight is the height of the "Controls by status" block.
 func (d *doc) statusHeight() float64 {
-	return sumHeadH + 1 + 7 + 2.5 + 5 + lineH(8)
+	h := sumHeadH + 1 + 7 + 2.5 + 5 + lineH(8)
+	if t := d.areaText(); t != "" {
+		h += d.paraHeight(t, "", sumSize, d.cw)
+	}
+	return h
 }
 
 // statusBar draws the controls as one bar split by status, with a legend.
@@ -361,6 +372,30 @@ func (d *doc) statusBar() {
 
 // anchorRows and anchorCols are the anchor table; the controls of each
 // anchor are grouped by status, problems first.
+// areaLine gives the pass rate of each area rule 4 of the verdict holds to
+// the pass rate on its own.
+func (d *doc) areaLine() {
+	if t := d.areaText(); t != "" {
+		d.para(t, "", sumSize, colInk)
+	}
+}
+
+func (d *doc) areaText() string {
+	areas := d.r.Summary.Areas
+	if len(areas) == 0 {
+		return ""
+	}
+	parts := make([]string, len(areas))
+	for i, a := range areas {
+		rate := "none assessed"
+		if a.Assessed > 0 {
+			rate = fmt.Sprintf("%s (%d of %d)", pct(a.PassRate), a.Pass, a.Assessed)
+		}
+		parts[i] = humanize(a.Area) + " " + rate
+	}
+	return "Areas held to the pass rate on their own (rule 4): " + strings.Join(parts, " · ") + "."
+}
+
 func (d *doc) anchorTable() {
 	rows := d.anchorRows()
 	if len(rows) == 0 {
@@ -379,11 +414,19 @@ func anchorTableDef() table {
 func (d *doc) anchorRows() []row {
 	rows := make([]row, 0, len(d.r.Anchors))
 	for _, a := range d.r.Anchors {
+		list := d.controlList(a.Controls)
+		if len(a.Supporting) > 0 {
+			list.spans = append(list.spans, span{text: "Supporting only, not counted: " + strings.Join(a.Supporting, ", "), size: 7, color: colMuted})
+		}
+		rate := "n/a"
+		if a.Total > 0 {
+			rate = pct(a.PassRate)
+		}
 		rows = append(rows, row{cells: []cell{
 			bold(a.Name),
-			d.controlList(a.Controls),
+			list,
 			txt(fmt.Sprintf("%d of %d", a.Pass, a.Total)),
-			txt(pct(a.PassRate)),
+			txt(rate),
 		}})
 	}
 	return rows

@@ -89,6 +89,22 @@ func trimFloat(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
 
+// Plural writes a count with its noun: "1 record", "12,345 records".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(n) + " " + many
+}
+
+// Noun picks the singular or the plural form for n.
+func Noun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // Thousands writes an integer with comma separators: 12,345.
 func Thousands(n int) string {
 	s := fmt.Sprint(n)
