@@ -270,7 +270,7 @@ func TestEvaluateBuiltinWithoutEvidence(t *testing.T) {
 			t.Errorf("%s: no missing kinds named", r.Control.ID)
 		}
 	}
-	v := controls.Decide(rs)
+	v := controls.Decide(rs, controls.Context{Baseline: true})
 	if v.Reached {
 		t.Error("verdict reached with no evidence")
 	}

@@ -107,7 +107,7 @@ func TestProfileErrors(t *testing.T) {
 		{"empty justification", "empty_justification.toml", "empty_justification.toml:4:", "justification"},
 		{"blank justification", "blank_justification.toml", "blank_justification.toml:4:", "justification"},
 		{"threshold on a multi-check control", "multi_threshold.toml", "multi_threshold.toml:4:", "TE-03 has 2 checks"},
-		{"threshold for a metric the control does not check", "unchecked_metric.toml", "unchecked_metric.toml:4:", `no check on metric "auth.fallback_share"`},
+		{"threshold for a metric the control does not check", "unchecked_metric.toml", "unchecked_metric.toml:4:", `has no check on "auth.fallback_share"`},
 		{"numeric threshold on a boolean check", "wrong_type.toml", "wrong_type.toml:4:", "boolean"},
 		{"unknown key", "unknown_key.toml", "unknown_key.toml:5:", `"weight"`},
 		{"bad severity", "bad_severity.toml", "bad_severity.toml:4:", `"urgent"`},

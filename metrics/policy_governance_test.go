@@ -47,15 +47,15 @@ func policyGov() *evidence.GovernanceRecord {
 func TestPolicy(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name        string
-		profile     string
-		session     int
-		sessionApps string
+		name    string
+		profile string
+		weak    int
+		weakFor string
 	}{
-		{"rev4: 24 h / 60 min", "rev4", 1, "over"},
-		{"rev3: 12 h / 30 min", "rev3", 3, "idle45, long, over"},
-		{"no profile means rev4", "", 1, "over"},
-		{"unknown profile falls back to rev4", "rev5", 1, "over"},
+		// rev 4 takes SMS and e-mail codes as issued recovery codes (§4.2.1.2)
+		{"rev4", "rev4", 0, ""},
+		{"rev3: SMS and e-mail are weak (§6.1.2.3)", "rev3", 2, "email, sms"},
+		{"no profile means rev4", "", 0, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,8 +64,18 @@ func TestPolicy(t *testing.T) {
 			r := run(in, nil, false, nil, false)
 			// every app but aal1
 			wantNum(t, r, "policy.aal2_apps", 11, 11)
-			wantNum(t, r, "policy.session_noncompliant_apps", float64(tc.session), 11)
-			wantDetail(t, r, "policy.session_noncompliant_apps", tc.sessionApps)
+			wantNum(t, r, "policy.aal3_apps", 1, 1)
+			// session limits by AAL: the catalogue holds the revision's limits
+			wantNum(t, r, "policy.apps_without_overall_timeout", 0, 11)
+			wantNum(t, r, "policy.aal2_max_session_hours", 20, 10)
+			wantDetail(t, r, "policy.aal2_max_session_hours", "long")
+			wantNum(t, r, "policy.aal2_max_idle_minutes", 45, 10)
+			wantDetail(t, r, "policy.aal2_max_idle_minutes", "idle45")
+			wantNum(t, r, "policy.aal3_max_session_hours", 25, 1)
+			wantDetail(t, r, "policy.aal3_max_session_hours", "over")
+			wantNum(t, r, "policy.aal3_max_idle_minutes", 30, 1)
+			wantNum(t, r, "policy.aal3_apps_allowing_synced", 1, 1)
+			wantDetail(t, r, "policy.aal3_apps_allowing_synced", "over")
 			wantNum(t, r, "policy.phishable_only_apps", 2, 11)
 			wantDetail(t, r, "policy.phishable_only_apps", "emptyallow, phish")
 			wantNum(t, r, "policy.weak_fallback_apps", 1, 11)
@@ -74,47 +84,86 @@ func TestPolicy(t *testing.T) {
 			wantDetail(t, r, "policy.inconsistent_apps", "expiredex, idle45, long, over, weakfb")
 			wantNum(t, r, "policy.shared_workstation_idle_minutes", 10, -1)
 			wantNum(t, r, "policy.lockout_threshold", 10, -1)
-			wantNum(t, r, "policy.recovery_methods_weak", 2, 3)
-			wantDetail(t, r, "policy.recovery_methods_weak", "email, sms")
+			wantNum(t, r, "policy.recovery_methods_weak", float64(tc.weak), 3)
+			wantDetail(t, r, "policy.recovery_methods_weak", tc.weakFor)
 			wantBool(t, r, "policy.notify_on_recovery", true)
 		})
 	}
 }
 
-func TestPolicySessionLimits(t *testing.T) {
+// Help-desk and temporary-pass recovery are weak under rev 4 unless a risk
+// analysis of them is documented; security questions and an unverified
+// helpdesk are weak under both revisions.
+func TestWeakRecoveryMethodsByRevision(t *testing.T) {
+	t.Parallel()
+	methods := []string{"temporary_access_pass", "helpdesk_verified", "security_questions", "helpdesk_unverified", "recovery_code", "identity_proofing"}
+	for _, tc := range []struct {
+		name, rev string
+		analysed  bool
+		want      float64
+		detail    string
+	}{
+		{"rev4 without a risk analysis", "rev4", false, 4, "helpdesk_unverified, helpdesk_verified, security_questions, temporary_access_pass"},
+		{"rev4 with a risk analysis", "rev4", true, 2, "helpdesk_unverified, security_questions"},
+		{"rev3", "rev3", false, 2, "helpdesk_unverified, security_questions"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			gov := &evidence.GovernanceRecord{}
+			if tc.analysed {
+				gov.RecoveryRiskAnalysis = mustTime("2026-03-01")
+			}
+			in := &metrics.Input{Period: q3(), SP80063B: tc.rev, Governance: gov,
+				Policies: &evidence.PolicySet{IdP: evidence.IdPPolicy{RecoveryMethods: methods}}}
+			r := run(in, nil, false, nil, false)
+			wantNum(t, r, "policy.recovery_methods_weak", tc.want, len(methods))
+			wantDetail(t, r, "policy.recovery_methods_weak", tc.detail)
+		})
+	}
+}
+
+func TestPolicySessionSettings(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name        string
-		profile     string
-		hours, idle *float64
-		noncomplies bool
+		name                       string
+		hours, idle                *float64
+		noOverall, noIdle, hasIdle bool
 	}{
-		{"rev4 at both limits", "rev4", f(24), f(60), false},
-		{"rev4 one hour over", "rev4", f(25), f(60), true},
-		{"rev4 one minute over", "rev4", f(24), f(61), true},
-		{"rev3 at both limits", "rev3", f(12), f(30), false},
-		{"rev3 hours over", "rev3", f(12.5), f(30), true},
-		{"rev3 idle over", "rev3", f(12), f(31), true},
-		{"hours missing everywhere", "rev4", nil, f(30), true},
-		{"idle missing everywhere", "rev4", f(8), nil, true},
+		{"both set", f(24), f(60), false, false, true},
+		{"hours missing everywhere", nil, f(30), true, false, true},
+		{"idle missing everywhere", f(8), nil, false, true, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			// the app sets nothing, so the IdP values are its effective values
-			in := &metrics.Input{Period: q3(), SP80063B: tc.profile, Policies: &evidence.PolicySet{
+			in := &metrics.Input{Period: q3(), Policies: &evidence.PolicySet{
 				IdP:  evidence.IdPPolicy{MaxSessionHours: tc.hours, IdleTimeoutMinutes: tc.idle},
 				Apps: []evidence.AppPolicy{{App: "a", AAL: 2}},
 			}}
 			r := run(in, nil, false, nil, false)
-			want := 0.0
-			if tc.noncomplies {
-				want = 1
+			wantNum(t, r, "policy.apps_without_overall_timeout", b2f(tc.noOverall), 1)
+			wantNum(t, r, "policy.aal2_apps_without_idle_timeout", b2f(tc.noIdle), 1)
+			if tc.hours != nil {
+				wantNum(t, r, "policy.aal2_max_session_hours", *tc.hours, 1)
+			} else {
+				wantAbsent(t, r, "policy.aal2_max_session_hours")
 			}
-			wantNum(t, r, "policy.session_noncompliant_apps", want, 1)
+			if tc.hasIdle {
+				wantNum(t, r, "policy.aal2_max_idle_minutes", *tc.idle, 1)
+			} else {
+				wantAbsent(t, r, "policy.aal2_max_idle_minutes")
+			}
+			wantAbsent(t, r, "policy.aal3_apps_allowing_synced", "policy.aal3_max_session_hours")
 			// inherited values never differ from the IdP
 			wantNum(t, r, "policy.inconsistent_apps", 0, 1)
 		})
 	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestPolicyInheritance(t *testing.T) {
@@ -128,7 +177,7 @@ func TestPolicyInheritance(t *testing.T) {
 	cases := []struct {
 		name                                   string
 		app                                    evidence.AppPolicy
-		phishable, weak, inconsistent, session int
+		phishable, weak, inconsistent, _unused int
 	}{
 		{"absent fields inherit the IdP: phishable and weak fallback", evidence.AppPolicy{App: "a", AAL: 2}, 1, 1, 0, 0},
 		{"own PR method", evidence.AppPolicy{App: "a", AAL: 2, AllowedMethods: []string{"security_key"}, HasAllowed: true}, 0, 1, 0, 0},
@@ -149,7 +198,6 @@ func TestPolicyInheritance(t *testing.T) {
 			wantNum(t, r, "policy.phishable_only_apps", float64(tc.phishable), -1)
 			wantNum(t, r, "policy.weak_fallback_apps", float64(tc.weak), -1)
 			wantNum(t, r, "policy.inconsistent_apps", float64(tc.inconsistent), -1)
-			wantNum(t, r, "policy.session_noncompliant_apps", float64(tc.session), -1)
 		})
 	}
 }
@@ -162,7 +210,7 @@ func TestNoAAL2AppsLeavesTheCountsAbsent(t *testing.T) {
 	app := evidence.AppPolicy{App: "a", AAL: 1, MaxSessionHours: f(99), StepUp: "none"}
 	r := run(&metrics.Input{Period: q3(), Policies: &evidence.PolicySet{Apps: []evidence.AppPolicy{app}}}, nil, false, nil, false)
 	wantNum(t, r, "policy.aal2_apps", 0, 0)
-	wantAbsent(t, r, "policy.phishable_only_apps", "policy.weak_fallback_apps", "policy.inconsistent_apps", "policy.session_noncompliant_apps")
+	wantAbsent(t, r, "policy.phishable_only_apps", "policy.weak_fallback_apps", "policy.inconsistent_apps", "policy.apps_without_overall_timeout")
 }
 
 func TestPolicyUnsetSettings(t *testing.T) {
@@ -280,13 +328,13 @@ func TestAbsentKinds(t *testing.T) {
 		{"population only", metrics.Input{People: inScope(3)}, false, false, []string{"population.in_scope_users"}},
 		{"empty population", metrics.Input{People: []evidence.Person{}}, false, false, []string{"population.in_scope_users"}},
 		{"devices only, none active", metrics.Input{Devices: []evidence.Device{{Platform: "ios", OSVersion: "17", LastSeen: mustTime("2025-01-01")}}}, false, false,
-			[]string{"devices.active", "devices.shared_active"}},
+			[]string{"devices.active", "devices.segments_with_minimum", "devices.shared_active"}},
 		{"authenticators only", metrics.Input{Authenticators: []evidence.Authenticator{{UserID: "u", Type: "passkey_synced"}}}, false, false, nil},
 		{"auth events kind, empty", metrics.Input{}, true, false, []string{"auth.abandoned_challenges", "auth.events"}},
 		{"account events kind, empty", metrics.Input{}, false, true, []string{"recovery.completed"}},
 		{"tickets kind, empty", metrics.Input{Tickets: []evidence.Ticket{}}, false, false, []string{"helpdesk.auth_tickets"}},
 		{"policies kind, empty", metrics.Input{Policies: &evidence.PolicySet{}}, false, false,
-			[]string{"policy.aal2_apps"}},
+			[]string{"policy.aal2_apps", "policy.aal3_apps"}},
 		{"governance kind, empty", metrics.Input{Governance: &evidence.GovernanceRecord{}}, false, false,
 			[]string{"governance.ai_systems", "governance.ai_systems_unreviewed", "governance.exceptions_without_owner", "governance.expired_exceptions", "governance.owner_assigned"}},
 	}

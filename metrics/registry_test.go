@@ -37,7 +37,9 @@ var specMetrics = map[string]present.Unit{
 	"recovery.weak_method_share":                   present.Share,
 	"recovery.rate_per_100_users_month":            present.Per100,
 	"policy.aal2_apps":                             present.Count,
-	"policy.session_noncompliant_apps":             present.Count,
+	"policy.apps_without_overall_timeout":          present.Count,
+	"policy.aal2_max_session_hours":                present.Hours,
+	"policy.aal2_max_idle_minutes":                 present.Minutes,
 	"policy.phishable_only_apps":                   present.Count,
 	"policy.weak_fallback_apps":                    present.Count,
 	"policy.inconsistent_apps":                     present.Count,
@@ -114,10 +116,10 @@ func TestSampled(t *testing.T) {
 		{"recovery.median_hours", true},
 		{"recovery.p90_hours", true},
 		{"devices.active", false},
-		{"helpdesk.demand_change", false},
+		{"helpdesk.demand_change", true},
 		{"helpdesk.tickets_per_1000_users_month", false},
 		{"helpdesk.practical_test", false},
-		{"policy.session_noncompliant_apps", false},
+		{"policy.apps_without_overall_timeout", false},
 		{"governance.metrics_review_age_days", false},
 		{"attestation.recovery_secrets", false},
 	}
@@ -131,10 +133,11 @@ func TestSampled(t *testing.T) {
 			t.Errorf("%s: Sampled = %v, want %v", tc.name, d.Sampled, tc.want)
 		}
 	}
-	// The rule behind the flags: shares, differences of shares and the
-	// recovery-time percentiles need a sample; nothing else does.
+	// The rule behind the flags: shares, differences of shares, changes (over
+	// their baseline's count) and the recovery-time percentiles need a
+	// sample; nothing else does.
 	for _, d := range metrics.All() {
-		want := d.Unit == present.Share || d.Unit == present.Points || d.Name == "recovery.median_hours" || d.Name == "recovery.p90_hours"
+		want := d.Unit == present.Share || d.Unit == present.Points || d.Unit == present.Change || d.Name == "recovery.median_hours" || d.Name == "recovery.p90_hours"
 		if d.Sampled != want {
 			t.Errorf("%s (%s): Sampled = %v, want %v", d.Name, d.Unit, d.Sampled, want)
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -71,7 +72,7 @@ func TestJSONValidatesAgainstSchema(t *testing.T) {
 		t.Fatalf("valid report rejected: %v", err)
 	}
 	back, err := Decode(b)
-	if err != nil || back.Summary != r.Summary {
+	if err != nil || !reflect.DeepEqual(back.Summary, r.Summary) {
 		t.Fatalf("round trip: %v %+v", err, back)
 	}
 	broken := []struct {

@@ -98,8 +98,18 @@ func TestInformationCommands(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"controls", []string{"controls"}, []string{"33 controls", "HD-02", "critical", "CSF PR.AA-01", "AT-03"}},
-		{"controls show", []string{"controls", "show", "hd-02"}, []string{"helpdesk.practical_test == true", "NIST CSF 2.0 PR.AA-01", "remediation:"}},
+		{"controls", []string{"controls"}, []string{"34 controls, as they apply under SP 800-63B-4", "HD-02", "critical", "CSF PR.AA-01", "SP 800-63-4 §3.5", "AT-03"}},
+		{"controls under rev 3", []string{"controls", "--revision", "rev3"}, []string{"34 controls, as they apply under SP 800-63B (rev 3)", "SP 800-63B (rev 3) §4.2.3", "SP 800-63B-4 §4.6 (no rev 3 counterpart)"}},
+		{"controls show", []string{"controls", "show", "hd-02"}, []string{"helpdesk.practical_test == true", "NIST CSF 2.0 PR.AA-01", "must pass:", "basis: programme default", "remediation:"}},
+		// PC-01 under both revisions: the sections and bases of each
+		{"PC-01 under rev 4", []string{"controls", "show", "PC-01"}, []string{
+			"policy.aal2_max_session_hours <= 24\n    basis: normative, SP 800-63B-4 §2.2.3: the overall timeout SHOULD be no more than 24 hours at AAL2 (a profile may change it with a justification)",
+			"policy.apps_without_overall_timeout == 0\n    basis: normative, SP 800-63B-4 §2.2.3: a definite overall reauthentication timeout SHALL be established (locked: no profile may change it)",
+			"NIST SP 800-63B-4 §2.2.3 (partial)"}},
+		{"PC-01 under rev 3", []string{"controls", "show", "PC-01", "--revision", "rev3"}, []string{
+			"policy.aal2_max_session_hours <= 12\n    basis: normative, SP 800-63B (rev 3) §4.2.3",
+			"policy.aal2_max_idle_minutes <= 30\n    basis: normative, SP 800-63B (rev 3) §4.2.3: reauthentication SHALL follow any period of inactivity of 30 minutes or longer (locked: no profile may change it)",
+			"NIST SP 800-63B (rev 3) §4.2.3 (partial)"}},
 		{"metrics", []string{"controls", "--metrics"}, []string{"helpdesk.practical_test", "boolean"}},
 		{"schema list", []string{"schema"}, []string{"auth_events", "manifest", "report"}},
 		{"schema of a kind", []string{"schema", "tickets"}, []string{`"opened_at"`, "date-time-or-date"}},

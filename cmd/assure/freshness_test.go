@@ -65,21 +65,59 @@ func TestStaleEvidenceFailsClosed(t *testing.T) {
 	}
 }
 
+// TestCoverageIsReported: the thin scenario's 12 tickets fall on few days,
+// but in every month and without a gap chance would not explain, so the log is
+// relied on and HD-03 is decided; a log without a month is not.
 func TestCoverageIsReported(t *testing.T) {
 	t.Parallel()
 	_, rep, _ := assessShared(t, oracleFixture("thin"))
 	cov := rep["coverage"].([]any)
-	if len(cov) != 1 || cov[0].(map[string]any)["kind"] != "tickets" || cov[0].(map[string]any)["share"].(float64) >= 0.9 {
-		t.Fatalf("coverage %v, want tickets below 90 %%", cov)
+	if len(cov) != 1 || cov[0].(map[string]any)["kind"] != "tickets" || cov[0].(map[string]any)["share"].(float64) >= 0.5 {
+		t.Fatalf("coverage %v, want tickets on under half the days", cov)
 	}
 	st := controlStatuses(rep)
-	if st["HD-03"] != "insufficient_evidence" {
-		t.Errorf("HD-03 is %s with tickets on too few days", st["HD-03"])
+	if st["HD-03"] == "insufficient_evidence" {
+		t.Errorf("HD-03 is insufficient_evidence for a sparse but complete ticket log")
 	}
 	_, rep, _ = assessShared(t, oracleFixture("reached"))
 	for _, c := range rep["coverage"].([]any) {
 		if c.(map[string]any)["share"].(float64) < 0.9 {
 			t.Errorf("reached scenario: %v below 90 %%", c)
+		}
+	}
+}
+
+// TestPartialLogFailsClosed removes August from the reached scenario's
+// account events: the log is then partial, and every control that uses it
+// is insufficient_evidence naming the missing month.
+func TestPartialLogFailsClosed(t *testing.T) {
+	t.Parallel()
+	dir := copyWithout(t, oracleFixture("reached"), "none")
+	path := filepath.Join(dir, "account_events.jsonl")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.SplitAfter(string(text), "\n") {
+		if !strings.Contains(line, `"time":"2026-08-`) {
+			kept = append(kept, line)
+		}
+	}
+	if len(kept) == len(strings.SplitAfter(string(text), "\n")) {
+		t.Fatal("no August account events to remove")
+	}
+	os.WriteFile(path, []byte(strings.Join(kept, "")), 0o644)
+	_, rep, _ := assessFixture(t, dir, "--no-gate")
+	want := "account_events has no record from 2026-08-01 to 2026-08-31"
+	for _, ctl := range rep["controls"].([]any) {
+		m := ctl.(map[string]any)
+		uses := false
+		for _, k := range m["evidence"].([]any) {
+			uses = uses || k == "account_events"
+		}
+		if uses && (m["status"] != "insufficient_evidence" || !strings.Contains(m["finding"].(string), want)) {
+			t.Errorf("%s is %s (%s); want insufficient_evidence saying %q", m["id"], m["status"], m["finding"], want)
 		}
 	}
 }

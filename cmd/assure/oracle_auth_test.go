@@ -13,6 +13,7 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 	lastEnd := p.endDay.AddDate(0, 0, 1)
 	events, success, successPR, failures, abandoned := 0, 0, 0, 0, 0
 	fbDen, fbNum := 0, 0
+	successUnknown, fbUnknown := 0, 0
 	fDen, fNum, lDen, lNum := 0, 0, 0, 0
 	for _, e := range in.authEvents {
 		if !p.inP(e.at) {
@@ -27,8 +28,12 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 			continue
 		}
 		// A sign-in whose method the source cannot tell is left out of
-		// every method share.
+		// every method share, and counted beside the shares it would be in.
 		if e.method == "unknown" {
+			successUnknown++
+			if _, pr := in.held(e.user, e.at); pr > 0 {
+				fbUnknown++
+			}
 			continue
 		}
 		success++
@@ -57,6 +62,7 @@ func oracleAuthentication(in *oracleInput, out *oracleResult) {
 	out.set("auth.events", float64(events), events)
 	out.share("auth.success_pr_share", successPR, success)
 	out.share("auth.fallback_share", fbNum, fbDen)
+	out.unknown["auth.success_pr_share"], out.unknown["auth.fallback_share"] = successUnknown, fbUnknown
 	out.share("auth.failure_share", failures, events)
 	out.set("auth.abandoned_challenges", float64(abandoned), abandoned)
 	if fDen > 0 && lDen > 0 {

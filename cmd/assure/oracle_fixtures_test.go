@@ -59,38 +59,34 @@ func TestOracleFixturesSane(t *testing.T) {
 		if v := num(t, m, "auth.events"); v < 40000 || v > 70000 {
 			t.Errorf("auth.events = %v, want 40,000..70,000", v)
 		}
-		ids, pass := oracleControlStatus(t, m, ns)
-		passed := 0
-		for _, id := range ids {
-			if pass[id] {
-				passed++
-			}
+		f := oracleAssess(t, oracleFixture("sample"))
+		ids, status := oracleStatuses(t, f)
+		byStatus := oracleByStatus(ids, status)
+		if len(ids) != 34 {
+			t.Fatalf("%d controls decided, want 34", len(ids))
 		}
-		if len(ids) != 29 {
-			t.Fatalf("%d measured controls decoded, want 29", len(ids))
-		}
-		if rate := float64(passed) / 29; rate < 0.60 || rate > 0.70 {
-			t.Errorf("pass rate %d/29 = %.3f, want 0.60..0.70", passed, rate)
+		passed, assessed := len(byStatus[oraclePass]), len(ids)-len(byStatus[oracleNA])
+		if rate := float64(passed) / float64(assessed); rate < 0.60 || rate > 0.75 {
+			t.Errorf("pass rate %d/%d = %.3f, want 0.60..0.75", passed, assessed, rate)
 		}
 		for _, id := range []string{"EN-02", "RC-01", "PC-03", "PC-06", "GV-01"} {
-			if !pass[id] {
-				t.Errorf("%s should pass", id)
+			if status[id] != oraclePass {
+				t.Errorf("%s is %s, should pass", id, status[id])
 			}
 		}
-		for _, id := range []string{"DR-01", "DR-02", "AU-03", "HD-01", "HD-02"} {
-			if pass[id] {
-				t.Errorf("%s should fail", id)
-			}
+		// RC-02: one weak recovery in the period, which zero tolerance fails
+		// whatever the sample; PC-07: the AAL3 admin portal inherits the
+		// IdP's 30-minute idle timeout, twice what AAL3 allows.
+		want := "DR-01 DR-02 EN-03 AU-01 AU-02 AU-03 RC-02 PC-07 HD-01 HD-02 HD-03 GV-03"
+		if got := strings.Join(byStatus[oracleFail], " "); got != want {
+			t.Errorf("failing controls = %s, want %s", got, want)
 		}
-		var got []string
-		for _, id := range ids {
-			if !pass[id] {
-				got = append(got, id)
-			}
+		// AT-04's only attestation expired during the period.
+		if got := strings.Join(byStatus[oracleInsufficient], " "); got != "AT-04" {
+			t.Errorf("controls without sufficient evidence = %s, want AT-04", got)
 		}
-		want := "DR-01 DR-02 EN-03 AU-01 AU-02 AU-03 HD-01 HD-02 HD-03 GV-03"
-		if strings.Join(got, " ") != want {
-			t.Errorf("failing controls = %s, want %s", strings.Join(got, " "), want)
+		if v := oracleDecide(t, f); v.state != "not_reached" {
+			t.Errorf("verdict %s, want not_reached", v.state)
 		}
 		other := num(t, m, "rule:auth-category")
 		unrelated := num(t, m, "rule:unrelated")
@@ -105,11 +101,11 @@ func TestOracleFixturesSane(t *testing.T) {
 		if v := num(t, m, "population.in_scope_users"); v < 580 || v > 620 {
 			t.Errorf("in-scope users = %v, want about 600", v)
 		}
-		ids, pass := oracleControlStatus(t, m, ns)
+		f := oracleAssess(t, oracleFixture("reached"))
 		for _, c := range oracleChecks(t) {
-			ok, got := oracleCheckPasses(m, ns, c)
-			if (c.severity == "critical" || c.severity == "high") && !ok {
-				t.Errorf("%s %s %s %v: got %s", c.control, c.metric, c.op, c.threshold, got)
+			s, got, _ := oracleCheckStatus(f, c)
+			if (c.severity == "critical" || c.severity == "high") && s != oraclePass {
+				t.Errorf("%s %s %s %v: %s, got %s", c.control, c.metric, c.op, c.threshold, s, got)
 			}
 			if c.minSample >= 30 && ns[c.metric] < 30 && !c.any {
 				t.Errorf("%s: n = %d, want >= 30", c.metric, ns[c.metric])
@@ -138,26 +134,69 @@ func TestOracleFixturesSane(t *testing.T) {
 		if len(ns) == 0 || ns["enrolment.privileged_pr_share"] < 1 {
 			t.Error("no privileged users in scope")
 		}
-		passed := 0
-		var failed []string
-		for _, id := range ids {
-			if pass[id] {
-				passed++
-			} else {
-				failed = append(failed, id)
+		ids, status := oracleStatuses(t, f)
+		byStatus := oracleByStatus(ids, status)
+		if got := strings.Join(byStatus[oracleFail], " "); got != "HD-03 GV-02" {
+			t.Errorf("failing controls = %v, want HD-03 GV-02", got)
+		}
+		if len(byStatus[oracleInsufficient])+len(byStatus[oracleNA]) > 0 {
+			t.Errorf("insufficient evidence: %v; not applicable: %v; want every control decided", byStatus[oracleInsufficient], byStatus[oracleNA])
+		}
+		if v := oracleDecide(t, f); v.state != "reached" {
+			t.Errorf("verdict %s, want reached:\n%s", v.state, strings.Join(v.reasons, "\n"))
+		}
+	})
+
+	t.Run("small", func(t *testing.T) {
+		t.Parallel()
+		f := oracleAssess(t, oracleFixture("small"))
+		m, ns := f.m, f.ns
+		if v := num(t, m, "population.in_scope_users"); v < 270 || v > 290 {
+			t.Errorf("in-scope users = %v, want about 280", v)
+		}
+		// No AI system, no shared workstation, no AAL3 application.
+		for _, k := range []string{"governance.ai_systems", "devices.shared_active", "policy.aal3_apps"} {
+			if v := num(t, m, k); v != 0 {
+				t.Errorf("%s = %v, want 0", k, v)
 			}
 		}
-		if rate := float64(passed) / float64(len(ids)); rate < 0.80 {
-			t.Errorf("pass rate %.3f < 0.80 (failed %v)", rate, failed)
+		// RC-02 passes on a small sample: no weak recovery among fewer
+		// completed recoveries than the minimum sample.
+		for _, c := range oracleChecks(t) {
+			if c.control != "RC-02" {
+				continue
+			}
+			if s, got, small := oracleCheckStatus(f, c); s != oraclePass || !small {
+				t.Errorf("RC-02 %s: %s (%s, n=%d, small sample %v), want a pass on a small sample", c.metric, s, got, ns[c.metric], small)
+			}
 		}
-		if strings.Join(failed, " ") != "HD-03 GV-02" {
-			t.Errorf("failing controls = %v, want HD-03 GV-02", failed)
+		// Too few lost-device recovery tickets in the baseline for the
+		// recovery side: the password resets, which fell, decide the test.
+		if ns["helpdesk.recovery_change"] >= oracleMinChangeBaseline || m["helpdesk.practical_test"] != true {
+			t.Errorf("recovery baseline n = %d, practical test %v; want fewer than %d and true", ns["helpdesk.recovery_change"], m["helpdesk.practical_test"], oracleMinChangeBaseline)
+		}
+		if v := num(t, m, "credential_reset.change"); v >= 0 {
+			t.Errorf("credential_reset.change = %v, want a fall", v)
+		}
+		ids, status := oracleStatuses(t, f)
+		byStatus := oracleByStatus(ids, status)
+		for s, want := range map[string]string{
+			oracleFail:         "",
+			oracleNA:           "PC-05 PC-07 AT-03 AT-04 GV-04",
+			oracleInsufficient: "RC-04 HD-04", // few recovery tickets: below the minimum samples
+		} {
+			if got := strings.Join(byStatus[s], " "); got != want {
+				t.Errorf("%s controls = %q, want %q", s, got, want)
+			}
+		}
+		if v := oracleDecide(t, f); v.state != "reached" {
+			t.Errorf("verdict %s, want reached:\n%s", v.state, strings.Join(v.reasons, "\n"))
 		}
 	})
 
 	t.Run("thin", func(t *testing.T) {
 		t.Parallel()
-		m, ns := oracleCompute(t, oracleFixture("thin"))
+		m, _ := oracleCompute(t, oracleFixture("thin"))
 		for k := range m {
 			for _, p := range []string{"auth.", "enrolment.", "recovery.completed", "recovery.self_service_share", "recovery.weak_method_share", "recovery.rate_per_100", "credential_reset.", "governance.", "helpdesk.demand_change", "helpdesk.recovery_change", "helpdesk.practical_test"} {
 				if strings.HasPrefix(k, p) {
@@ -171,24 +210,40 @@ func TestOracleFixturesSane(t *testing.T) {
 		if _, ok := m["devices.ready_share"]; !ok {
 			t.Error("devices.ready_share absent")
 		}
-		ids, pass := oracleControlStatus(t, m, ns)
+		f := oracleAssess(t, oracleFixture("thin"))
 		insufficient := 0
 		for _, c := range oracleChecks(t) {
-			if _, why := oracleCheckPasses(m, ns, c); why == "absent" || strings.HasPrefix(why, "n=") {
+			if s, _, _ := oracleCheckStatus(f, c); s == oracleInsufficient {
 				insufficient++
 			}
 		}
-		if insufficient < 10 || pass["HD-01"] || pass["HD-02"] || pass["EN-01"] || len(ids) != 29 {
-			t.Errorf("thin: %d insufficient checks, HD-01 %v, HD-02 %v, EN-01 %v", insufficient, pass["HD-01"], pass["HD-02"], pass["EN-01"])
+		_, status := oracleStatuses(t, f)
+		if insufficient < 10 || status["HD-01"] == oraclePass || status["HD-02"] == oraclePass || status["EN-01"] == oraclePass {
+			t.Errorf("thin: %d insufficient checks, HD-01 %s, HD-02 %s, EN-01 %s", insufficient, status["HD-01"], status["HD-02"], status["EN-01"])
+		}
+		if f.rev != "rev3" {
+			t.Errorf("thin is assessed under %s, want rev3", f.rev)
+		}
+		if v := oracleDecide(t, f); v.state != "not_assessable" {
+			t.Errorf("verdict %s, want not_assessable: more than half the assessed controls lack evidence", v.state)
 		}
 	})
+}
+
+// oracleByStatus lists the ids of each status, in catalogue order.
+func oracleByStatus(ids []string, status map[string]string) map[string][]string {
+	out := map[string][]string{}
+	for _, id := range ids {
+		out[status[id]] = append(out[status[id]], id)
+	}
+	return out
 }
 
 // TestOracleMetricTable prints the oracle's metrics for the fixtures (go test -v), for
 // checking by hand or against a spreadsheet.
 func TestOracleMetricTable(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"sample", "reached", "thin"} {
+	for _, name := range []string{"sample", "reached", "small", "thin"} {
 		m, ns := oracleCompute(t, oracleFixture(name))
 		keys := make([]string, 0, len(m))
 		for k := range m {

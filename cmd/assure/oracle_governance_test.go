@@ -45,7 +45,9 @@ func oracleGovernance(in *oracleInput, out *oracleResult) {
 }
 
 // oracleAttestations keeps, per statement, the latest attestation made on or
-// after the first day of the period and not expiring before its last day.
+// after the first day of the period, not after its file was collected (a
+// later one was not part of the evidence collected), and not expiring before
+// the period's last day.
 func oracleAttestations(in *oracleInput, out *oracleResult) {
 	if !in.has("attestations") {
 		return
@@ -54,7 +56,10 @@ func oracleAttestations(in *oracleInput, out *oracleResult) {
 	latest := map[string]time.Time{}
 	for _, a := range in.attestations {
 		at, exp := oracleDate(a.AttestedAt), oracleDate(a.Expires)
-		if at.Before(p.start) || exp.Before(p.endDay) || (!latest[a.Statement].IsZero() && !at.After(latest[a.Statement])) {
+		if at.Before(p.start) || exp.Before(p.endDay) || (!a.collectedAt.IsZero() && at.After(a.collectedAt)) {
+			continue
+		}
+		if !latest[a.Statement].IsZero() && !at.After(latest[a.Statement]) {
 			continue
 		}
 		latest[a.Statement] = at

@@ -17,13 +17,13 @@ var oracleAuthStages = []string{"enrolment", "device_readiness", "authenticator_
 
 func oracleHelpdesk(in *oracleInput, out *oracleResult) {
 	p := in.period
+	var authP, authB, lostP, lostB, resetP, resetB int // for the changes and the practical test
 	if in.has("tickets") {
 		for _, r := range in.rules {
 			out.set("rule:"+r.Name, 0.0, 0)
 		}
 		out.set("rule:unrelated", 0.0, 0)
 		stageP := map[string]int{}
-		authP, authB, lostP, lostB := 0, 0, 0, 0
 		for _, tk := range in.tickets {
 			isP, isB := p.inP(tk.opened), p.inB(tk.opened)
 			if !isP && !isB {
@@ -63,13 +63,12 @@ func oracleHelpdesk(in *oracleInput, out *oracleResult) {
 			}
 			out.set("helpdesk.max_stage_share", maxShare, authP)
 		}
-		out.change(p, "helpdesk.demand_change", authP, authB)
-		out.change(p, "helpdesk.recovery_change", lostP, lostB)
+		out.change(in, "helpdesk.demand_change", authP, authB)
+		out.change(in, "helpdesk.recovery_change", lostP, lostB)
 	}
 	if in.has("account_events") {
-		resetP, resetB := 0, 0
 		for _, e := range in.accountEvents {
-			if e.action != "password_reset" {
+			if e.action != "password_reset" || !in.counts(e) {
 				continue
 			}
 			if p.inP(e.at) {
@@ -78,12 +77,45 @@ func oracleHelpdesk(in *oracleInput, out *oracleResult) {
 				resetB++
 			}
 		}
-		out.change(p, "credential_reset.change", resetP, resetB)
+		out.change(in, "credential_reset.change", resetP, resetB)
 	}
-	rc, okR := out.m["helpdesk.recovery_change"].(float64)
-	cc, okC := out.m["credential_reset.change"].(float64)
-	if okR && okC {
-		out.set("helpdesk.practical_test", !(rc > 0 && cc >= 0), out.ns["helpdesk.recovery_change"])
+	if in.has("tickets") && in.has("account_events") && p.hasB {
+		oraclePracticalTest(in, out, oraclePractical{lostP, lostB, resetP, resetB})
+	}
+}
+
+// oraclePractical are the counts the practical test weighs: lost-device recovery
+// tickets and password resets, in P and in B.
+type oraclePractical struct{ lostP, lostB, resetP, resetB int }
+
+// oracleMinChangeBaseline is how many records B must hold before a change
+// against it decides anything (the default min_sample of a change).
+const oracleMinChangeBaseline = 20
+
+// oraclePracticalTest is false when lost-device recovery demand rose while
+// password resets did not fall. Either side can decide that it holds: resets
+// that fell, or recovery that did not rise. Each side decides only over a
+// baseline of at least oracleMinChangeBaseline records, except that a period
+// without any recovery ticket cannot be a rise. The rates compared are those
+// of the changes (per day, per person when the population changed).
+func oraclePracticalTest(in *oracleInput, out *oracleResult, c oraclePractical) {
+	compare := func(xP, xB int) (fell, rose bool) {
+		rP, okP := in.rate(xP, false)
+		rB, okB := in.rate(xB, true)
+		return okP && okB && rP < rB, okP && okB && rP > rB
+	}
+	resetsKnown := c.resetB >= oracleMinChangeBaseline
+	resetsFell, _ := compare(c.resetP, c.resetB)
+	resetsFell = resetsKnown && resetsFell
+	recoveryKnown := c.lostB >= oracleMinChangeBaseline || c.lostP == 0
+	_, recoveryRose := compare(c.lostP, c.lostB)
+	recoveryRose = recoveryKnown && c.lostP > 0 && recoveryRose
+	n := c.lostB + c.resetB
+	switch {
+	case resetsFell || (recoveryKnown && !recoveryRose):
+		out.set("helpdesk.practical_test", true, n)
+	case recoveryRose && resetsKnown:
+		out.set("helpdesk.practical_test", false, n)
 	}
 }
 

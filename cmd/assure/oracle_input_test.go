@@ -44,6 +44,7 @@ type oracleGovernanceDoc struct {
 	RolloutStart                 time.Time         `toml:"rollout_start"`
 	SupportedPlatformsDocumented time.Time         `toml:"supported_platforms_documented"`
 	LastMetricsReview            time.Time         `toml:"last_metrics_review"`
+	RecoveryRiskAnalysis         time.Time         `toml:"recovery_risk_analysis"`
 	SupportedPlatforms           map[string]string `toml:"supported_platforms"`
 	Exception                    []struct {
 		ID            string    `toml:"id"`
@@ -65,6 +66,8 @@ type oracleAttestation struct {
 	Answer     bool
 	AttestedAt time.Time `toml:"attested_at"`
 	Expires    time.Time
+	// collectedAt is the collected_at of the manifest's source for the file.
+	collectedAt time.Time
 }
 
 type oracleAppPolicy struct {
@@ -83,11 +86,11 @@ type oracleAppPolicy struct {
 
 type oracleDevice struct {
 	user, platform, osVersion, ownership string
-	// keystore is false when the inventory leaves hardware_keystore empty
-	// (it cannot tell, evidence.md): such a device is not counted ready, so
-	// a ready share is then a lower bound.
-	keystore, shared bool
-	lastSeen         time.Time
+	// keystore is false, and keystoreUnknown true, when the inventory leaves
+	// hardware_keystore empty (it cannot tell, evidence.md): such a device is
+	// not counted ready, so a ready share is then a lower bound.
+	keystore, keystoreUnknown, shared bool
+	lastSeen                          time.Time
 }
 
 type oracleAuthenticator struct {
@@ -106,6 +109,7 @@ type oracleAuthLine struct {
 
 type oracleAccountLine struct {
 	Time    string `json:"time"`
+	UserID  string `json:"user_id"`
 	Action  string `json:"action"`
 	Channel string `json:"channel"`
 	Method  string `json:"method"`
@@ -117,8 +121,8 @@ type oracleAuthEvent struct {
 }
 
 type oracleAccountEvent struct {
-	at                      time.Time
-	action, channel, method string
+	at                            time.Time
+	user, action, channel, method string
 }
 
 type oracleTicket struct {
@@ -129,13 +133,18 @@ type oracleTicket struct {
 
 // oracleInput is everything the oracle reads from one evidence folder.
 type oracleInput struct {
-	period  oraclePeriod
-	profile string
-	paths   map[string][]string // kind -> the manifest's paths
+	period oraclePeriod
+	rev    string              // the SP 800-63B revision: "rev3", or "rev4" (the default)
+	paths  map[string][]string // kind -> the manifest's paths
 
 	persona, employment map[string]string // user id -> column, for every population row
 	inScope             []string          // U
-	privileged          []string          // the privileged users in U
+	inScopeSet          map[string]bool   // the same, as a set
+	// inScopeFrom is the day a person of U came into scope; absent when in
+	// scope throughout.
+	inScopeFrom     map[string]time.Time
+	privileged      []string // the users in U marked privileged
+	privilegedKnown bool     // some row of U says whether its person is privileged
 
 	devices        []oracleDevice
 	authenticators map[string][]oracleAuthenticator // user id ->
@@ -167,6 +176,12 @@ func (in *oracleInput) held(user string, at time.Time) (all, pr int) {
 	return all, pr
 }
 
+// counts says whether an account event is the programme's: with a
+// population, only the events of people in scope are.
+func (in *oracleInput) counts(e oracleAccountEvent) bool {
+	return !in.has("population") || in.inScopeSet[e.user]
+}
+
 // oraclePR says whether an authenticator type or method is phishing-resistant
 // (the PR types of evidence.md).
 func oraclePR(typ string) bool {
@@ -193,21 +208,37 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 	if _, err := toml.DecodeFile(filepath.Join(dir, "evidence.toml"), &man); err != nil {
 		t.Fatalf("oracle: manifest: %v", err)
 	}
-	in := &oracleInput{period: newOraclePeriod(man), profile: man.Profile, paths: map[string][]string{},
-		persona: map[string]string{}, employment: map[string]string{}, authenticators: map[string][]oracleAuthenticator{}}
+	in := &oracleInput{period: newOraclePeriod(man), rev: "rev4", paths: map[string][]string{},
+		persona: map[string]string{}, employment: map[string]string{}, inScopeSet: map[string]bool{}, inScopeFrom: map[string]time.Time{},
+		authenticators: map[string][]oracleAuthenticator{}}
+	if man.Profile == "rev3" {
+		in.rev = "rev3"
+	}
+	collected := map[string]time.Time{} // path -> collected_at
 	for _, s := range man.Source {
 		in.paths[s.Kind] = append(in.paths[s.Kind], s.Path)
+		collected[s.Path] = s.CollectedAt
 	}
 	for _, p := range in.paths["population"] {
 		for _, row := range oracleCSV(t, dir, p) {
 			id := row["user_id"]
 			in.persona[id] = row["persona"]
 			in.employment[id] = row["employment"]
-			if oracleBool(t, row["in_scope"]) {
-				in.inScope = append(in.inScope, id)
-				if oracleBool(t, row["privileged"]) {
+			if !oracleBool(t, row["in_scope"]) {
+				continue
+			}
+			in.inScope = append(in.inScope, id)
+			in.inScopeSet[id] = true
+			// privileged and in_scope_from are optional columns, and an
+			// empty cell says nothing.
+			if priv := strings.TrimSpace(row["privileged"]); priv != "" {
+				in.privilegedKnown = true
+				if oracleBool(t, priv) {
 					in.privileged = append(in.privileged, id)
 				}
+			}
+			if from := strings.TrimSpace(row["in_scope_from"]); from != "" {
+				in.inScopeFrom[id] = oracleTime(t, from)
 			}
 		}
 	}
@@ -219,6 +250,8 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 			}
 			if ks := row["hardware_keystore"]; strings.TrimSpace(ks) != "" {
 				d.keystore = oracleBool(t, ks)
+			} else {
+				d.keystoreUnknown = true
 			}
 			in.devices = append(in.devices, d)
 		}
@@ -239,7 +272,7 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 	}
 	for _, p := range in.paths["account_events"] {
 		for _, e := range oracleLines[oracleAccountLine](t, dir, p) {
-			in.accountEvents = append(in.accountEvents, oracleAccountEvent{at: oracleTime(t, e.Time), action: e.Action, channel: e.Channel, method: e.Method})
+			in.accountEvents = append(in.accountEvents, oracleAccountEvent{at: oracleTime(t, e.Time), user: e.UserID, action: e.Action, channel: e.Channel, method: e.Method})
 		}
 	}
 	// The built-in rules, unless the folder brings its own (kind ticket_rules).
@@ -277,7 +310,10 @@ func oracleReadFolder(t testing.TB, dir string) *oracleInput {
 		if _, err := toml.Decode(string(oracleRead(t, dir, p)), &doc); err != nil {
 			t.Fatalf("oracle: %s: %v", p, err)
 		}
-		in.attestations = append(in.attestations, doc.Attestation...)
+		for _, a := range doc.Attestation {
+			a.collectedAt = collected[p]
+			in.attestations = append(in.attestations, a)
+		}
 	}
 	return in
 }

@@ -25,7 +25,7 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 	}
 	completed, self, weak, started, unknown := 0, 0, 0, 0, 0
 	for _, e := range in.accountEvents {
-		if !p.inP(e.at) {
+		if !p.inP(e.at) || !in.counts(e) {
 			continue
 		}
 		switch e.action {
@@ -49,6 +49,7 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 	out.set("recovery.completed", float64(completed), completed)
 	out.share("recovery.self_service_share", self, completed)
 	out.share("recovery.weak_method_share", weak, completed-unknown)
+	out.unknown["recovery.weak_method_share"] = unknown
 	if n := len(in.inScope); n > 0 {
 		out.set("recovery.rate_per_100_users_month", float64(started)/float64(n)*100/p.months(), started)
 	}

@@ -20,7 +20,9 @@ package main
 //	oracle_policy_test.go     Policy
 //	oracle_governance_test.go Governance and attestations
 //	oracle_catalogue_test.go  the checks of controls/*.toml, evaluated on the oracle's metrics
+//	oracle_verdict_test.go    the verdict of templates/rule.txt, and the comparison with report.json
 //	oracle_fixtures_test.go   what the oracle says about each fixture
+//	oracle_variants_test.go   fixtures rewritten to hold what none of them does, compared with the tool
 
 import (
 	"maps"
@@ -70,6 +72,25 @@ func (p oraclePeriod) asOf() time.Time { return p.end }
 type oracleResult struct {
 	m  map[string]any
 	ns map[string]int
+	// unknown counts, for a share, the records of a kind the evidence
+	// cannot tell, left out of it; upper is the most a share that is a lower
+	// bound could be (devices whose key store cannot be judged).
+	unknown map[string]int
+	upper   map[string]float64
+}
+
+// oracleFolder is what the checks of the catalogue are decided on: the
+// oracle's metrics of one evidence folder with their samples, the folder's
+// SP 800-63B revision, the kinds its manifest names and whether it names a
+// baseline period.
+type oracleFolder struct {
+	m        map[string]any
+	ns       map[string]int
+	unknown  map[string]int
+	upper    map[string]float64
+	rev      string
+	kinds    map[string]bool
+	baseline bool
 }
 
 func (r *oracleResult) set(name string, v any, n int) {
@@ -84,12 +105,53 @@ func (r *oracleResult) share(name string, num, den int) {
 	}
 }
 
-// change sets change(x_P, x_B); absent without B or when x_B = 0.
-func (r *oracleResult) change(p oraclePeriod, name string, xP, xB int) {
-	if p.hasB && xB > 0 {
-		rb := float64(xB) / p.bDays
-		r.set(name, (float64(xP)/p.days-rb)/rb, xB)
+// change sets change(x_P, x_B) = (r_P - r_B) / r_B of the rates of
+// oracleInput.rate; absent without B or when x_B = 0. Its sample is x_B.
+func (r *oracleResult) change(in *oracleInput, name string, xP, xB int) {
+	if !in.period.hasB || xB == 0 {
+		return
 	}
+	rP, okP := in.rate(xP, false)
+	rB, okB := in.rate(xB, true)
+	if okP && okB {
+		r.set(name, (rP-rB)/rB, xB)
+	}
+}
+
+// rate is a count of P (or of B) per day, and per in-scope person as well
+// when people came into scope between B and P, so that a merger does not
+// move demand by itself. It is false when the count cannot be taken per
+// person: nobody was in scope during B.
+func (in *oracleInput) rate(x int, baseline bool) (float64, bool) {
+	days, people := in.period.days, len(in.inScope)
+	if baseline {
+		days, people = in.period.bDays, in.baselinePeople()
+	}
+	v := float64(x) / days
+	if !in.populationChanged() {
+		return v, true
+	}
+	if people == 0 {
+		return 0, false
+	}
+	return v / float64(people), true
+}
+
+// baselinePeople counts the people of U who were in scope during B: in scope
+// throughout, or since a day no later than B's last.
+func (in *oracleInput) baselinePeople() int {
+	n := 0
+	for _, u := range in.inScope {
+		if from, ok := in.inScopeFrom[u]; !ok || !oracleDate(from).After(in.period.bEnd) {
+			n++
+		}
+	}
+	return n
+}
+
+// populationChanged says whether U during B differs from U now.
+func (in *oracleInput) populationChanged() bool {
+	return in.period.hasB && len(in.inScope) > 0 && in.baselinePeople() != len(in.inScope)
 }
 
 // oracleMetrics computes every metric of metrics.md for the evidence folder dir
@@ -113,12 +175,20 @@ var oracleCache struct {
 type oracleCached struct {
 	sync.Mutex
 	done bool
-	res  oracleResult
+	res  oracleFolder
 }
 
 // oracleCompute returns the metrics and the sample size n behind each of them.
 // The maps are the caller's own.
 func oracleCompute(t testing.TB, dir string) (map[string]any, map[string]int) {
+	t.Helper()
+	f := oracleAssess(t, dir)
+	return f.m, f.ns
+}
+
+// oracleAssess returns the folder as the checks see it. The maps are the
+// caller's own.
+func oracleAssess(t testing.TB, dir string) oracleFolder {
 	t.Helper()
 	key, err := filepath.Abs(dir)
 	if err != nil {
@@ -141,14 +211,17 @@ func oracleCompute(t testing.TB, dir string) (map[string]any, map[string]int) {
 		c.res = oracleComputeFolder(t, dir)
 		c.done = true
 	}
-	return maps.Clone(c.res.m), maps.Clone(c.res.ns)
+	f := c.res
+	f.m, f.ns, f.kinds = maps.Clone(f.m), maps.Clone(f.ns), maps.Clone(f.kinds)
+	f.unknown, f.upper = maps.Clone(f.unknown), maps.Clone(f.upper)
+	return f
 }
 
 // oracleComputeFolder reads the folder and computes each section of metrics.md.
-func oracleComputeFolder(t testing.TB, dir string) oracleResult {
+func oracleComputeFolder(t testing.TB, dir string) oracleFolder {
 	t.Helper()
 	in := oracleReadFolder(t, dir)
-	out := oracleResult{m: map[string]any{}, ns: map[string]int{}}
+	out := oracleResult{m: map[string]any{}, ns: map[string]int{}, unknown: map[string]int{}, upper: map[string]float64{}}
 	oraclePopulationAndDevices(in, &out)
 	oracleEnrolment(in, &out)
 	oracleAuthentication(in, &out)
@@ -157,7 +230,11 @@ func oracleComputeFolder(t testing.TB, dir string) oracleResult {
 	oraclePolicy(t, in, &out)
 	oracleGovernance(in, &out)
 	oracleAttestations(in, &out)
-	return out
+	f := oracleFolder{m: out.m, ns: out.ns, unknown: out.unknown, upper: out.upper, rev: in.rev, kinds: map[string]bool{}, baseline: in.period.hasB}
+	for k := range in.paths {
+		f.kinds[k] = true
+	}
+	return f
 }
 
 func oracleFixture(name string) string { return filepath.Join("..", "..", "fixtures", name) }

@@ -155,7 +155,11 @@ func checkDocument(t *testing.T, r *report.Report, doc document) {
 			ids[ic.ControlID] = true
 		}
 	}
-	for _, want := range []string{"pr.aa-01", "aal2-4.2.1", "govern-1.4"} {
+	aal2 := "sp-800-63b-4-2.2.1"
+	if r.SP80063B == "rev3" {
+		aal2 = "sp-800-63b-rev-3-4.2.1"
+	}
+	for _, want := range []string{"pr.aa-01", aal2, "sp-800-63-4-3.5", "govern-3.2"} {
 		if len(r.Frameworks) > 0 && !ids[want] {
 			t.Errorf("reviewed controls lack %s", want)
 		}
@@ -500,6 +504,18 @@ func TestControlID(t *testing.T) {
 		got := ControlID(in)
 		if got != want || !tokenRE.MatchString(got) {
 			t.Errorf("ControlID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, tc := range []struct{ framework, ref, want string }{
+		{"NIST CSF 2.0", "PR.AA-01", "pr.aa-01"},
+		{"NIST AI RMF 1.0", "GOVERN 3.2", "govern-3.2"},
+		{"NIST SP 800-63B-4", "§2.2.1", "sp-800-63b-4-2.2.1"},
+		{"NIST SP 800-63-4", "§3.5", "sp-800-63-4-3.5"},
+		{"NIST SP 800-63B (rev 3)", "§4.2.3", "sp-800-63b-rev-3-4.2.3"},
+		{"NIST SP 800-63B-4", "§4.6 (no rev 3 counterpart)", "sp-800-63b-4-4.6-no-rev-3-counterpart"},
+	} {
+		if got := ReferenceID(tc.framework, tc.ref); got != tc.want || !tokenRE.MatchString(got) {
+			t.Errorf("ReferenceID(%q, %q) = %q, want %q", tc.framework, tc.ref, got, tc.want)
 		}
 	}
 }

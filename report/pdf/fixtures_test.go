@@ -157,10 +157,7 @@ func TestFixtureReports(t *testing.T) {
 					}
 				}
 				text := all.String()
-				verdict := "Usable assurance: not reached"
-				if r.Verdict.UsableAssurance {
-					verdict = "Usable assurance: reached"
-				}
+				verdict := "Usable assurance: " + report.StateWords(r.Verdict.StateOf())
 				for _, p := range []int{0, 1} { // the cover and the summary
 					for _, want := range []string{verdict, r.Verdict.Statement} {
 						if !strings.Contains(texts[p], want) {

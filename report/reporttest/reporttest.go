@@ -25,8 +25,9 @@ type Scenario struct{ Name, Folder string }
 
 // Scenarios are the reports every renderer is tested on: the sample, reached
 // and thin organisations, the reached one with waivers, the sample tailored
-// by a profile and waivers, two consecutive quarters (the third compared with
-// the second) and the three vendor-export organisations.
+// by a profile and waivers, the reached one under tailoring, the small
+// organisation, two consecutive quarters (the third compared with the second)
+// and the three vendor-export organisations.
 var Scenarios = []Scenario{
 	{"sample", "sample"},
 	{"reached", "reached"},
@@ -35,6 +36,8 @@ var Scenarios = []Scenario{
 	{"quarters-q3", "quarters/q3"},
 	{"quarters-q2", "quarters/q2"},
 	{"sample-tailored", "sample"},
+	{"reached-tailored", "reached"},
+	{"small", "small"},
 	{"vendors-okta", "vendors/okta-intune-servicenow"},
 	{"vendors-entra", "vendors/entra-jamf-jira"},
 	{"vendors-ocsf", "vendors/ocsf-siem"},
