@@ -512,7 +512,7 @@ func classification(s *evidence.Set) report.Classification {
 func tailored(v controls.Verdict) []report.Tailoring {
 	var out []report.Tailoring
 	for _, t := range v.Tailored {
-		out = append(out, report.Tailoring{Control: t.Control, Change: t.Change})
+		out = append(out, report.Tailoring{Control: t.Control, Change: t.Change, Status: t.Status})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
@@ -76,7 +77,7 @@ type CoverageCheck struct {
 
 // Warning is a source or kind that falls short of a rule assess applies.
 type Warning struct {
-	Rule    string `json:"rule"` // skipped, join, coverage or stale
+	Rule    string `json:"rule"` // skipped, join, coverage, stale or attestation
 	Kind    string `json:"kind"`
 	Source  string `json:"source,omitempty"` // the path, for a source's warning
 	Message string `json:"message"`
@@ -165,6 +166,13 @@ func check(folder string, set *evidence.Set, prof *controls.Profile) *Validation
 		}
 		v.Warnings = append(v.Warnings, Warning{Rule: rule, Kind: string(k),
 			Message: fmt.Sprintf("%s %s; assess makes the controls that use it insufficient_evidence", k, why)})
+	}
+	for _, a := range set.Attestations {
+		if !a.CollectedAt.IsZero() && a.AttestedAt.After(a.CollectedAt) {
+			v.Warnings = append(v.Warnings, Warning{Rule: "attestation", Kind: string(evidence.Attestations),
+				Message: fmt.Sprintf("the attestation of %s made on %s is dated after its file was collected (%s) and does not count; its control is insufficient_evidence",
+					a.Statement, a.AttestedAt.Format(time.DateOnly), a.CollectedAt.Format(time.DateOnly))})
+		}
 	}
 	return v
 }

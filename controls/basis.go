@@ -72,14 +72,16 @@ func (f FrameworkRef) ForRevision(rev string) FrameworkRef {
 	if rev != Rev3 || f.Framework != SP80063B4 {
 		return f
 	}
+	if f.rev3Strength != "" {
+		f.Strength = f.rev3Strength
+	}
 	for _, m := range rev3Sections {
 		rest, ok := strings.CutPrefix(f.Reference, m.rev4)
 		if !ok || rest != "" && rest[0] != '.' {
 			continue
 		}
 		if m.rev3 == "" {
-			f.Reference += " (no rev 3 counterpart)"
-			return f
+			return f.withoutCounterpart()
 		}
 		f.Framework, f.Reference = SP80063B3, m.rev3+rest
 		if m.rev4 == "§4.2" || m.rev4 == "§4.3" {
@@ -87,7 +89,14 @@ func (f FrameworkRef) ForRevision(rev string) FrameworkRef {
 		}
 		return f
 	}
+	return f.withoutCounterpart()
+}
+
+// withoutCounterpart marks a rev 4 reference rev 3 has no section for: it
+// stays cited, but covers nothing of the revision in force.
+func (f FrameworkRef) withoutCounterpart() FrameworkRef {
 	f.Reference += " (no rev 3 counterpart)"
+	f.Strength = "supporting"
 	return f
 }
 

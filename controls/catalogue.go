@@ -72,6 +72,9 @@ type Control struct {
 // FrameworkRef maps a control to a framework reference.
 type FrameworkRef struct {
 	Framework, Reference, Strength string
+	// rev3Strength is the strength under SP 800-63B rev 3, where its
+	// counterpart asks less ("" for the same).
+	rev3Strength string
 }
 
 // Comparison is "metric op threshold"; Threshold is float64 or bool.
@@ -284,7 +287,9 @@ func buildControl(m map[string]any, file string, at func(...string) int) (*Contr
 	var errs []*problem.Problem
 	for _, raw := range m["framework"].([]any) {
 		f := raw.(map[string]any)
-		c.Frameworks = append(c.Frameworks, FrameworkRef{f["framework"].(string), f["reference"].(string), f["strength"].(string)})
+		ref := FrameworkRef{Framework: f["framework"].(string), Reference: f["reference"].(string), Strength: f["strength"].(string)}
+		ref.rev3Strength, _ = f["strength_rev3"].(string)
+		c.Frameworks = append(c.Frameworks, ref)
 	}
 	comparison := func(raw map[string]any, tokens ...string) (Comparison, bool) {
 		cmp := Comparison{Metric: raw["metric"].(string), Op: raw["op"].(string), Threshold: raw["threshold"]}

@@ -22,6 +22,10 @@ type Result struct {
 	// empty when no waiver applied. The finding stays the measured one.
 	Before report.Status
 	Waiver *Waiver
+	// Tailored: the profile's tailoring of this must-pass control took
+	// effect; a control switched off that would not have applied anyway
+	// was not tailored.
+	Tailored bool
 }
 
 // StatusBefore is the control's status without waivers.
@@ -102,11 +106,21 @@ func evaluate(c *Control, res *metrics.Results, fit Fitness) (Result, error) {
 			r.Missing = append(r.Missing, k)
 		}
 	}
-	switch {
-	case c.Disabled:
+	r.Tailored = c.Tailored != ""
+	if c.Disabled {
 		r.Status = report.NotApplicable
 		r.Finding = "Not applicable: disabled by the profile (" + c.DisabledWhy + ")."
+		if aw := c.AppliesWhen; aw != nil {
+			if v, ok := res.Values[aw.Metric]; ok && !report.Holds(value(v), aw.Op, aw.Threshold) {
+				// It would not have applied: switching it off changed nothing.
+				r.Tailored = false
+				r.Finding = fmt.Sprintf("Not applicable: it applies when %s %s %v, and %s is %s (the profile also disables it: %s).",
+					aw.Metric, aw.Op, aw.Threshold, aw.Metric, present.Format(value(v), unitOf(aw.Metric)), c.DisabledWhy)
+			}
+		}
 		return r, nil
+	}
+	switch {
 	case len(r.Missing) > 0:
 		r.Status = report.InsufficientEvidence
 		r.Finding = fmt.Sprintf("Insufficient evidence: no valid %s records were supplied (the manifest names no such source, or it held none), so this control cannot be assessed.", present.Join(r.Missing, "or"))

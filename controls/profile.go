@@ -143,6 +143,11 @@ func LoadProfile(path string, cat *Catalogue) (*Profile, error) {
 					Msg: fmt.Sprintf("control %s has no check on %q (want a metric it checks, or \"metric op\" such as \"policy.lockout_threshold >=\" where it checks a metric twice)", id, key)})
 				continue
 			}
+			if len(matched) > 1 && !strings.Contains(key, " ") {
+				errs = append(errs, &problem.Problem{File: path, Line: line,
+					Msg: fmt.Sprintf("control %s checks %s %d times; name one check as \"%s %s\" (want the metric and the check's operator)", id, key, len(matched), key, c.Checks[matched[0]].Op)})
+				continue
+			}
 			o.thresholdLine[key] = line
 			for _, i := range matched {
 				def, _ := metrics.Lookup(c.Checks[i].Metric)
@@ -210,14 +215,22 @@ func (p *Profile) Apply(cat *Catalogue) error {
 				if !ok {
 					continue
 				}
-				if ch.Basis.Locked() {
+				stricter := Stricter(ch.Op, ch.Threshold, th)
+				if ch.Basis.Locked() && !stricter {
+					may := "make it stricter, change the control's severity or switch it off with a justification"
+					if c.SeverityLocked {
+						may = "make it stricter"
+					}
 					errs = append(errs, &problem.Problem{File: o.path, Line: o.thresholdLine[key],
-						Msg: fmt.Sprintf("control %s: the threshold of %s is a %s of the standard (%s) under SP 800-63B %s; a profile may change its severity or switch it off with a justification, not its threshold",
-							c.ID, ch.Metric, ch.Basis.Keyword, ch.Basis.Requirement, revisionName(cat.Revision))})
+						Msg: fmt.Sprintf("control %s: the threshold of %s is a %s of the standard (%s) under SP 800-63B %s; a profile may %s, not loosen it",
+							c.ID, ch.Metric, ch.Basis.Keyword, ch.Basis.Requirement, revisionName(cat.Revision), may)})
 					continue
 				}
 				change := fmt.Sprintf("threshold of %s %v → %v", ch.Metric, ch.Threshold, th)
-				changes, weakened = append(changes, change), append(weakened, change)
+				changes = append(changes, change)
+				if !stricter {
+					weakened = append(weakened, change)
+				}
 				ch.Threshold = th
 			}
 			if o.severity != "" {
@@ -233,7 +246,11 @@ func (p *Profile) Apply(cat *Catalogue) error {
 					c.Severity = o.severity
 				}
 			}
-			if o.disable {
+			if o.disable && c.SeverityLocked {
+				// Switching it off would lower it further than any severity.
+				errs = append(errs, &problem.Problem{File: o.path, Line: o.line,
+					Msg: fmt.Sprintf("control %s cannot be switched off by a profile: its severity is locked (an unthrottled verifier is open to online guessing); leave enabled out", c.ID)})
+			} else if o.disable {
 				c.Disabled, c.DisabledWhy = true, o.Justification
 				changes, weakened = append(changes, "disabled"), append(weakened, "disabled")
 			}
@@ -247,6 +264,36 @@ func (p *Profile) Apply(cat *Catalogue) error {
 		return invalid("the profile", errs)
 	}
 	return nil
+}
+
+// Stricter says whether threshold to makes a check "metric op from" hold for
+// fewer values: lower for < and <=, higher for > and >=. An equality is never
+// stricter, nor is a threshold of another type.
+func Stricter(op string, from, to any) bool {
+	f, ok1 := number(from)
+	t, ok2 := number(to)
+	if !ok1 || !ok2 {
+		return false
+	}
+	switch op {
+	case "<", "<=":
+		return t <= f
+	case ">", ">=":
+		return t >= f
+	}
+	return false
+}
+
+func number(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int64:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	}
+	return 0, false
 }
 
 // revisionName is how messages name a revision: "rev4" when none was chosen.

@@ -1,6 +1,8 @@
 package controls_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -128,5 +130,21 @@ func TestProfileErrors(t *testing.T) {
 				t.Errorf("error\n  %s\nwant it to contain %q and %q", strings.ReplaceAll(msg, "\n", "\n  "), tc.wantAt, tc.wantText)
 			}
 		})
+	}
+}
+
+// max_tailored_controls is read from the profile's top level.
+func TestProfileMaxTailored(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "profile.toml")
+	if err := os.WriteFile(path, []byte("max_tailored_controls = 4\n\n[control.AU-02]\nthreshold = 0.08\njustification = \"kiosks\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := controls.LoadProfile(path, builtin(t))
+	if err != nil || p.MaxTailored != 4 {
+		t.Fatalf("profile %+v, error %v; want max_tailored_controls 4", p, err)
+	}
+	if d := controls.DefaultProfile(); d.MaxTailored != 2 {
+		t.Errorf("default cap %d", d.MaxTailored)
 	}
 }

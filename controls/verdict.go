@@ -74,9 +74,13 @@ type Verdict struct {
 	Tailored []Tailoring
 }
 
-// Tailoring is one must-pass control a profile changed, and what it changed.
+// Tailoring is one must-pass control a profile changed, what it changed, and
+// the control's status under that change: a failing must-pass control the
+// verdict does not count against it (its severity lowered, say) stays in
+// plain sight.
 type Tailoring struct {
 	Control, Change string
+	Status          report.Status
 }
 
 // VerdictAreas are the areas of the article's three demands — devices people
@@ -134,17 +138,27 @@ func Decide(results []Result, ctx Context) Verdict {
 		}
 	}
 	for _, r := range results {
-		if r.Control.Tailored != "" {
-			v.Tailored = append(v.Tailored, Tailoring{Control: r.Control.ID, Change: r.Control.Tailored})
+		if r.Tailored {
+			v.Tailored = append(v.Tailored, Tailoring{Control: r.Control.ID, Change: r.Control.Tailored, Status: r.StatusBefore()})
 		}
 	}
 	assessed := c.Pass + c.Fail + c.Insufficient
+	var undecided []string // helpdesk signal controls that lack evidence
+	for _, id := range helpdeskSignal {
+		if r, ok := byID[id]; ok && r.Status == report.InsufficientEvidence {
+			undecided = append(undecided, id)
+		}
+	}
 	switch {
 	// The reason a verdict cannot be assessed comes first: the others are
 	// what the evidence could show.
 	case !ctx.Baseline:
 		v.State = NotAssessable
 		v.Reasons = append([]Reason{{Text: "The manifest names no baseline period, so the helpdesk signal (HD-01, HD-02) cannot be decided: add a baseline_period, the quarter before, to evidence.toml."}}, v.Reasons...)
+	case len(undecided) > 0:
+		v.State = NotAssessable
+		v.Reasons = append([]Reason{{Text: fmt.Sprintf("The helpdesk signal cannot be decided: %s %s evidence, so whether helpdesk demand and recovery are under control is unknown.",
+			strings.Join(undecided, " and "), map[bool]string{true: "lacks", false: "lack"}[len(undecided) == 1])}}, v.Reasons...)
 	case 2*c.Insufficient > assessed:
 		v.State = NotAssessable
 		v.Reasons = append([]Reason{{Text: fmt.Sprintf("%d of %d assessed controls lack evidence, more than half: the evidence cannot carry a verdict either way.", c.Insufficient, assessed)}}, v.Reasons...)

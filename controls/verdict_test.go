@@ -76,14 +76,14 @@ func TestDecide(t *testing.T) {
 		{"HD-01 fails at medium severity (profile)", withAreas("HD-01:medium:fail", "HD-02:critical:pass", "A-01:low:pass", "A-02:low:pass", "A-03:low:pass", "A-04:low:pass", "A-05:low:pass", "A-06:low:pass", "A-07:low:pass", "A-08:low:pass"),
 			false, []string{"HD-01"}},
 		{"HD-01 insufficient at low severity", withAreas("HD-01:low:insufficient_evidence", "HD-02:critical:pass", "A-01:low:pass", "A-02:low:pass", "A-03:low:pass", "A-04:low:pass", "A-05:low:pass", "A-06:low:pass", "A-07:low:pass", "A-08:low:pass"),
-			false, []string{"HD-01"}},
+			false, []string{"", "HD-01"}}, // not assessable: the signal cannot be decided
 		{"HD-02 disabled", withAreas("HD-01:high:pass", "HD-02:critical:not_applicable", "A-01:low:pass"), false, []string{"HD-02"}},
 		{"HD-02 fails", withAreas("HD-01:high:pass", "HD-02:critical:fail", "A-01:low:pass", "A-02:low:pass", "A-03:low:pass", "A-04:low:pass", "A-05:low:pass", "A-06:low:pass", "A-07:low:pass", "A-08:low:pass"),
 			false, []string{"HD-02"}},
 		{"HD-01 missing from the catalogue", withAreas("HD-02:critical:pass", "A-01:low:pass", "A-02:low:pass", "A-03:low:pass", "A-04:low:pass"), false, []string{"HD-01"}},
 		{"both helpdesk controls missing", withAreas("A-01:low:pass"), false, []string{"HD-01", "HD-02"}},
 		{"every rule broken", results("HD-01:high:fail", "HD-02:critical:insufficient_evidence", "EN-01:high:fail", "A-01:low:pass"),
-			false, []string{"HD-01", "HD-02", "EN-01", "", "", "", ""}},
+			false, []string{"", "HD-01", "HD-02", "EN-01", "", "", "", ""}},
 		{"nothing at all", nil, false, []string{"HD-01", "HD-02", "", "", "", ""}},
 		// rule 4: each of the three areas reaches the pass rate on its own
 		{"recovery passes 1 of 2", with("RC-02:medium:fail", "A-01:low:pass", "A-02:low:pass", "A-03:low:pass", "A-04:low:pass"), false, []string{""}},
@@ -215,6 +215,8 @@ func TestVerdictStates(t *testing.T) {
 		{"reached", with("A-01:low:pass"), baseline, controls.Reached, ""},
 		{"not reached", with("EN-01:high:fail"), baseline, controls.NotReached, "EN-01"},
 		{"no baseline period", with("A-01:low:pass"), controls.Context{}, controls.NotAssessable, "names no baseline period"},
+		{"a baseline without tickets", withAreas("HD-01:high:pass", "HD-02:critical:insufficient_evidence", "A-01:low:pass"), baseline, controls.NotAssessable,
+			"The helpdesk signal cannot be decided: HD-02 lacks evidence"},
 		// 5 pass and 6 lack evidence: more than half of 11
 		{"most controls lack evidence", with(insufficient(6)...), baseline, controls.NotAssessable, "6 of 11 assessed controls lack evidence"},
 		// 5 pass and 5 lack evidence: exactly half is not more than half
@@ -247,8 +249,8 @@ func TestVerdictStates(t *testing.T) {
 func TestVerdictNamesTailoring(t *testing.T) {
 	t.Parallel()
 	rs := with("A-01:low:pass", "EN-02:critical:not_applicable")
-	rs[len(rs)-1].Control.Tailored = "disabled"
-	rs[0].Control.Tailored = "threshold of helpdesk.demand_change 0 → 0.1"
+	rs[len(rs)-1].Control.Tailored, rs[len(rs)-1].Tailored = "disabled", true
+	rs[0].Control.Tailored, rs[0].Tailored = "threshold of helpdesk.demand_change 0 → 0.1", true
 	v := controls.Decide(rs, baseline)
 	if !v.Reached || len(v.Tailored) != 2 || v.Tailored[0].Control != "HD-01" || v.Tailored[1].Change != "disabled" {
 		t.Fatalf("verdict %+v", v)

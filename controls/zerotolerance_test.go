@@ -1,6 +1,8 @@
 package controls_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,5 +58,36 @@ func TestZeroTolerance(t *testing.T) {
 	}
 	if r := find(t, rs, "RC-03"); r.Status != report.InsufficientEvidence {
 		t.Errorf("RC-03 on 7 recoveries: %s, want insufficient_evidence", r.Status)
+	}
+}
+
+// Switching off a must-pass control that would not have applied changes
+// nothing, so it is not tailoring: AT-03 applies only with AI systems.
+func TestDisablingWhatDoesNotApply(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "profile.toml")
+	if err := os.WriteFile(path, []byte("[control.AT-03]\nenabled = false\njustification = \"no AI in sign-in\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		aiSystems float64
+		tailored  bool
+	}{{0, false}, {2, true}} {
+		cat := builtin(t).ForRevision(controls.Rev4)
+		p, err := controls.LoadProfile(path, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Apply(cat); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := controls.Evaluate(cat, &metrics.Results{Values: map[string]metrics.Value{"governance.ai_systems": {Num: tc.aiSystems, N: 1}}}, controls.Fitness{Present: present()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := find(t, rs, "AT-03")
+		if r.Status != report.NotApplicable || r.Tailored != tc.tailored {
+			t.Errorf("%v AI systems: %s, tailored %v; want not_applicable, tailored %v (%s)", tc.aiSystems, r.Status, r.Tailored, tc.tailored, r.Finding)
+		}
 	}
 }

@@ -82,6 +82,15 @@ type Set struct {
 	people  map[string]bool   // normalised user ids of the population
 	days    map[Kind][]int    // per kind, the records on each day of the period
 	ids     map[Kind]*idSet   // the ids read so far, per kind being read (repeats.go)
+	// attested holds where each statement was attested on each day, across
+	// every attestations source: two answers the same day are an error.
+	attested map[string]attestedAt
+}
+
+// attestedAt is where an attestation was read.
+type attestedAt struct {
+	file string
+	line int
 }
 
 // singular kinds describe one thing (a policy baseline, a governance record, a
@@ -254,8 +263,9 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 			ps.Add(p)
 		}
 		ix := tomlpos.New(string(body))
-		type first struct{ line int }
-		seen := map[string]first{}
+		if s.attested == nil {
+			s.attested = map[string]attestedAt{}
+		}
 		list, _ := doc["attestation"].([]any)
 		for i, raw := range list {
 			m := raw.(map[string]any)
@@ -268,12 +278,16 @@ func (s *Set) loadSource(st *SourceStats, ps *problem.List) {
 			// Two answers to one statement on one day leave nothing to tell
 			// which holds: the file must say.
 			key := a.Statement + "|" + a.AttestedAt.Format(time.DateOnly)
-			if f, dup := seen[key]; dup {
+			if f, dup := s.attested[key]; dup {
+				where := fmt.Sprintf("line %d", f.line)
+				if f.file != file {
+					where = fmt.Sprintf("%s:%d", f.file, f.line)
+				}
 				ps.Add(&problem.Problem{File: file, Line: line, Where: "statement",
-					Msg: fmt.Sprintf("a second attestation of %q made on %s (the first is at line %d); want one attestation of a statement a day: remove one, or date them apart", a.Statement, a.AttestedAt.Format(time.DateOnly), f.line)})
+					Msg: fmt.Sprintf("a second attestation of %q made on %s (the first is at %s); want one attestation of a statement a day: remove one, or date them apart", a.Statement, a.AttestedAt.Format(time.DateOnly), where)})
 				continue
 			}
-			seen[key] = first{line}
+			s.attested[key] = attestedAt{file, line}
 			s.Attestations = append(s.Attestations, a)
 			st.Records++
 		}

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/assure-dev/assure/evidence"
@@ -40,6 +41,7 @@ func attestationDefs() []Def {
 			compute: func(a *Accumulator) (Value, bool) {
 				return a.attestation(st.name)
 			},
+			absent: func(a *Accumulator) string { return a.attestationDropped(st.name) },
 		})
 	}
 	return defs
@@ -72,4 +74,29 @@ func (a *Accumulator) attestation(statement string) (Value, bool) {
 	}
 	return Value{Bool: best.Answer, IsBool: true, N: 1, Attested: true,
 		Detail: fmt.Sprintf("attested by %s on %s (%s, valid until %s)", best.AttestedBy, best.AttestedAt.Format(time.DateOnly), best.Reference, best.Expires.Format(time.DateOnly))}, true
+}
+
+// attestationDropped says why the attestations of a statement the evidence
+// holds do not count, or "" when it holds none.
+func (a *Accumulator) attestationDropped(statement string) string {
+	p := a.in.Period
+	var why []string
+	for _, at := range a.in.Attestations {
+		if at.Statement != statement {
+			continue
+		}
+		on := at.AttestedAt.Format(time.DateOnly)
+		switch {
+		case at.AttestedAt.Before(p.Start):
+			why = append(why, fmt.Sprintf("the attestation of %s was made before the period began", on))
+		case at.Expires.Before(p.End):
+			why = append(why, fmt.Sprintf("the attestation of %s expires on %s, before the period ends", on, at.Expires.Format(time.DateOnly)))
+		case !at.CollectedAt.IsZero() && at.AttestedAt.After(at.CollectedAt):
+			why = append(why, fmt.Sprintf("the attestation of %s is dated after its file was collected (%s), so it is not part of the evidence", on, at.CollectedAt.Format(time.DateOnly)))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return strings.Join(why, "; ") + "; attest again within the period and collect the file after"
 }

@@ -241,7 +241,10 @@ func TestRecoveryAccountEvents(t *testing.T) {
 		acct("2026-03-31T23:59:59Z", "password_reset", "", "helpdesk"), // before B
 		acct("2026-07-09", "authenticator_registered", "passkey_synced", "self_service"),
 	}
-	r := run(&metrics.Input{Period: q3(), Baseline: q2(), People: inScope(200)}, nil, false, events, true)
+	// The help-desk routes' risk analysis is documented, so a verified
+	// helpdesk recovery is not weak (TestWeakRecoveryPerRevision).
+	analysed := &evidence.GovernanceRecord{RecoveryRiskAnalysis: mustTime("2026-01-15")}
+	r := run(&metrics.Input{Period: q3(), Baseline: q2(), People: inScope(200), Governance: analysed}, nil, false, events, true)
 	wantNum(t, r, "recovery.completed", 5, 5)
 	wantNum(t, r, "recovery.self_service_share", 3.0/5, 5)
 	wantNum(t, r, "recovery.weak_method_share", 2.0/5, 5)

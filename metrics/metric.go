@@ -40,6 +40,10 @@ type Def struct {
 	// lacks names the fact (evidence.Lacks...) whose absence from every
 	// source leaves the metric absent, so that the cause can be given.
 	lacks string
+	// absent says why the metric could not be computed from evidence that is
+	// present (an attestation dated after its file was collected), or ""
+	// for the plain Needs; nil for none.
+	absent func(*Accumulator) string
 }
 
 // Scalar reports whether the metric has a value for the period; the others
@@ -220,6 +224,10 @@ func (a *Accumulator) Results() *Results {
 					r.Values[d.Name] = v
 				} else if d.lacks != "" && a.streamed.Lacks[d.lacks] != "" {
 					r.Absent[d.Name] = a.streamed.Lacks[d.lacks]
+				} else if d.absent != nil {
+					if why := d.absent(a); why != "" {
+						r.Absent[d.Name] = why
+					}
 				}
 			}
 			if d.monthly != nil {

@@ -55,7 +55,7 @@ var recoveryDefs = []Def{
 	},
 	{
 		Name: "recovery.weak_method_share", Unit: present.Share, Label: "Recoveries by a weak method", Sampled: true,
-		Definition: "completed recoveries by SMS, e-mail, security questions or unverified helpdesk, over completed recoveries",
+		Definition: "completed recoveries by SMS, e-mail, security questions or unverified helpdesk (and under SP 800-63B-4 by help desk or temporary pass without a documented risk analysis), over completed recoveries of known verification",
 		Kinds:      kinds(evidence.AccountEvents), Needs: "completed recoveries in the period, from a source that records them",
 		lacks: evidence.LacksRecoveryCompleted,
 		compute: func(a *Accumulator) (Value, bool) {
@@ -96,6 +96,16 @@ var recoveryDefs = []Def{
 type recoveryCounts struct {
 	started, completed, selfService, weak int
 	unverifiable                          int // completed, of verification the export cannot show
+}
+
+// weakRecovery says whether one completed recovery fell short of the
+// revision's recovery rules. A single SMS or e-mail code is weak under both
+// (SP 800-63B-4 §4.2.2.2 wants two codes by different methods, or a code
+// with a bound authenticator, which one code alone is not), and under rev 4
+// help-desk and temporary-pass recoveries are weak too unless their risk
+// analysis is documented, as RC-01 holds the configuration to.
+func weakRecovery(m vocab.RecoveryMethod, rev string, riskAnalysed bool) bool {
+	return m.Weak() || rev != "rev3" && !riskAnalysed && (m == vocab.RecoveryTAP || m == vocab.HelpdeskVerified)
 }
 
 // unknownVerification words the recoveries whose verification is unknown.
@@ -154,7 +164,7 @@ func (a *Accumulator) foldRecovery(e *evidence.AccountEvent) {
 			switch m := vocab.RecoveryMethod(e.Method); {
 			case m == vocab.VerificationUnknown:
 				a.recovery.unverifiable++
-			case m.Weak():
+			case weakRecovery(m, a.in.SP80063B, a.riskAnalysed()):
 				a.recovery.weak++
 			}
 		}

@@ -91,7 +91,8 @@ func TestUnknownVerification(t *testing.T) {
 		return evidence.AccountEvent{Time: mustTime("2026-08-01"), UserID: uid(0), Action: "recovery_completed", Method: string(m), Channel: "helpdesk"}
 	}
 	acc := []evidence.AccountEvent{rec(vocab.HelpdeskVerified), rec(vocab.HelpdeskUnverified), rec(vocab.VerificationUnknown), rec(vocab.VerificationUnknown)}
-	r := run(&metrics.Input{Period: q3(), People: inScope(1)}, nil, false, acc, true)
+	analysed := &evidence.GovernanceRecord{RecoveryRiskAnalysis: mustTime("2026-01-15")}
+	r := run(&metrics.Input{Period: q3(), People: inScope(1), Governance: analysed}, nil, false, acc, true)
 	wantNum(t, r, "recovery.completed", 4, 4)
 	wantNum(t, r, "recovery.weak_method_share", 0.5, 2)
 	if v := r.Values["recovery.weak_method_share"]; v.Unknown != 2 || !strings.Contains(v.Cause, "2 of 4 completed recoveries are of a verification their source does not show") {
@@ -121,5 +122,68 @@ func TestAbsentMetricsSayWhy(t *testing.T) {
 		if _, ok := r.Series[name]; ok {
 			t.Errorf("%s has a monthly series although the format cannot record it", name)
 		}
+	}
+}
+
+// A completed recovery is weak by the revision's rules: one SMS or e-mail
+// code always; under SP 800-63B-4 a help-desk or temporary-pass recovery too
+// unless the risk analysis of those routes was documented by the end of the
+// period.
+func TestWeakRecoveryPerRevision(t *testing.T) {
+	t.Parallel()
+	methods := []vocab.RecoveryMethod{vocab.HelpdeskVerified, vocab.RecoveryTAP, "sms", vocab.HelpdeskUnverified, "recovery_code", "identity_proofing"}
+	cases := []struct {
+		name     string
+		rev      string
+		analysis string // "": none
+		weak     int    // of the six methods above
+	}{
+		{"rev 4 without a risk analysis", "rev4", "", 4},
+		{"rev 4 with one", "rev4", "2026-03-01", 2},
+		{"rev 4 with one dated after the period", "rev4", "2026-11-01", 4},
+		{"rev 3, whatever the analysis", "rev3", "", 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var acc []evidence.AccountEvent
+			for _, m := range methods {
+				acc = append(acc, evidence.AccountEvent{Time: mustTime("2026-08-01"), UserID: uid(0), Action: "recovery_completed", Method: string(m), Channel: "helpdesk"})
+			}
+			in := &metrics.Input{Period: q3(), People: inScope(1), SP80063B: tc.rev}
+			if tc.analysis != "" {
+				in.Governance = &evidence.GovernanceRecord{RecoveryRiskAnalysis: mustTime(tc.analysis)}
+			}
+			r := run(in, nil, false, acc, true)
+			wantNum(t, r, "recovery.weak_method_share", float64(tc.weak)/6, 6)
+		})
+	}
+}
+
+// An attestation that does not count says why, so that the control's finding
+// is not a bare "needs a current attestation".
+func TestDroppedAttestationSaysWhy(t *testing.T) {
+	t.Parallel()
+	at := func(on, expires string) evidence.Attestation {
+		return evidence.Attestation{Statement: "recovery_secrets", Answer: true, AttestedAt: mustTime(on), Expires: mustTime(expires), CollectedAt: mustTime("2026-10-01")}
+	}
+	for _, tc := range []struct {
+		name string
+		a    evidence.Attestation
+		want string
+	}{
+		{"after collection", at("2026-10-05", "2027-03-31"), "the attestation of 2026-10-05 is dated after its file was collected (2026-10-01)"},
+		{"before the period", at("2026-06-01", "2027-03-31"), "the attestation of 2026-06-01 was made before the period began"},
+		{"expiring within it", at("2026-07-15", "2026-09-01"), "expires on 2026-09-01, before the period ends"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in := &metrics.Input{Period: q3(), Attestations: []evidence.Attestation{tc.a}}
+			r := run(in, nil, false, nil, false)
+			wantAbsent(t, r, "attestation.recovery_secrets")
+			if !strings.Contains(r.Absent["attestation.recovery_secrets"], tc.want) {
+				t.Errorf("absent because %q, want %q", r.Absent["attestation.recovery_secrets"], tc.want)
+			}
+		})
 	}
 }

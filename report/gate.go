@@ -34,7 +34,7 @@ func ApplyGate(r *Report, o GateOptions) {
 	}
 	g.Rules = append(g.Rules, "usable assurance must be reached")
 	if !r.Verdict.UsableAssurance {
-		g.Reasons = append(g.Reasons, "usable assurance is not reached")
+		g.Reasons = append(g.Reasons, "usable assurance is "+StateWords(r.Verdict.StateOf()))
 	}
 	if o.MinPassRate != nil {
 		g.Rules = append(g.Rules, fmt.Sprintf("pass rate must be at least %v", *o.MinPassRate))

@@ -127,6 +127,23 @@ func StateWords(state string) string { return strings.ReplaceAll(state, "_", " "
 type Tailoring struct {
 	Control string `json:"control"`
 	Change  string `json:"change"`
+	// Status is the control's status under the tailoring (before waivers);
+	// absent in reports written before it was recorded.
+	Status Status `json:"status,omitempty"`
+}
+
+// TailoringWords says a tailoring for people: "PC-01 (threshold of … 24 →
+// 36)", with the status when the control fails or lacks evidence, so that a
+// failing control the verdict no longer counts is not lost from view.
+func (t Tailoring) Words() string {
+	s := t.Control + " (" + t.Change
+	switch t.Status {
+	case Fail:
+		s += "; it fails"
+	case InsufficientEvidence:
+		s += "; it lacks evidence"
+	}
+	return s + ")"
 }
 
 // VerdictBeforeWaivers is the verdict and pass rate without waivers.

@@ -96,3 +96,26 @@ func TestJSONValidatesAgainstSchema(t *testing.T) {
 		})
 	}
 }
+
+// The gate caps the must-pass controls a profile may tailor, and says a
+// not-assessable verdict in its own words.
+func TestGateCapsTailoringAndNamesTheState(t *testing.T) {
+	t.Parallel()
+	r := minimal()
+	r.Verdict.UsableAssurance, r.Verdict.State = true, VerdictReached
+	r.Profile = &Profile{Path: "p.toml", SHA256: strings.Repeat("d", 64), Overrides: []Override{}, MaxTailored: 1}
+	r.Verdict.Tailored = []Tailoring{{Control: "A-01", Change: "disabled"}, {Control: "A-02", Change: "severity high → low", Status: Fail}}
+	ApplyGate(r, GateOptions{})
+	if r.Gate.Passed || !strings.Contains(strings.Join(r.Gate.Reasons, "|"), "2 must-pass controls are tailored by the profile, more than the 1 allowed") {
+		t.Errorf("gate %+v", r.Gate)
+	}
+	if got := r.Verdict.Tailored[1].Words(); got != "A-02 (severity high → low; it fails)" {
+		t.Errorf("tailoring words %q", got)
+	}
+	r = minimal()
+	r.Verdict.State = VerdictNotAssessable
+	ApplyGate(r, GateOptions{})
+	if !strings.Contains(strings.Join(r.Gate.Reasons, "|"), "usable assurance is not assessable") {
+		t.Errorf("gate reasons %q", r.Gate.Reasons)
+	}
+}

@@ -235,7 +235,7 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 			present.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
 	}
 	for _, t := range r.Verdict.Tailored {
-		fmt.Fprintf(w, "  tailored by the profile: %s (%s)\n", t.Control, t.Change)
+		fmt.Fprintf(w, "  tailored by the profile: %s\n", t.Words())
 	}
 	for _, reason := range r.Verdict.Reasons {
 		if reason.Control != "" {

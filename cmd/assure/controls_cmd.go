@@ -139,7 +139,7 @@ func showControl(w io.Writer, c *controls.Control) {
 		case b.Kind == controls.Normative:
 			lock := "a profile may change it with a justification"
 			if b.Locked() {
-				lock = "locked: no profile may change it"
+				lock = "locked: no profile may loosen it"
 			}
 			fmt.Fprintf(w, "    basis: normative, %s (%s)\n", b.Requirement, lock)
 		default:

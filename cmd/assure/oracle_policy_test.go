@@ -80,10 +80,9 @@ func oraclePolicy(t testing.TB, in *oracleInput, out *oracleResult) {
 		out.set("policy.lockout_threshold", *idp.LockoutThreshold, 1)
 	}
 	if idp.RecoveryMethods != nil {
-		analysed := !in.governance.RecoveryRiskAnalysis.IsZero()
 		weakRec := 0
 		for _, m := range idp.RecoveryMethods {
-			if oracleWeakConfigured(m, in.rev, analysed) {
+			if oracleWeakConfigured(m, in.rev, in.riskAnalysed(in.period)) {
 				weakRec++
 			}
 		}
@@ -123,6 +122,13 @@ func oracleLongest(out *oracleResult, name string, apps []oracleAppPolicy, setti
 	if n > 0 {
 		out.set(name, best, n)
 	}
+}
+
+// riskAnalysed: governance records the risk analysis of the help-desk and
+// temporary-pass routes, dated no later than the period's last day.
+func (in *oracleInput) riskAnalysed(p oraclePeriod) bool {
+	ra := in.governance.RecoveryRiskAnalysis
+	return !ra.IsZero() && !ra.After(p.end)
 }
 
 // oracleWeakConfigured says whether a recovery method configured at the IdP

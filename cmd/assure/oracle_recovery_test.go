@@ -41,7 +41,11 @@ func oracleRecovery(in *oracleInput, out *oracleResult) {
 			if e.method == "unknown" {
 				unknown++
 			}
-			if oracleWeakRecovery(e.method) {
+			// one SMS or e-mail code, questions or an unverified helpdesk are
+			// weak in either revision; under rev 4 a verified helpdesk or a
+			// temporary access pass too, unless the risk analysis of those
+			// routes was documented by the end of the period
+			if oracleWeakRecovery(e.method) || in.rev != "rev3" && !in.riskAnalysed(p) && (e.method == "helpdesk_verified" || e.method == "temporary_access_pass") {
 				weak++
 			}
 		}

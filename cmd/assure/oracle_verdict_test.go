@@ -84,7 +84,9 @@ func oracleDecide(t testing.TB, f oracleFolder) oracleVerdict {
 		}
 	}
 	switch {
-	case !f.baseline, 2*all.insufficient > all.assessed():
+	// The helpdesk signal cannot be decided without a baseline, or when HD-01
+	// or HD-02 lacks evidence; nor the verdict when most controls lack it.
+	case !f.baseline, status["HD-01"] == oracleInsufficient, status["HD-02"] == oracleInsufficient, 2*all.insufficient > all.assessed():
 		v.state = "not_assessable"
 	case len(v.reasons) == 0:
 		v.state = "reached"

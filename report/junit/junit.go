@@ -175,7 +175,7 @@ func suiteProperties(r *report.Report) []property {
 		{"pass_rate", raw(r.Summary.PassRate)},
 	}
 	for _, t := range r.Verdict.Tailored {
-		ps = append(ps, property{"tailored_" + t.Control, t.Change})
+		ps = append(ps, property{"tailored_" + t.Control, strings.TrimSuffix(strings.TrimPrefix(t.Words(), t.Control+" ("), ")")})
 	}
 	if b := r.Verdict.BeforeWaivers; b != nil {
 		before := "not reached"

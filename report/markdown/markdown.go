@@ -84,7 +84,7 @@ func verdict(b *strings.Builder, r *report.Report) {
 	fmt.Fprintf(b, "**%s**, %s to %s · catalogue %s %s · report of %s\n\n",
 		esc(r.Organization), esc(r.Period.Start), esc(r.Period.End), esc(r.Catalogue.Name), esc(r.Catalogue.Version), esc(r.GeneratedAt))
 	for _, t := range r.Verdict.Tailored {
-		fmt.Fprintf(b, "- Tailored must-pass control **%s**: %s\n", esc(t.Control), esc(t.Change))
+		fmt.Fprintf(b, "- Tailored must-pass control: %s\n", esc(t.Words()))
 	}
 	if len(r.Verdict.Tailored) > 0 {
 		b.WriteString("\n")

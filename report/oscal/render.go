@@ -586,10 +586,11 @@ func (b *builder) finding(c report.Control, byMetric map[string]string) finding 
 			// The basis of the threshold: a requirement's keyword and text, or
 			// the programme's rationale.
 			bp := prop{Name: "check-basis", Value: classToken(bs.Kind), Class: classToken(ch.Metric)}
+			// The remarks name the check, for a control that checks a metric twice.
 			if bs.Kind == "normative" {
-				bp.Remarks = bs.Keyword + ": " + bs.Requirement
+				bp.Remarks = cp.Value + ": " + bs.Keyword + ", " + bs.Requirement
 			} else {
-				bp.Remarks = bs.Rationale
+				bp.Remarks = cp.Value + ": " + bs.Rationale
 			}
 			f.Props = append(f.Props, props(bp)...)
 		}

@@ -43,7 +43,7 @@ func (d *doc) tailoringLine() string {
 	}
 	parts := make([]string, len(t))
 	for i, x := range t {
-		parts[i] = x.Control + " (" + x.Change + ")"
+		parts[i] = x.Words()
 	}
 	return "Tailored must-pass controls: " + strings.Join(parts, "; ") + "."
 }
