@@ -186,6 +186,9 @@ func writeValidationJSON(w io.Writer, folder string, v *assessment.Validation, e
 	return jerr
 }
 
+// toJSON gives a problem as its message shows it: a value that looks like
+// personal data is described, not given (problem.Problem.Public).
 func toJSON(p *problem.Problem) problemJSON {
-	return problemJSON{File: p.File, Line: p.Line, Where: p.Where, Found: p.Found, Msg: p.Msg, Want: p.Want, Rows: p.Rows, Lines: p.Lines}
+	s := p.Public()
+	return problemJSON{File: s.File, Line: s.Line, Where: s.Where, Found: s.Found, Msg: s.Msg, Want: s.Want, Rows: s.Rows, Lines: s.Lines}
 }

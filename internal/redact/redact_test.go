@@ -152,3 +152,15 @@ func FuzzLabel(f *testing.F) {
 		_ = Sentence(s, 20)
 	})
 }
+
+func TestWithoutValues(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"jane@x.example", "+44 20 7946 0958", "Lost phone and cannot sign in", strings.Repeat("z", 70) + "…"} {
+		if got := WithoutValues(Value(v)+" is bad", `""`); got != `"" is bad` {
+			t.Errorf("WithoutValues(Value(%q)) = %q", v, got)
+		}
+	}
+	if got := WithoutValues("a 5-character code", "X"); got != "a 5-character code" {
+		t.Errorf("a description of another kind changed: %q", got)
+	}
+}
