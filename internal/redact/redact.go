@@ -39,7 +39,7 @@ func IsControl(r rune) bool {
 func Line(s string) string { return clean(s, false) }
 
 // Lines is Line but keeps line feeds, for text of several lines (the
-// problems of a run, a paragraph); a carriage return is removed.
+// problems of a run, a paragraph); a CRLF line end becomes a line feed.
 func Lines(s string) string { return clean(s, true) }
 
 func clean(s string, keepNewlines bool) string {
@@ -55,11 +55,12 @@ func clean(s string, keepNewlines bool) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == '\n' && keepNewlines:
 			b.WriteByte('\n')
-		case r == '\r' && keepNewlines:
+		case r == '\r' && keepNewlines && strings.HasPrefix(s[i+1:], "\n"):
+			// a CRLF line end is a line feed
 		case r == '\t', r == '\n', r == '\r', r == '\v', r == '\f', r == 0x85, r == 0x2028, r == 0x2029:
 			b.WriteByte(' ')
 		case IsControl(r):

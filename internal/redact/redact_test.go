@@ -9,8 +9,9 @@ func TestLine(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ in, line, lines string }{
 		{"Northwind Health", "Northwind Health", "Northwind Health"},
-		{"North\x1b[2Jwind\rHealth", "North[2Jwind Health", "North[2JwindHealth"},
+		{"North\x1b[2Jwind\rHealth", "North[2Jwind Health", "North[2Jwind Health"},
 		{"a\nb\tc", "a b c", "a\nb c"},
+		{"a\r\nb\r", "a  b ", "a\nb "},
 		{"evil\u202egnp.exe", "evilgnp.exe", "evilgnp.exe"},               // right-to-left override
 		{"x\u2066y\u2069z\u200bw\ufeff", "xyzw", "xyzw"},                  // isolates, zero width, BOM
 		{"C1\u009bcontrol\u0085next", "C1control next", "C1control next"}, // CSI, NEL
