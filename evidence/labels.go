@@ -53,13 +53,19 @@ func (st *SourceStats) skip(label string, notOfKind bool) {
 	if notOfKind {
 		withheld, other = NotOfKindWithheld, NotOfKindOther
 	}
-	key, ok := redact.Label(label)
-	switch {
-	case !ok:
-		key = withheld
-	case slices.Contains(otherLabels, key):
-	case st.Skipped[key] == 0 && st.labels() >= MaxSkipLabels:
-		key = other
+	key := label
+	if _, counted := st.Skipped[label]; !counted {
+		// a label counted before is a key already, as Label gave it (Label
+		// gives its own output back); only a new one needs judging
+		var ok bool
+		key, ok = redact.Label(label)
+		switch {
+		case !ok:
+			key = withheld
+		case slices.Contains(otherLabels, key):
+		case st.Skipped[key] == 0 && st.labels() >= MaxSkipLabels:
+			key = other
+		}
 	}
 	if st.Skipped == nil {
 		st.Skipped = map[string]int{}

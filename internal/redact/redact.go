@@ -102,7 +102,7 @@ func Label(s string) (string, bool) {
 	if len(s) > 4*MaxLabelLength { // more bytes than MaxLabelLength runes can take
 		return "", false
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	s = oneSpaced(s)
 	if s == "" || utf8.RuneCountInString(s) > MaxLabelLength {
 		return "", false
 	}
@@ -115,6 +115,23 @@ func Label(s string) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// oneSpaced makes each run of white space in s one space and trims it,
+// allocating only when there is something to change.
+func oneSpaced(s string) string {
+	prevSpace := true // a leading space is a change
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (prevSpace || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = space
+	}
+	if prevSpace && s != "" {
+		return strings.TrimRight(s, " ")
+	}
+	return s
 }
 
 // Classify says what personal data s looks like, or "" when it looks like
@@ -218,48 +235,74 @@ var (
 
 // hasDevice: a MAC address, a GUID, or a word that names a machine.
 func hasDevice(s string) bool {
-	if macAddress.MatchString(s) || guid.MatchString(s) {
+	if mayBeAddress(s) && (macAddress.MatchString(s) || guid.MatchString(s)) {
 		return true
 	}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'
-	}) {
-		if machineName(w) {
+	for i := 0; i < len(s); {
+		// the words of letters, digits, - and _, found without allocating:
+		// a source may hold a label per record
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !wordRune(r) {
+			i += n
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !wordRune(r) {
+				break
+			}
+			j += n
+		}
+		if machineName(s[i:j]) {
 			return true
 		}
+		i = j
 	}
 	return false
 }
 
+// mayBeAddress: s has the separators a MAC address or a GUID needs, so the
+// regular expressions are worth running.
+func mayBeAddress(s string) bool {
+	return strings.Count(s, "-")+strings.Count(s, ":") >= 4
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' }
+
 // machineName judges one word of letters, digits, - and _.
 func machineName(w string) bool {
-	lw := strings.ToLower(w)
 	for _, p := range []string{"desktop-", "laptop-", "win-"} {
-		if strings.HasPrefix(lw, p) && len(lw) > len(p) {
+		if len(w) > len(p) && strings.EqualFold(w[:len(p)], p) {
 			return true
 		}
 	}
-	parts := strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' })
-	lettered := false
-	for _, p := range parts {
-		letters, digits := 0, 0
-		for _, r := range p {
-			if unicode.IsDigit(r) {
+	parts, lettered, lastDigits := 0, false, 0
+	letters, digits := 0, 0
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) && w[i] != '-' && w[i] != '_' {
+			if w[i] >= '0' && w[i] <= '9' {
 				digits++
 			} else {
 				letters++
 			}
+			continue
+		}
+		if letters+digits == 0 {
+			continue
 		}
 		if letters > 0 && digits >= 3 {
 			return true // PC042, 4F2K9QJ, NWH1234
 		}
+		parts++
 		lettered = lettered || letters > 0
+		lastDigits = 0
+		if letters == 0 {
+			lastDigits = digits
+		}
+		letters, digits = 0, 0
 	}
-	if len(parts) >= 2 && lettered {
-		last := parts[len(parts)-1]
-		return len(last) >= 3 && strings.Trim(last, "0123456789") == "" // ws-0042
-	}
-	return false
+	return parts >= 2 && lettered && lastDigits >= 3 // ws-0042
 }
 
 // Value says how a value read from an input may appear in a message: "" when

@@ -37,6 +37,9 @@ func TestLabel(t *testing.T) {
 		// the vocabularies of the vendor formats are shown as they are
 		{"user.authentication.auth_via_mfa:ENROLLMENT", "user.authentication.auth_via_mfa:ENROLLMENT", true},
 		{"Update  user", "Update user", true},
+		{" Update user ", "Update user", true},
+		{"Update\tuser\n", "Update user", true},
+		{"Update user ", "Update user", true},
 		{"Add FIDO2 security key", "Add FIDO2 security key", true},
 		{"3002:activity 2", "3002:activity 2", true},
 		{"interrupted (error 50074: strong authentication required)", "interrupted (error 50074: strong authentication required)", true},
