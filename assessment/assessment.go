@@ -344,6 +344,7 @@ func build(in buildInput) *report.Report {
 			r.Missing = append(r.Missing, string(k))
 		}
 	}
+	report.Clean(r) // names from the user's files carry no control characters into any output
 	return r
 }
 

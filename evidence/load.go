@@ -24,7 +24,7 @@ type SourceStats struct {
 	Bytes   int64
 	Records int
 	Outside int               // records whose time lies outside both periods
-	Skipped map[string]int    // vendor records out of scope, by label (event type)
+	Skipped map[string]int    // vendor records out of scope, by label (event type), as labels.go lets them be shown
 	Lacks   map[string]string // facts the source's format cannot carry, with why and the fix
 	// Repeats counts the records dropped because a record with the same id
 	// had been read already, on another page of this source or in an
@@ -45,12 +45,6 @@ type SourceStats struct {
 	// the skipped share.
 	NotOfKind map[string]bool
 	seen      int // items read, for progress reports
-}
-
-func (st *SourceStats) note(n string) {
-	if !slices.Contains(st.Notes, n) {
-		st.Notes = append(st.Notes, n)
-	}
 }
 
 // Set is the evidence of one folder: the manifest, the small kinds loaded whole,
@@ -355,16 +349,7 @@ func (s *Set) accept(st *SourceStats, file string, it Item) (any, *problem.Probl
 		if s.repeat(st, nil, it.ID, nil) {
 			return nil, nil // a repeated record is not skipped twice
 		}
-		if st.Skipped == nil {
-			st.Skipped = map[string]int{}
-		}
-		st.Skipped[it.Skip]++
-		if it.NotOfKind {
-			if st.NotOfKind == nil {
-				st.NotOfKind = map[string]bool{}
-			}
-			st.NotOfKind[it.Skip] = true
-		}
+		st.skip(it.Skip, it.NotOfKind) // labels.go: what of the label may be shown
 		return nil, nil
 	case it.Note != "":
 		st.note(it.Note)

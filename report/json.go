@@ -44,7 +44,9 @@ func ValidateJSON(b []byte) error {
 	return nil
 }
 
-// Decode reads a report.json, validating it first.
+// Decode reads a report.json, validating it first, and cleans it (Clean): a
+// report written by hand or by another tool is rendered as safely as one
+// assess built.
 func Decode(b []byte) (*Report, error) {
 	if err := ValidateJSON(b); err != nil {
 		return nil, err
@@ -55,5 +57,6 @@ func Decode(b []byte) (*Report, error) {
 	if err := dec.Decode(&r); err != nil {
 		return nil, err
 	}
+	Clean(&r)
 	return &r, nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/assure-dev/assure/internal/redact"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
@@ -234,8 +235,21 @@ func quoteAll(ss []string) string {
 }
 
 // show renders an instance value for a message, cut short so a huge value cannot
-// flood the terminal.
+// flood the terminal (an object or array too long to show is named by its
+// size). A string that looks like personal data or free text (an
+// e-mail address in an enum column, a ticket summary in a date column) is
+// described by its length and kind rather than quoted (redact.Value); a long
+// string is cut inside its quotes, so the message stays balanced.
 func show(v any) string {
+	const limit = 60
+	if s, ok := v.(string); ok {
+		if d := redact.Value(s); d != "" {
+			return d
+		}
+		if r := []rune(s); len(r) > limit {
+			v = string(r[:limit]) + "…"
+		}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // show "=>" as typed, not as "=\u003e"
@@ -243,9 +257,16 @@ func show(v any) string {
 		return fmt.Sprint(v)
 	}
 	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	const limit = 60
-	if len(b) > limit {
-		return string(b[:limit]) + "…"
+	if _, ok := v.(string); !ok && len(b) > limit {
+		// cut, an object or array would leave a quote open
+		what := "value"
+		switch v.(type) {
+		case map[string]any:
+			what = "object"
+		case []any:
+			what = "array"
+		}
+		return fmt.Sprintf("a JSON %s of %d bytes", what, len(b))
 	}
 	return string(b)
 }

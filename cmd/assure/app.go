@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/internal/redact"
 	"github.com/assure-dev/assure/report/formats"
 	"github.com/urfave/cli/v3"
 )
@@ -96,10 +97,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.As(err, &ge), errors.As(err, new(*verifyError)):
 		return exitGate
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", ue.msg)
+		fmt.Fprintf(stderr, "assure: %s\nrun 'assure --help' for usage\n", redact.Lines(ue.msg))
 		return exitInput
 	case errors.As(err, new(*inputError)):
-		fmt.Fprintf(stderr, "assure: %s\n", err.Error())
+		fmt.Fprintf(stderr, "assure: %s\n", redact.Lines(err.Error()))
 		return exitInput
 	case errors.As(err, &inv), errors.As(err, &p):
 		// One problem, or a file's or a folder's worth of them: exit 2 with
@@ -108,14 +109,14 @@ func exitCode(err error, stderr io.Writer) int {
 		if inv != nil {
 			text, summary = inv.Error(), inv.Summary()+"; nothing was written"
 		}
-		fmt.Fprintf(stderr, "%s\nassure: %s\n", text, summary)
+		fmt.Fprintf(stderr, "%s\nassure: %s\n", redact.Lines(text), summary)
 		return exitInput
 	case errors.As(err, &we):
 		// A folder that cannot be written is the user's to fix, not a bug.
-		fmt.Fprintf(stderr, "assure: %s\n", we.Error())
+		fmt.Fprintf(stderr, "assure: %s\n", redact.Lines(we.Error()))
 		return exitInput
 	}
-	fmt.Fprintf(stderr, "assure: internal error: %v\nplease report this, with the command you ran, at the project's issue tracker\n", err)
+	fmt.Fprintf(stderr, "assure: internal error: %s\nplease report this, with the command you ran, at the project's issue tracker\n", redact.Lines(err.Error()))
 	return exitInternal
 }
 

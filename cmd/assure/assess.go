@@ -17,6 +17,7 @@ import (
 	"github.com/assure-dev/assure/controls"
 	"github.com/assure-dev/assure/evidence"
 	"github.com/assure-dev/assure/fixtures"
+	"github.com/assure-dev/assure/internal/redact"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/formats"
 	"github.com/assure-dev/assure/report/pdf"
@@ -211,7 +212,7 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if o.verbose {
 		for _, e := range rep.Evidence {
 			fmt.Fprintf(stderr, "assure: read %s (%s, %s records, %s outside the periods, sha256 %s)\n",
-				e.Path, e.Kind, present.Thousands(e.Records), present.Thousands(e.RecordsOutsidePeriod), e.SHA256[:12])
+				redact.Line(e.Path), e.Kind, present.Thousands(e.Records), present.Thousands(e.RecordsOutsidePeriod), e.SHA256[:12])
 		}
 	}
 	printSummary(stdout, rep, written)
@@ -222,10 +223,13 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 }
 
 // printSummary writes the one-screen summary: verdict, reasons, counts, pass
-// rate, gate and where the reports went.
+// rate, gate and where the reports went. Text that came from the user's
+// files (the organisation's name, application names in reasons) is printed
+// as one line without control characters (redact.Line), so it cannot move
+// the cursor, clear the screen or reorder the line on the terminal.
 func printSummary(w io.Writer, r *report.Report, written []string) {
-	fmt.Fprintf(w, "%s, %s to %s\n", r.Organization, r.Period.Start, r.Period.End)
-	fmt.Fprintf(w, "%s\n", r.Verdict.Statement)
+	fmt.Fprintf(w, "%s, %s to %s\n", redact.Line(r.Organization), r.Period.Start, r.Period.End)
+	fmt.Fprintf(w, "%s\n", redact.Line(r.Verdict.Statement))
 	if b := r.Verdict.BeforeWaivers; b != nil {
 		before := "not reached"
 		if b.UsableAssurance {
@@ -235,14 +239,14 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 			present.Format(b.PassRate, "share"), r.Waivers.Active, len(r.Waivers.Entries))
 	}
 	for _, t := range r.Verdict.Tailored {
-		fmt.Fprintf(w, "  tailored by the profile: %s\n", t.Words())
+		fmt.Fprintf(w, "  tailored by the profile: %s\n", redact.Line(t.Words()))
 	}
 	for _, reason := range r.Verdict.Reasons {
 		if reason.Control != "" {
-			fmt.Fprintf(w, "  - %s: %s\n", reason.Control, firstSentence(reason.Text))
+			fmt.Fprintf(w, "  - %s: %s\n", redact.Line(reason.Control), redact.Line(firstSentence(reason.Text)))
 			continue
 		}
-		fmt.Fprintf(w, "  - %s\n", firstSentence(reason.Text))
+		fmt.Fprintf(w, "  - %s\n", redact.Line(firstSentence(reason.Text)))
 	}
 	s := r.Summary
 	fmt.Fprintf(w, "Controls: %d: %d pass, %d fail, %d insufficient evidence, %d not applicable\n",
@@ -267,9 +271,9 @@ func printSummary(w io.Writer, r *report.Report, written []string) {
 	if !r.Gate.Passed {
 		gate = "failed: " + strings.Join(r.Gate.Reasons, "; ")
 	}
-	fmt.Fprintf(w, "Gate: %s\n", gate)
+	fmt.Fprintf(w, "Gate: %s\n", redact.Line(gate))
 	for _, p := range written {
-		fmt.Fprintf(w, "Report: %s\n", p)
+		fmt.Fprintf(w, "Report: %s\n", redact.Line(p))
 	}
 }
 

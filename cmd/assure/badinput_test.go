@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ var badCases = []string{
 	"csv-bad-quoting", "csv-missing-column", "csv-unknown-column", "bad-enum", "bad-date",
 	"invalid-json-line", "schema-deep", "manifest-unknown-key", "unknown-kind", "path-escape",
 	"symlink-out", "corrupt-gzip", "long-line", "catalogue-duplicate-id", "catalogue-unknown-metric",
-	"profile-unknown-control", "vendor-intune-zip", "csv-utf16", "csv-semicolon",
+	"profile-unknown-control", "vendor-intune-zip", "csv-utf16", "csv-semicolon", "personal-value",
 }
 
 type badCase struct {
@@ -162,4 +163,16 @@ func checkMessage(t *testing.T, c badCase, msg string) {
 	if strings.Contains(msg, "internal error") || strings.Contains(msg, "goroutine ") {
 		t.Errorf("stderr reports an internal error:\n%s", msg)
 	}
+	// No message quotes personal data: an e-mail address or phone number
+	// found in a cell is described by its length (internal/problem).
+	for _, re := range []*regexp.Regexp{emailLike, phoneLike} {
+		if m := re.FindString(msg); m != "" {
+			t.Errorf("stderr quotes %q, which looks like personal data:\n%s", m, msg)
+		}
+	}
 }
+
+var (
+	emailLike = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`)
+	phoneLike = regexp.MustCompile(`\+\d[\d ()-]{6,}\d`)
+)

@@ -397,14 +397,24 @@ func TestDefaultRunUsesEmbeddedSample(t *testing.T) {
 }
 
 // TestNoPersonalData runs every scenario and checks that no user id, device id,
-// ticket id or ticket summary of its evidence appears in any output.
+// ticket id or ticket summary of its evidence appears in any output. The
+// "attack" scenario is an Entra export whose activity names hold an e-mail
+// address, a device name, an ESC sequence and a 300,000-character value
+// (attackFolder): none of them may appear either.
 func TestNoPersonalData(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"sample", "reached", "thin"} {
+	for _, name := range []string{"sample", "reached", "thin", "attack"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			dir := oracleFixture(name)
-			secrets := personalData(t, dir)
+			var dir string
+			var secrets []string
+			if name == "attack" {
+				dir = attackFolder(t, 100)
+				secrets = append(personalData(t, dir), attackLeaks()...)
+			} else {
+				dir = oracleFixture(name)
+				secrets = personalData(t, dir)
+			}
 			if len(secrets) < 10 {
 				t.Fatalf("only %d identifiers collected from %s", len(secrets), name)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/assure-dev/assure/assessment"
 	"github.com/assure-dev/assure/internal/problem"
+	"github.com/assure-dev/assure/internal/redact"
 	"github.com/assure-dev/assure/report/present"
 	"github.com/urfave/cli/v3"
 )
@@ -66,15 +67,17 @@ func newValidate(stdout, stderr io.Writer) *cli.Command {
 
 // printValidation writes what validate found in a valid folder: a summary
 // line, then per source its records and what was left out, the identity
-// join, day coverage, and the warnings.
+// join, day coverage, and the warnings. Paths and messages are printed
+// without control characters (redact.Line); the reasons are labels the
+// evidence reader already let through (evidence.SourceStats).
 func printValidation(w io.Writer, v *assessment.Validation) {
-	fmt.Fprintf(w, "%s: valid: %d sources, %s records\n", v.Folder, len(v.Sources), present.Thousands(v.Records))
+	fmt.Fprintf(w, "%s: valid: %d sources, %s records\n", redact.Line(v.Folder), len(v.Sources), present.Thousands(v.Records))
 	for _, s := range v.Sources {
 		as := s.Kind
 		if s.Format != "" && !strings.HasPrefix(s.Format, "csv") && s.Format != "jsonl" && s.Format != "json" && s.Format != "toml" {
 			as += ", " + s.Format
 		}
-		line := fmt.Sprintf("  %s (%s): %s", s.Path, as, present.Plural(s.Records, "record", "records"))
+		line := fmt.Sprintf("  %s (%s): %s", redact.Line(s.Path), as, present.Plural(s.Records, "record", "records"))
 		if s.Outside > 0 {
 			line += fmt.Sprintf(", %s outside the periods", present.Thousands(s.Outside))
 		}
@@ -112,7 +115,7 @@ func printValidation(w io.Writer, v *assessment.Validation) {
 	}
 	fmt.Fprintf(w, "Warnings (%d; the rules assess applies: %s):\n", len(v.Warnings), rules)
 	for _, x := range v.Warnings {
-		fmt.Fprintf(w, "  - %s\n", x.Message)
+		fmt.Fprintf(w, "  - %s\n", redact.Line(x.Message))
 	}
 }
 
@@ -133,7 +136,7 @@ func counts(cs []assessment.Count, limit int) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-limit))
 			break
 		}
-		parts = append(parts, present.Thousands(c.Count)+" "+c.Reason)
+		parts = append(parts, present.Thousands(c.Count)+" "+redact.Line(c.Reason))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -186,6 +189,9 @@ func writeValidationJSON(w io.Writer, folder string, v *assessment.Validation, e
 	return jerr
 }
 
+// toJSON gives a problem as its message shows it: a value that looks like
+// personal data is described, not given (problem.Problem.Public).
 func toJSON(p *problem.Problem) problemJSON {
-	return problemJSON{File: p.File, Line: p.Line, Where: p.Where, Found: p.Found, Msg: p.Msg, Want: p.Want, Rows: p.Rows, Lines: p.Lines}
+	s := p.Public()
+	return problemJSON{File: s.File, Line: s.Line, Where: s.Where, Found: s.Found, Msg: s.Msg, Want: s.Want, Rows: s.Rows, Lines: s.Lines}
 }

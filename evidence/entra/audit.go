@@ -96,7 +96,7 @@ func readAudit(r io.Reader, _ evidence.Kind, emit func(evidence.Item) bool) erro
 func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	body, category := envelope(m)
 	if category != "" && !strings.EqualFold(category, "AuditLogs") {
-		return evidence.Item{Skip: "category " + label(category), NotOfKind: true}, ""
+		return evidence.Item{Skip: "category " + category, NotOfKind: true}, ""
 	}
 	name := firstString(body, []string{"activityDisplayName"}, []string{"operationName"})
 	if name == "" {
@@ -107,7 +107,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	}
 	act, ok := activities[strings.ToLower(strings.Join(strings.Fields(name), " "))]
 	if !ok {
-		return evidence.Item{Skip: label(name), NotOfKind: true}, ""
+		return evidence.Item{Skip: name, NotOfKind: true}, ""
 	}
 	result := strings.ToLower(firstString(body, []string{"result"}))
 	if result == "" {
@@ -137,10 +137,10 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	if act.op == "reset" {
 		if result != "success" {
 			// a failed password reset is not a recovery of an authenticator
-			return evidence.Item{Skip: label(name) + ": " + label(result)}, ""
+			return evidence.Item{Skip: name + ": " + result}, ""
 		}
 		if ar.duplicate(target, t, act.core, firstString(body, []string{"correlationId"})) {
-			return evidence.Item{Skip: label(name) + " (same reset as another record)"}, ""
+			return evidence.Item{Skip: name + " (same reset as another record)"}, ""
 		}
 		ev.Action = "password_reset"
 		return evidence.Item{Record: ev}, ""
@@ -154,7 +154,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 		case method:
 			meth, note = native, noteFor(reason, native)
 		case recoveryOnly:
-			return evidence.Item{Skip: label(name) + ": security questions (not an authenticator)"}, ""
+			return evidence.Item{Skip: name + ": security questions (not an authenticator)"}, ""
 		default:
 			return evidence.ProblemAt(0, "resultReason", fmt.Sprintf("found %q; want a reason that names the method, e.g. \"User registered Passkey (device-bound)\"", label(reason))), ""
 		}
@@ -164,7 +164,7 @@ func (ar *auditReader) record(m map[string]any) (evidence.Item, string) {
 	case result != "success" && tapIssued:
 		ev.Action, ev.Method = "recovery_failed", string(vocab.VerificationUnknown)
 	case result != "success":
-		return evidence.Item{Skip: label(name) + ": " + label(result)}, ""
+		return evidence.Item{Skip: name + ": " + result}, ""
 	case tapIssued:
 		// The pass is how the person gets back in; how the service desk
 		// verified them before issuing it, the log does not say.

@@ -167,7 +167,10 @@ var timeLayouts = []string{
 	"1/2/2006 15:04:05",
 }
 
-// label keeps a skip label or quoted vendor value short and on one line.
+// label keeps a vendor value quoted in a problem short and on one line.
+// Skip labels are given whole: the evidence reader decides which of them
+// may be shown (evidence.SourceStats), and a label cut short here could
+// pass for a shorter one.
 func label(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > 80 {

@@ -170,7 +170,7 @@ func authenticators(user, userField string, guest bool, names []string) ([]evide
 		case v == recoveryOnly:
 			items = append(items, evidence.Item{Skip: "securityQuestion (recovery only, not an authenticator)"})
 		default:
-			items = append(items, evidence.Item{Skip: fmt.Sprintf("unrecognised method %q (not counted)", label(name))})
+			items = append(items, evidence.Item{Skip: fmt.Sprintf("unrecognised method %q (not counted)", name)})
 		}
 	}
 	return items, notes

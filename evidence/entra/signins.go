@@ -110,7 +110,7 @@ var userSignInLogs = map[string]bool{
 func signInFromJSON(m map[string]any) (evidence.Item, string) {
 	body, category := envelope(m)
 	if category != "" && !userSignInLogs[strings.ToLower(category)] {
-		return evidence.Item{Skip: "category " + label(category), NotOfKind: true}, ""
+		return evidence.Item{Skip: "category " + category, NotOfKind: true}, ""
 	}
 	if types := vendorio.Array(body, "signInEventTypes"); len(types) > 0 {
 		user := false
@@ -120,7 +120,7 @@ func signInFromJSON(m map[string]any) (evidence.Item, string) {
 		}
 		if !user {
 			s, _ := types[0].(string)
-			return evidence.Item{Skip: "signInEventTypes " + label(s), NotOfKind: true}, ""
+			return evidence.Item{Skip: "signInEventTypes " + s, NotOfKind: true}, ""
 		}
 	}
 	if strings.EqualFold(vendorio.String(body, "userType"), "guest") {

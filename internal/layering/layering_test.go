@@ -14,12 +14,14 @@ import (
 const module = "github.com/assure-dev/assure/"
 
 // rank orders the packages: a package may import only packages of a lower
-// rank. From the bottom: the vocabulary and base helpers; how values read
+// rank. From the bottom: what text may be shown (internal/redact, which the
+// base helpers use); the vocabulary and base helpers; how values read
 // (report/present); the report contract; what renders or reads it; the
 // evidence; the metrics and the vendor adapters; the catalogue; the
 // assessment that ties them together; the command line.
 var rank = map[string]int{
-	"vocab": 0, "internal/problem": 0, "internal/tomlpos": 0, "schemas": 0, "signing": 0, "fixtures": 0,
+	"internal/redact": -1,
+	"vocab":           0, "internal/problem": 0, "internal/tomlpos": 0, "schemas": 0, "signing": 0, "fixtures": 0,
 	"report/present": 1, "internal/tomldoc": 1,
 	"report":    2,
 	"templates": 3, "evidence/vendorio": 3, "report/reporttest": 3,

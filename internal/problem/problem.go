@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/assure-dev/assure/internal/redact"
 )
 
 // Problem is one thing wrong with a user's file, located precisely enough to
@@ -17,8 +20,9 @@ type Problem struct {
 	File  string // as the user named it; folder-relative for evidence sources
 	Line  int    // 1-based; 0 when unknown
 	Where string // CSV column, JSON Pointer or TOML key; may be empty
-	// Found is the offending value as written, quoted in the message; empty
-	// when the problem is not about one value.
+	// Found is the offending value as written, quoted in the message unless
+	// it looks like personal data or free text (Text); empty when the
+	// problem is not about one value.
 	Found string
 	Msg   string // what is wrong
 	// Want says what was expected, with an example where one helps; empty
@@ -34,8 +38,12 @@ type Problem struct {
 // Error renders `file:line: where: "found" msg (want ...)`; without a file
 // the location reads "line N". A problem of several rows reads
 // `file: 466 rows: where: "found" msg (want ...); first at lines 2, 3, 4`,
-// quoting the first row's value.
-func (p *Problem) Error() string {
+// quoting the first row's value. It is one line without control characters
+// (redact.Line): a file name or a value cannot move the cursor, clear the
+// screen or reorder the text of a terminal or a CI log.
+func (p *Problem) Error() string { return redact.Line(p.render()) }
+
+func (p *Problem) render() string {
 	var b strings.Builder
 	if p.Rows > 1 {
 		if p.File != "" {
@@ -78,20 +86,101 @@ func (p *Problem) Error() string {
 	return b.String()
 }
 
-// Text is the problem without its location.
+// Text is the problem without its location. Messages go to terminals, CI
+// logs and validate's JSON, so a value is quoted only when it is not
+// personal data: Found is described by its length and kind instead when it
+// looks like an e-mail address, a phone number or free text ("a
+// 23-character e-mail address", redact.Value), and so is a value quoted in
+// Msg or Want that looks like an e-mail address or a phone number or is
+// long or cut short. Enum values, dates and numbers are quoted as they are.
+// (The free-text rule is Found's alone: a quoted phrase in a message is
+// also how the program writes its own hints, such as "CSV UTF-8 (Comma
+// delimited)".)
 func (p *Problem) Text() string {
 	var b strings.Builder
 	if p.Found != "" {
-		b.WriteString(strconv.Quote(p.Found))
+		b.WriteString(Quote(p.Found))
 		b.WriteByte(' ')
 	}
-	b.WriteString(p.Msg)
+	b.WriteString(shown(p.Msg))
 	if p.Want != "" {
 		b.WriteString(" (want ")
-		b.WriteString(p.Want)
+		b.WriteString(shown(p.Want))
 		b.WriteByte(')')
 	}
+	return redact.Line(b.String())
+}
+
+// Quote quotes a value found in an input for a message, or describes it
+// when it looks like personal data or free text (redact.Value).
+func Quote(v string) string {
+	if d := redact.Value(v); d != "" {
+		return d
+	}
+	return strconv.Quote(v)
+}
+
+// Public is the problem as validate's JSON shows it: Found, Msg and Want as
+// Text writes them, Found described rather than given when Text would not
+// quote it, and File and Where without control characters. Found is then a
+// description and not the value: the JSON says so by field "found" holding
+// words such as "a 23-character e-mail address".
+func (p *Problem) Public() Problem {
+	c := *p
+	c.File, c.Where = redact.Line(p.File), redact.Line(shown(p.Where))
+	if d := redact.Value(p.Found); d != "" {
+		c.Found = d
+	}
+	c.Found = redact.Line(c.Found)
+	c.Msg, c.Want = redact.Line(shown(p.Msg)), redact.Line(shown(p.Want))
+	return c
+}
+
+// shown replaces each double-quoted value of a message (as %q or a JSON
+// encoder writes it) that looks like an e-mail address or a phone number,
+// or is longer than redact.MaxValueLength or cut short with "…", with its
+// description. Quoted phrases of a few words stay: the program quotes its
+// own hints that way.
+func shown(s string) string {
+	if !strings.Contains(s, `"`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] != '"' {
+			if s[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		if j >= len(s) { // no closing quote: not a quoted value
+			b.WriteString(s[i:])
+			break
+		}
+		quoted := s[i : j+1]
+		if v, err := strconv.Unquote(quoted); err == nil && hidden(v) {
+			b.WriteString(redact.Value(v))
+		} else {
+			b.WriteString(quoted)
+		}
+		i = j + 1
+	}
 	return b.String()
+}
+
+// hidden says whether a value quoted in a message is not shown as it is.
+func hidden(v string) bool {
+	if redact.Value(v) == "" {
+		return false
+	}
+	k := redact.Classify(v)
+	return k == redact.Email || k == redact.Phone || utf8.RuneCountInString(v) > redact.MaxValueLength || strings.HasSuffix(v, "…")
 }
 
 // At returns a problem at file:line with a message.
@@ -171,13 +260,14 @@ func (l *List) index() {
 }
 
 // groupKey is what problems of the same kind share: file, location within a
-// row and message, with the quoted values and the value found taken out; ""
+// row and message, with the quoted values, the descriptions of values not
+// quoted (redact.Value) and the value found taken out; ""
 // for a problem not about one row, which is never grouped.
 func groupKey(p *Problem) string {
 	if p.Line <= 0 || p.File == "" {
 		return ""
 	}
-	return p.File + "\x00" + p.Where + "\x00" + withoutQuoted(p.Msg) + "\x00" + p.Want
+	return p.File + "\x00" + p.Where + "\x00" + redact.WithoutValues(withoutQuoted(p.Msg), `""`) + "\x00" + p.Want
 }
 
 // withoutQuoted replaces every double-quoted part of a message (a value, as

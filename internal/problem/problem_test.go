@@ -157,3 +157,63 @@ func FuzzList(f *testing.F) {
 		}
 	})
 }
+
+// TestPersonalValuesAreDescribed: a message quotes enum values, dates and
+// the program's own hints, but describes a value that looks like an e-mail
+// address, a phone number or free text, wherever the problem carries it,
+// and no control character of a file name or value reaches the terminal.
+func TestPersonalValuesAreDescribed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		p    Problem
+		want string
+	}{
+		{"enum in Found", Problem{File: "population.csv", Line: 5, Where: `column "persona"`, Found: "manager", Msg: "is not a persona"},
+			`population.csv:5: column "persona": "manager" is not a persona`},
+		{"e-mail in Found", Problem{File: "population.csv", Line: 3, Where: `column "persona"`, Found: "jane.doe@example.test", Msg: "is not a persona"},
+			`population.csv:3: column "persona": a 21-character e-mail address is not a persona`},
+		{"free text in Found", Problem{File: "tickets.csv", Line: 2, Where: `column "stage"`, Found: "Lost phone and cannot sign in", Msg: "is not a stage"},
+			`tickets.csv:2: column "stage": a 29-character text is not a stage`},
+		{"phone in Found", Problem{File: "p.csv", Line: 2, Found: "+44 20 7946 0958", Msg: "is not a role"},
+			`p.csv:2: a 16-character phone number is not a role`},
+		{"e-mail quoted in Msg", Problem{File: "a.json", Line: 4, Where: "/user", Msg: `found "jane.doe@example.test"; want a user id`},
+			`a.json:4: /user: found a 21-character e-mail address; want a user id`},
+		{"date quoted in Msg", Problem{File: "t.csv", Line: 4, Where: `column "opened_at"`, Msg: `"2026-13-01" is not a date-time`},
+			`t.csv:4: column "opened_at": "2026-13-01" is not a date-time`},
+		{"hint quoted in Msg", Problem{File: "p.csv", Line: 1, Msg: `save it as "CSV UTF-8 (Comma delimited)"`},
+			`p.csv:1: save it as "CSV UTF-8 (Comma delimited)"`},
+		{"cut value in Msg", Problem{File: "p.csv", Line: 2, Msg: `"Please reset my phone, it was stolen at th…" is not one of "a", "b"`},
+			`p.csv:2: a text of more than 42 characters is not one of "a", "b"`},
+		{"escaped quote", Problem{File: "p.csv", Line: 2, Msg: `"say \"hi\"" is odd; "jo@x.example"`},
+			`p.csv:2: "say \"hi\"" is odd; a 12-character e-mail address`},
+		{"unbalanced quote", Problem{File: "p.csv", Line: 2, Msg: `a lone " in a message`}, `p.csv:2: a lone " in a message`},
+		{"control characters", Problem{File: "ev\x1b[2J.csv", Line: 2, Where: "col\r", Found: "x\x1by", Msg: "bad\u202e value"},
+			`ev[2J.csv:2: col : "x\x1by" bad value`},
+	} {
+		if got := tc.p.Error(); got != tc.want {
+			t.Errorf("%s:\ngot  %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+	pub := (&Problem{File: "p.csv", Line: 3, Found: "jane.doe@example.test", Msg: `or "jo@x.example"`}).Public()
+	if pub.Found != "a 21-character e-mail address" || pub.Msg != "or a 12-character e-mail address" {
+		t.Errorf("Public() = %+v", pub)
+	}
+}
+
+// TestDescribedValuesGroup: rows whose values are described rather than
+// quoted (e-mail addresses of different lengths in an enum column) are one
+// problem of several rows, as quoted values are.
+func TestDescribedValuesGroup(t *testing.T) {
+	t.Parallel()
+	var l List
+	for i, v := range []string{"a 21-character e-mail address", "a 9-character e-mail address", "a text of more than 60 characters", `"manager"`} {
+		l.Add(At("population.csv", i+2, "%s is not one of \"frontline\", \"it_admin\"", v))
+	}
+	if len(l.Items) != 1 || l.Items[0].Rows != 4 {
+		t.Fatalf("%d problems (%v), want one of 4 rows", len(l.Items), l.Err())
+	}
+	if got := l.Items[0].Error(); got != `population.csv: 4 rows: a 21-character e-mail address is not one of "frontline", "it_admin"; first at lines 2, 3, 4` {
+		t.Errorf("Error() = %s", got)
+	}
+}

@@ -19,8 +19,11 @@
 //
 // Text from the report is escaped, so that catalogue titles, findings or waiver
 // text cannot break the table or inject markup: Markdown punctuation is
-// backslash-escaped (a pipe becomes \|), angle brackets become entities and
-// line breaks become spaces.
+// backslash-escaped (a pipe becomes \|), angle brackets become entities,
+// line breaks become spaces and control characters are removed. A bare URL,
+// an e-mail address or an @mention in an organisation, application or
+// segment name gets an invisible word joiner (U+2060) after its "://", "www"
+// or "@", so GitHub neither links it nor notifies anyone (esc).
 //
 // GitHub limits a job summary to 1 MiB. The summary is bounded by the number of
 // controls, and for very large catalogues the reasons and the table are cut
@@ -37,7 +40,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/assure-dev/assure/internal/redact"
 	"github.com/assure-dev/assure/report"
 	"github.com/assure-dev/assure/report/present"
 )
@@ -296,30 +301,54 @@ func gate(b *strings.Builder, r *report.Report) {
 	fmt.Fprintf(b, "**CI gate:** failed: %s.\n\n", strings.Join(reasons, "; "))
 }
 
-// esc makes text safe in Markdown and in a table cell: line breaks become
-// spaces, Markdown punctuation is backslash-escaped and angle brackets and
-// ampersands become entities, so no text can start a tag, a link or a new
-// table cell.
+// wordJoiner is the invisible character esc puts where GitHub would
+// otherwise make a link or a mention: U+2060 WORD JOINER, which has no width
+// and, unlike the zero-width joiner, no effect on the characters around it
+// (emoji sequences).
+const wordJoiner = "\u2060"
+
+// esc makes text safe in Markdown and in a table cell: control characters
+// are removed and line breaks become spaces (redact.Line), Markdown
+// punctuation is backslash-escaped and angle brackets and ampersands become
+// entities, so no text can start a tag, a link or a new table cell. Text
+// that GitHub would turn into a link or a notification — a bare URL
+// (https://, www.), an e-mail address, an @mention — gets a word joiner
+// after its "@", after the colon of "://" and after "www", so it reads the
+// same but is neither linked nor notifies anyone.
 func esc(s string) string {
+	s = redact.Line(s)
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\r', '\n':
-			b.WriteByte(' ')
-		case '<':
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '@':
+			b.WriteString("@" + wordJoiner)
+		case r == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString(":" + wordJoiner)
+		case (r == 'w' || r == 'W') && (i == 0 || !isWordByte(s[i-1])) && len(s) >= i+4 && strings.EqualFold(s[i:i+4], "www."):
+			b.WriteString(s[i:i+3] + wordJoiner + ".")
+			n = 4
+		case r == '<':
 			b.WriteString("&lt;")
-		case '>':
+		case r == '>':
 			b.WriteString("&gt;")
-		case '&':
+		case r == '&':
 			b.WriteString("&amp;")
-		case '\\', '`', '*', '_', '[', ']', '|', '~':
+		case strings.ContainsRune("\\`*_[]|~", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:
 			b.WriteRune(r)
 		}
+		i += n
 	}
 	return b.String()
+}
+
+// isWordByte: a letter or digit of ASCII, before which "www." is not the
+// start of a host name.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // code writes an identifier as a code span, or as escaped text when it holds

@@ -313,3 +313,34 @@ func TestSizeBound(t *testing.T) {
 		t.Errorf("%d rows, want %d", n, maxRows)
 	}
 }
+
+// TestNamesCannotActOnTheReader reproduces issue 12 in miniature: an
+// organisation name holding an ESC sequence, a carriage return and a
+// right-to-left override, a bare URL, an @mention and an e-mail address, and
+// a control title holding the same. The summary keeps the words but no
+// control character, and GitHub would neither link nor notify.
+func TestNamesCannotActOnTheReader(t *testing.T) {
+	t.Parallel()
+	r := base(report.Control{ID: "A-01", Title: "see www.evil.example @team", Severity: "high", Status: "fail"})
+	r.Organization = "Acme\x1b[2J\rHealth\u202e https://evil.example/x @security-team jane@acme.example"
+	out, err := Render(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(out)
+	for _, bad := range []string{"\x1b", "\r", "\u202e", "https://", "www.evil", "@security-team", "@team", "jane@acme"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("summary holds %q", bad)
+		}
+	}
+	want := "**Acme\\[2J Health https:\u2060//evil.example/x @\u2060security-team jane@\u2060acme.example**"
+	if !strings.Contains(md, want) {
+		t.Errorf("organisation line is not %q:\n%s", want, md)
+	}
+	if rows := tableRows(md); len(rows) != 1 || rows[0][1] != "see www\u2060.evil.example @\u2060team" {
+		t.Errorf("rows %q", rows)
+	}
+	if got := esc("owww.x wwwy WWW.Z"); got != "owww.x wwwy WWW\u2060.Z" {
+		t.Errorf("esc = %q: www. is neutralised only where a host name starts", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/assure-dev/assure/internal/redact"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
@@ -37,8 +38,9 @@ var covered = sync.OnceValue(func() []bool {
 })
 
 // clean makes s safe to hand to fpdf: tabs and line breaks become spaces,
-// other control characters are dropped and runes the fonts cannot show
-// become '?'.
+// other control characters (redact.IsControl, bidirectional overrides and
+// zero-width characters included) are dropped and runes the fonts cannot
+// show become '?'.
 func clean(s string) string {
 	return cleanText(s, false)
 }
@@ -68,8 +70,9 @@ func cleanText(s string, keepNewlines bool) string {
 			b.WriteRune(r)
 		case r == '\t' || r == '\n' || r == '\r':
 			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r < 0xa0):
-			// control characters carry no text
+		case redact.IsControl(r):
+			// control characters carry no text, and bidirectional
+			// overrides would reorder it
 		case r > 0xffff || !ok[r]:
 			b.WriteByte('?')
 		default:
