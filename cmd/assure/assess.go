@@ -155,8 +155,19 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := formats.CheckDir(o.outDir, formats.Files(o.formats, o.signKey != "")); err != nil {
+	// The output folder is opened first: a folder that cannot take the set
+	// is refused before any work, and its lock is held until the end, so a
+	// second run into it stops here and says so.
+	out, err := formats.OpenOut(o.outDir, formats.OutOptions{Command: "assess", Keep: []string{o.evidenceDir}})
+	if err != nil {
 		return err
+	}
+	defer out.Close()
+	var key ed25519.PrivateKey
+	if o.signKey != "" {
+		if key, err = readPrivateKey(o.signKey); err != nil {
+			return err
+		}
 	}
 	cat, prof, err := loadCatalogue(o.catalogue, o.profile)
 	if err != nil {
@@ -190,12 +201,6 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 		rep.Comparison = report.Compare(prev, rep, raw)
 	}
 	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate, NoRegression: o.noRegress})
-	var key ed25519.PrivateKey
-	if o.signKey != "" {
-		if key, err = readPrivateKey(o.signKey); err != nil {
-			return err
-		}
-	}
 	js, err := report.JSON(rep)
 	if err != nil {
 		return err
@@ -204,7 +209,7 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	written, err := formats.Write(o.outDir, files)
+	written, err := out.Write(files, nil)
 	if err != nil {
 		return err
 	}
@@ -298,9 +303,9 @@ func listed(ids []string) string {
 
 // readReport reads and validates a saved report.json.
 func readReport(path string) (*report.Report, []byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path, report.MaxJSONSize, "report")
 	if err != nil {
-		return nil, nil, inputf("cannot read %s: %v", path, plainError(err))
+		return nil, nil, err
 	}
 	r, err := report.Decode(b)
 	if err != nil {
