@@ -74,11 +74,11 @@ func Twin(b []byte) (Options, error) {
 }
 
 // embedded inflates, in the order written, up to max embedded files of a
-// PDF written by fpdf: "<< /Type /EmbeddedFile /Length N ... >>", a line
-// "stream", N bytes of zlib data, a line "endstream".
+// PDF written by fpdf: "<< /Type /EmbeddedFile /Length N ... >>", an empty
+// line, a line "stream", N bytes of zlib data, a line "endstream".
 func embedded(b []byte, max int) ([][]byte, error) {
 	marker := []byte("<< /Type /EmbeddedFile /Length ")
-	start := []byte(">>\nstream\n")
+	start := []byte("\nstream\n")
 	var out [][]byte
 	for rest := b; len(out) < max; {
 		i := bytes.Index(rest, marker)
@@ -110,18 +110,34 @@ func embedded(b []byte, max int) ([][]byte, error) {
 }
 
 // inflate undoes FlateDecode, refusing more than limit bytes of output.
+// It inflates twice: once to count, so that a small stream inflating to
+// much more than limit is refused without holding any of it, and once into
+// a buffer of the exact size.
 func inflate(b []byte, limit int64) ([]byte, error) {
-	zr, err := zlib.NewReader(bytes.NewReader(b))
+	n, err := inflateTo(io.Discard, b, limit+1)
 	if err != nil {
-		return nil, errors.New("an attachment is not FlateDecode data: the PDF is damaged")
+		return nil, err
 	}
-	defer zr.Close()
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
-	if err != nil {
-		return nil, errors.New("an attachment is damaged: " + err.Error())
-	}
-	if int64(len(out)) > limit {
+	if n > limit {
 		return nil, fmt.Errorf("an attachment inflates to more than %d bytes, the most a report.json may be", limit)
 	}
-	return out, nil
+	out := bytes.NewBuffer(make([]byte, 0, n))
+	if _, err := inflateTo(out, b, n); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// inflateTo writes at most max inflated bytes of b to w and counts them.
+func inflateTo(w io.Writer, b []byte, max int64) (int64, error) {
+	zr, err := zlib.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return 0, errors.New("an attachment is not FlateDecode data: the PDF is damaged")
+	}
+	defer zr.Close()
+	n, err := io.Copy(w, io.LimitReader(zr, max))
+	if err != nil {
+		return 0, errors.New("an attachment is damaged: " + err.Error())
+	}
+	return n, nil
 }
