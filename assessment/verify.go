@@ -249,7 +249,7 @@ func sameResults(saved, again *report.Report) ([]Difference, error) {
 		switch {
 		case k == "controls", k == "verdict" && len(out) > 0, k == "generated_at":
 			continue // compared above
-		case k == "metric_definitions" && a[k] == nil:
+		case k == "metric_definitions" && (a[k] == nil || string(a[k]) == "null"):
 			// They say what the tool's metrics are, not what the evidence
 			// gave; a report written before they existed has none.
 			continue

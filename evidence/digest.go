@@ -42,5 +42,14 @@ func (f *Folder) Digest(p string) (string, error) {
 }
 
 func notRegular(p string, fi fs.FileInfo) error {
-	return fmt.Errorf("%q is not a regular file (%v); want the file itself, copied into the folder", p, fi.Mode().Type())
+	kind := "not a regular file"
+	switch m := fi.Mode(); {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case m&fs.ModeDevice != 0:
+		kind = "a device"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return fmt.Errorf("%q is %s, not a regular file; want the file itself, copied into the folder", p, kind)
 }
