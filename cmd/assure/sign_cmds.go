@@ -338,7 +338,10 @@ func (v *verification) set() error {
 		}
 		checked++
 	}
-	if checked > 0 {
+	switch {
+	case checked == 1:
+		fmt.Fprintln(v.stdout, "ok: the other report file beside it was rendered from this report.json")
+	case checked > 1:
 		fmt.Fprintf(v.stdout, "ok: the %d other report files beside it were rendered from this report.json\n", checked)
 	}
 	return nil
