@@ -50,7 +50,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "evidence", Usage: "evidence folder with evidence.toml (default: the embedded sample organisation)", Sources: env("EVIDENCE")},
-			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the reports are written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder of the reports (created; each run replaces its whole set in one step)", Sources: env("OUT")},
 			&cli.StringFlag{Name: "format", Value: formats.Default, Usage: "comma list of report formats: " + strings.Join(formats.Names(), ", "), Sources: env("FORMAT")},
 			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},

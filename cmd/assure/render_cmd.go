@@ -40,7 +40,7 @@ func newRender(stdout io.Writer) *cli.Command {
 		ArgsUsage:    "REPORT.json",
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the files are written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the files are written to (created; joins the set there when it is of the same report, else replaces it)", Sources: env("OUT")},
 			&cli.StringFlag{Name: "format", Value: "pdf", Usage: "comma list of formats: " + strings.Join(formats.Names(), ", "), Sources: env("FORMAT")},
 			&cli.StringFlag{Name: "paper", Value: "a4", Usage: "PDF paper size: " + strings.Join(pdf.Papers(), " or "), Sources: env("PAPER")},
 		},

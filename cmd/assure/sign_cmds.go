@@ -117,7 +117,7 @@ func newVerify(stdout, stderr io.Writer) *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "pubkey", Usage: "the signer's public key (PEM): the signature must be by it", Sources: env("PUBKEY")},
-			&cli.StringFlag{Name: "signature", Usage: "a signature file to check besides the one beside the report", DefaultText: "REPORT.json.sig", Sources: env("SIGNATURE")},
+			&cli.StringFlag{Name: "signature", Usage: "a signature file to check as well as REPORT.sig beside the report", Sources: env("SIGNATURE")},
 			&cli.BoolFlag{Name: "allow-unsigned", Usage: "accept a report without a signature, or signed by a key nobody vouched for (no --pubkey): check only its consistency", Sources: env("ALLOW_UNSIGNED")},
 			&cli.StringFlag{Name: "evidence", Usage: "the evidence folder the report was made from: re-hash every file and assess again", Sources: env("EVIDENCE")},
 			&cli.StringFlag{Name: "catalogue", Usage: "the catalogue of the original run, if not the built-in one", Sources: env("CATALOGUE")},

@@ -230,3 +230,29 @@ func TestVerifyAttacks(t *testing.T) {
 		expect(t, code, out, 2, "is not a regular file (a named pipe)")
 	})
 }
+
+// verify --evidence derives the comparison again from --baseline; before, it
+// copied the report's own comparison and checked nothing of it.
+func TestVerifyBaseline(t *testing.T) {
+	t.Parallel()
+	q2, q3 := t.TempDir(), t.TempDir()
+	if code, _, stderr := runCLI(t, nil, "assess", "--evidence", oracleFixture("quarters/q2"), "--out", q2, "--format", "json", "-q"); code == 2 || code == 3 {
+		t.Fatalf("assess q2: %s", stderr)
+	}
+	baseline := filepath.Join(q2, "report.json")
+	if code, _, stderr := runCLI(t, nil, "assess", "--evidence", oracleFixture("quarters/q3"), "--baseline", baseline, "--out", q3, "--format", "json", "-q"); code == 2 || code == 3 {
+		t.Fatalf("assess q3: %s", stderr)
+	}
+	rep := filepath.Join(q3, "report.json")
+	code, stdout, _ := runCLI(t, nil, "verify", rep, "--allow-unsigned", "--evidence", oracleFixture("quarters/q3"))
+	if code != 1 || !strings.Contains(stdout, "comparison: not checked") || !strings.Contains(stdout, "pass it with --baseline") {
+		t.Errorf("without its baseline: exit %d\n%s", code, stdout)
+	}
+	code, stdout, stderr := runCLI(t, nil, "verify", rep, "--allow-unsigned", "--evidence", oracleFixture("quarters/q3"), "--baseline", baseline)
+	if code != 0 {
+		t.Errorf("with its baseline: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, nil, "verify", rep, "--baseline", baseline); code != 2 || !strings.Contains(stderr, "give --evidence too") {
+		t.Errorf("--baseline without --evidence: exit %d, %s", code, stderr)
+	}
+}
