@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,9 @@ func readBounded(path string, limit int64, what string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, inputf("the %s %s is not a regular file (%s); want the file itself", what, path, fileKind(fi.Mode()))
 	}
+	if fi.Size() > limit {
+		return nil, tooLarge(path, limit, what)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, inputf("cannot read the %s %s: %v", what, path, plainError(err))
@@ -30,10 +34,31 @@ func readBounded(path string, limit int64, what string) ([]byte, error) {
 	if err != nil {
 		return nil, inputf("cannot read the %s %s: %v", what, path, plainError(err))
 	}
-	if int64(len(b)) > limit {
-		return nil, inputf("the %s %s is larger than %s, the most a %s can be; want the %s assure wrote", what, path, sizeWords(limit), what, what)
+	if int64(len(b)) > limit { // it grew since
+		return nil, tooLarge(path, limit, what)
 	}
 	return b, nil
+}
+
+func tooLarge(path string, limit int64, what string) error {
+	return inputf("the %s %s is larger than %s, the most a %s can be; want the %s assure wrote", what, path, sizeWords(limit), what, what)
+}
+
+// startsWith reports whether the file at path starts with prefix; false
+// when it cannot be read, which the full read then reports.
+func startsWith(path string, prefix []byte) bool {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len(prefix))
+	n, _ := io.ReadFull(f, head)
+	return bytes.Equal(head[:n], prefix)
 }
 
 // sizeWords says a limit for people: "16 MiB", "4 KiB".

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
@@ -183,19 +182,21 @@ type verification struct {
 // read reads the report, or the PDF and the report.json it carries, with
 // their size limits, and checks that a PDF's pages were rendered from it.
 func (v *verification) read() error {
-	b, err := readBounded(v.path, max(pdf.MaxSize, report.MaxJSONSize), "report")
+	limit, what := int64(report.MaxJSONSize), "report"
+	if v.pdf = startsWith(v.path, []byte("%PDF-")); v.pdf {
+		limit, what = pdf.MaxSize, "PDF"
+	}
+	b, err := readBounded(v.path, limit, what)
 	if err != nil {
 		return err
 	}
 	v.data, v.js = b, b
-	if v.pdf = bytes.HasPrefix(b, []byte("%PDF-")); v.pdf {
+	if v.pdf {
 		twin, o, err := formats.PDFTwin(b)
 		if err != nil {
 			return inputf("%s: %v", v.path, err)
 		}
 		v.js, v.cover = twin, o.SigningKey
-	} else if len(b) > report.MaxJSONSize {
-		return inputf("the report %s is larger than %s, the most a report.json can be; want the report assure wrote", v.path, sizeWords(report.MaxJSONSize))
 	}
 	if v.rep, err = report.Decode(v.js); err != nil {
 		what := v.path
@@ -320,7 +321,11 @@ func (v *verification) set() error {
 		if fi, err := os.Lstat(p); err != nil || sameFile(p, v.path) || fi.IsDir() {
 			continue
 		}
-		b, err := readBounded(p, max(pdf.MaxSize, report.MaxJSONSize), f.File)
+		limit := int64(report.MaxJSONSize)
+		if f.Name == "pdf" {
+			limit = pdf.MaxSize
+		}
+		b, err := readBounded(p, limit, f.File)
 		if err != nil {
 			return err
 		}
