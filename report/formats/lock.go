@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // lock is an output folder's lock: a file beside the folder, held while a
@@ -43,5 +44,13 @@ func holderLine(command string) string {
 func readHolder(f *os.File) string {
 	b := make([]byte, 256)
 	n, _ := f.ReadAt(b, 0)
-	return strings.TrimSpace(string(b[:n]))
+	// Anyone who can write the folder can write the lock: only plain
+	// characters reach the terminal.
+	line, _, _ := strings.Cut(string(b[:n]), "\n")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(line))
 }

@@ -15,7 +15,9 @@ import (
 // the new one.
 func acquire(path, command string) (*lock, error) {
 	for range 5 {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		// Never through a symlink: in a shared folder someone else's link
+		// would have the lock truncate the file it leads to.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o644)
 		if err != nil {
 			return nil, err
 		}
