@@ -5,10 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -19,14 +16,22 @@ import (
 )
 
 // Recheck is what checking a saved report against its evidence needs: the
-// report, the evidence folder and the catalogue, profile and waivers of the
-// original run.
+// report, the evidence folder, the catalogue, profile and waivers of the
+// original run, and what else the original run was given.
 type Recheck struct {
 	Saved     *report.Report
 	Dir       string
 	Catalogue *controls.Catalogue
 	Profile   *controls.Profile // nil when the run had none
 	Waivers   *controls.Waivers // nil when the run had none
+	// Baseline is the previous report the saved one was compared with and
+	// its exact bytes; nil when none is given.
+	Baseline     *report.Report
+	BaselineJSON []byte
+	// GeneratedAt is the report date the verifying run is given
+	// (SOURCE_DATE_EPOCH); zero when it has none, and then the report
+	// must be dated at the last second of its period.
+	GeneratedAt time.Time
 }
 
 // Difference is one way the evidence or a fresh assessment disagrees with the
@@ -43,23 +48,34 @@ type Verification struct {
 	Files       int  // evidence files whose digests were checked
 	Reassessed  bool // the evidence matched and was assessed again
 	Differences []Difference
+	// AsRecorded names the fields of the report that are the original
+	// run's own inputs rather than anything the evidence gives: they are
+	// applied again as recorded (the gate options) or are labels of files
+	// whose digests were checked (the paths of the profile and waivers as
+	// given on the original command line). Only a signature vouches for
+	// them.
+	AsRecorded []string
 }
 
-// Verify re-hashes every evidence file the report lists, reading them only
-// inside the folder. When all match and the catalogue, profile and waivers
-// are the ones the report records, it assesses the folder again under the
-// gate the report records and lists every difference from the saved report.
+// Verify re-hashes every evidence file the report lists, reading them as
+// assess does: inside the folder only, regular files only. When all match
+// and the catalogue, profile and waivers are the ones the report records,
+// it assesses the folder again, dated by the report date rule, compares
+// with the baseline when the report holds a comparison, applies the gate
+// the report records, and lists every difference from the saved report. A
+// part of the report it cannot derive again (a comparison without its
+// baseline) is a difference too, naming what to pass.
 func Verify(c Recheck) (Verification, error) {
 	var v Verification
 	files := append([]report.Digest{c.Saved.Inputs.Manifest}, evidenceDigests(c.Saved)...)
 	v.Files = len(files)
-	root, err := os.OpenRoot(c.Dir)
+	folder, err := evidence.OpenFolder(c.Dir)
 	if err != nil {
-		return v, fmt.Errorf("open the evidence folder: %w", err)
+		return v, err
 	}
-	defer root.Close()
+	defer folder.Close()
 	for _, f := range files {
-		got, err := digest(root, f.Path)
+		got, err := folder.Digest(f.Path)
 		switch {
 		case err != nil:
 			v.Differences = append(v.Differences, Difference{"evidence file " + f.Path, err.Error()})
@@ -74,52 +90,69 @@ func Verify(c Recheck) (Verification, error) {
 	if len(v.Differences) > 0 {
 		return v, nil
 	}
-	folder, err := evidence.OpenFolder(c.Dir)
-	if err != nil {
-		return v, err
-	}
-	defer folder.Close()
-	at, err := time.Parse(time.RFC3339, c.Saved.GeneratedAt)
-	if err != nil {
-		return v, fmt.Errorf("the report's generated_at %q is not RFC 3339", c.Saved.GeneratedAt)
-	}
-	again, err := Run(Options{Folder: folder, Catalogue: c.Catalogue, Profile: c.Profile, Waivers: c.Waivers, GeneratedAt: at})
+	again, err := Run(Options{Folder: folder, Catalogue: c.Catalogue, Profile: c.Profile, Waivers: c.Waivers, GeneratedAt: c.GeneratedAt})
 	if err != nil {
 		return v, err
 	}
 	v.Reassessed = true
-	// The comparison needs the baseline report, which is not at hand: it is
-	// carried over. The gate is applied again with the recorded options.
-	again.Comparison = c.Saved.Comparison
+	if again.GeneratedAt != c.Saved.GeneratedAt {
+		rule := "the last second of the period, as SOURCE_DATE_EPOCH is not set"
+		if !c.GeneratedAt.IsZero() {
+			rule = "SOURCE_DATE_EPOCH"
+		}
+		v.Differences = append(v.Differences, Difference{"generated_at", fmt.Sprintf("the report says %s, the report date rule gives %s (%s); if the original run set SOURCE_DATE_EPOCH, set it to the same value for verify", c.Saved.GeneratedAt, again.GeneratedAt, rule)})
+	}
+	again.GeneratedAt = c.Saved.GeneratedAt
+	v.Differences = append(v.Differences, compareAgain(c, again)...)
 	report.ApplyGate(again, c.Saved.Gate.Options)
-	// Paths are as given on the command line; their digests matched above.
-	again.Inputs = c.Saved.Inputs
+	if c.Saved.Gate.Options != (report.GateOptions{}) {
+		v.AsRecorded = append(v.AsRecorded, "gate.options")
+	}
+	// The profile and waivers are named as on the original command line;
+	// their digests were checked above.
+	if again.Inputs.Profile != nil && c.Saved.Inputs.Profile != nil {
+		again.Inputs.Profile.Path = c.Saved.Inputs.Profile.Path
+		v.AsRecorded = append(v.AsRecorded, "inputs.profile.path")
+	}
+	if again.Inputs.Waivers != nil && c.Saved.Inputs.Waivers != nil {
+		again.Inputs.Waivers.Path = c.Saved.Inputs.Waivers.Path
+		v.AsRecorded = append(v.AsRecorded, "inputs.waivers.path")
+	}
 	if again.Profile != nil && c.Saved.Profile != nil {
 		again.Profile.Path = c.Saved.Profile.Path
+		v.AsRecorded = append(v.AsRecorded, "profile.path")
 	}
 	if again.Waivers != nil && c.Saved.Waivers != nil {
 		again.Waivers.Path = c.Saved.Waivers.Path
+		v.AsRecorded = append(v.AsRecorded, "waivers.path")
 	}
 	diffs, err := sameResults(c.Saved, again)
-	v.Differences = diffs
+	v.Differences = append(v.Differences, diffs...)
 	return v, err
 }
 
-// digest is the SHA-256 of a file inside the folder.
-func digest(root *os.Root, rel string) (string, error) {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return "", fmt.Errorf("the report names a path outside the evidence folder")
+// compareAgain derives the comparison with the baseline again, or says why
+// it cannot. The comparison the report holds is kept when it cannot be
+// derived, so that the gate is applied to the same facts and the one
+// difference named is the missing baseline.
+func compareAgain(c Recheck, again *report.Report) []Difference {
+	saved := c.Saved.Comparison
+	switch {
+	case saved == nil && c.Baseline == nil:
+		return nil
+	case saved == nil:
+		return []Difference{{"comparison", "the report holds none, but --baseline was given: the original run was not given a baseline"}}
+	case c.Baseline == nil:
+		again.Comparison = saved
+		return []Difference{{"comparison", fmt.Sprintf("not checked: the report compares with the report of %s to %s (sha256 %s), which was not given; pass it with --baseline", saved.Previous.Period.Start, saved.Previous.Period.End, saved.Previous.SHA256)}}
 	}
-	f, err := root.Open(filepath.FromSlash(rel))
-	if err != nil {
-		return "", err
+	sum := sha256.Sum256(c.BaselineJSON)
+	if got := hex.EncodeToString(sum[:]); got != saved.Previous.SHA256 {
+		again.Comparison = saved
+		return []Difference{{"baseline", fmt.Sprintf("the report given with --baseline (sha256 %s) is not the one the report was compared with (sha256 %s)", got, saved.Previous.SHA256)}}
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	again.Comparison = report.Compare(c.Baseline, again, c.BaselineJSON)
+	return nil
 }
 
 func evidenceDigests(r *report.Report) []report.Digest {
@@ -206,17 +239,25 @@ func sameResults(saved, again *report.Report) ([]Difference, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range slices.Sorted(maps.Keys(a)) {
-		// metric_definitions say what the tool's metrics are, not what the
-		// evidence gave; a report written before they existed has none.
-		if k == "controls" || k == "verdict" && len(out) > 0 || k == "metric_definitions" {
-			continue
+	keys := slices.Sorted(maps.Keys(a))
+	for _, k := range slices.Sorted(maps.Keys(b)) {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
 		}
-		if k == "gate" && saved.Gate.Options == (report.GateOptions{}) && len(saved.Gate.Rules) > 1 && string(a[k]) != string(b[k]) {
+	}
+	for _, k := range keys {
+		switch {
+		case k == "controls", k == "verdict" && len(out) > 0, k == "generated_at":
+			continue // compared above
+		case k == "metric_definitions" && (a[k] == nil || string(a[k]) == "null"):
+			// They say what the tool's metrics are, not what the evidence
+			// gave; a report written before they existed has none.
+			continue
+		case k == "gate" && saved.Gate.Options == (report.GateOptions{}) && len(saved.Gate.Rules) > 1 && string(a[k]) != string(b[k]):
 			out = append(out, Difference{"gate", "the report records no gate options (it predates them), so its gate cannot be applied again; the rules it records were: " + strings.Join(saved.Gate.Rules, "; ")})
-			continue
-		}
-		if string(a[k]) != string(b[k]) {
+		case a[k] == nil:
+			out = append(out, Difference{k, "the evidence gives one, the report has none"})
+		case string(a[k]) != string(b[k]):
 			out = append(out, Difference{k, "differs from what the evidence gives"})
 		}
 	}

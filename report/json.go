@@ -8,6 +8,13 @@ import (
 	"github.com/assure-dev/assure/schemas"
 )
 
+// MaxJSONSize is the most a report.json may be, and the most any command
+// reads of one. A report summarises: it grows with the catalogue and the
+// number of evidence files, not with the records read, and the largest of
+// the scenarios' reports is 142 KB. JSON refuses to write a larger one, so
+// every report written can be read back.
+const MaxJSONSize = 16 << 20
+
 // JSON renders the report as indented JSON and validates it against the
 // published report schema, so a report that breaks the contract is never written.
 func JSON(r *Report) ([]byte, error) {
@@ -17,6 +24,9 @@ func JSON(r *Report) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(r); err != nil {
 		return nil, fmt.Errorf("encode report: %w", err)
+	}
+	if b.Len() > MaxJSONSize {
+		return nil, fmt.Errorf("encode report: %d bytes, more than the %d a report.json may be (report.MaxJSONSize)", b.Len(), MaxJSONSize)
 	}
 	if err := ValidateJSON(b.Bytes()); err != nil {
 		return nil, err

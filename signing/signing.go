@@ -26,8 +26,22 @@ const (
 	PublicKeyFile  = "assure-signing.pub"
 )
 
-// header opens every signature file and names its format.
-const header = "assure-signature-v1"
+// The first line of a signature file names its format. Version 2 also
+// carries the public key, so that a signature can be checked against the
+// key it names when no key is given (self-consistency: not who signed);
+// version 1 files, without it, are still read.
+const (
+	header   = "assure-signature-v2"
+	headerV1 = "assure-signature-v1"
+)
+
+// MaxSignatureSize is the most a signature file may be; one assure writes
+// is under 200 bytes.
+const MaxSignatureSize = 4 << 10
+
+// ErrNoPublicKey: a version 1 signature file does not carry the public key,
+// so it can be checked only against a key given.
+var ErrNoPublicKey = errors.New("the signature file (version 1) does not carry its public key, so it can be checked only with the signer's public key")
 
 // GenerateKeyPair makes a new key pair from rand (crypto/rand when nil).
 func GenerateKeyPair(r io.Reader) (ed25519.PublicKey, ed25519.PrivateKey, error) {
@@ -137,21 +151,28 @@ func Sign(data []byte, priv ed25519.PrivateKey) []byte {
 	sig := ed25519.Sign(priv, data)
 	pub := priv.Public().(ed25519.PublicKey)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\nkey: %s\nsignature: %s\n", header, Fingerprint(pub), base64.StdEncoding.EncodeToString(sig))
+	fmt.Fprintf(&b, "%s\nkey: %s\npublic-key: %s\nsignature: %s\n", header, Fingerprint(pub),
+		base64.StdEncoding.EncodeToString(pub), base64.StdEncoding.EncodeToString(sig))
 	return b.Bytes()
 }
 
 // Signature is a parsed signature file.
 type Signature struct {
-	Key       string // fingerprint of the signing key
+	Key       string            // fingerprint of the signing key
+	PublicKey ed25519.PublicKey // the signing key; nil in a version 1 file
 	Signature []byte
 }
 
-// ParseSignature reads a signature file.
+// ParseSignature reads a signature file of version 1 or 2. The public key
+// of a version 2 file must have the fingerprint the file names.
 func ParseSignature(text []byte) (*Signature, error) {
+	if len(text) > MaxSignatureSize {
+		return nil, fmt.Errorf("%d bytes: not an assure signature file (one is under %d bytes)", len(text), MaxSignatureSize)
+	}
 	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
-	if len(lines) != 3 || strings.TrimSpace(lines[0]) != header {
-		return nil, fmt.Errorf("not an assure signature file (want %q, a key line and a signature line)", header)
+	first := strings.TrimSpace(lines[0])
+	if first == headerV1 && len(lines) != 3 || first == header && len(lines) != 4 || first != header && first != headerV1 {
+		return nil, fmt.Errorf("not an assure signature file (want %q, a key line, a public-key line and a signature line)", header)
 	}
 	s := &Signature{}
 	for _, l := range lines[1:] {
@@ -161,6 +182,12 @@ func ParseSignature(text []byte) (*Signature, error) {
 			return nil, fmt.Errorf("malformed line %q", l)
 		case name == "key":
 			s.Key = value
+		case name == "public-key" && first == header:
+			pub, err := base64.StdEncoding.DecodeString(value)
+			if err != nil || len(pub) != ed25519.PublicKeySize {
+				return nil, errors.New("the public-key line is not a base64 Ed25519 public key")
+			}
+			s.PublicKey = pub
 		case name == "signature":
 			sig, err := base64.StdEncoding.DecodeString(value)
 			if err != nil || len(sig) != ed25519.SignatureSize {
@@ -171,8 +198,11 @@ func ParseSignature(text []byte) (*Signature, error) {
 			return nil, fmt.Errorf("unknown field %q", name)
 		}
 	}
-	if s.Key == "" || s.Signature == nil {
-		return nil, errors.New("the signature file lacks its key or signature line")
+	if s.Key == "" || s.Signature == nil || first == header && s.PublicKey == nil {
+		return nil, errors.New("the signature file lacks its key, public-key or signature line")
+	}
+	if s.PublicKey != nil && Fingerprint(s.PublicKey) != s.Key {
+		return nil, fmt.Errorf("the file names key %s but carries the public key %s", s.Key, Fingerprint(s.PublicKey))
 	}
 	return s, nil
 }
@@ -187,6 +217,21 @@ func Verify(data, sigFile []byte, pub ed25519.PublicKey) error {
 	if fp := Fingerprint(pub); s.Key != fp {
 		return fmt.Errorf("signed with key %s, not with the given key %s", s.Key, fp)
 	}
+	return s.check(data, pub)
+}
+
+// SelfCheck checks the signature over data against the public key the file
+// carries: it shows that data is what was signed and that the file is whole,
+// not who signed, since anyone can sign with a key of their own. A version 1
+// file gives ErrNoPublicKey.
+func (s *Signature) SelfCheck(data []byte) error {
+	if s.PublicKey == nil {
+		return ErrNoPublicKey
+	}
+	return s.check(data, s.PublicKey)
+}
+
+func (s *Signature) check(data []byte, pub ed25519.PublicKey) error {
 	if !ed25519.Verify(pub, data, s.Signature) {
 		return errors.New("the signature does not match the report's bytes: the report was changed after it was signed")
 	}

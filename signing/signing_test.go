@@ -2,6 +2,8 @@ package signing
 
 import (
 	"bytes"
+	"encoding/base64"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -74,8 +76,49 @@ func TestParseErrors(t *testing.T) {
 
 func FuzzParseSignature(f *testing.F) {
 	f.Add("assure-signature-v1\nkey: SHA256:abc\nsignature: " + strings.Repeat("A", 86) + "==\n")
+	f.Add("assure-signature-v2\nkey: SHA256:abc\npublic-key: " + strings.Repeat("A", 43) + "=\nsignature: " + strings.Repeat("A", 86) + "==\n")
 	f.Add("x")
 	f.Fuzz(func(t *testing.T, text string) {
 		ParseSignature([]byte(text))
 	})
+}
+
+// A version 2 file carries the public key: it can be checked without one
+// (self-consistency, not who signed); its named and carried keys must agree;
+// version 1 files still parse and verify with the key given.
+func TestSelfCheckAndVersions(t *testing.T) {
+	t.Parallel()
+	pub, priv, _ := GenerateKeyPair(nil)
+	data := []byte("report bytes\n")
+	file := Sign(data, priv)
+	s, err := ParseSignature(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SelfCheck(data); err != nil {
+		t.Errorf("self-check of an untouched report: %v", err)
+	}
+	if err := s.SelfCheck(append(data, ' ')); err == nil {
+		t.Error("self-check missed a changed byte")
+	}
+	otherPub, _, _ := GenerateKeyPair(nil)
+	lines := strings.Split(string(file), "\n")
+	swapped := strings.Join([]string{lines[0], lines[1], "public-key: " + base64.StdEncoding.EncodeToString(otherPub), lines[3], ""}, "\n")
+	if _, err := ParseSignature([]byte(swapped)); err == nil || !strings.Contains(err.Error(), "carries the public key") {
+		t.Errorf("a file naming one key and carrying another: %v", err)
+	}
+	v1 := strings.Join([]string{"assure-signature-v1", lines[1], lines[3], ""}, "\n")
+	old, err := ParseSignature([]byte(v1))
+	if err != nil {
+		t.Fatalf("a version 1 file: %v", err)
+	}
+	if err := old.SelfCheck(data); !errors.Is(err, ErrNoPublicKey) {
+		t.Errorf("self-check of a version 1 file: %v", err)
+	}
+	if err := Verify(data, []byte(v1), pub); err != nil {
+		t.Errorf("a version 1 file with its key: %v", err)
+	}
+	if _, err := ParseSignature(make([]byte, MaxSignatureSize+1)); err == nil {
+		t.Error("a signature file past MaxSignatureSize was parsed")
+	}
 }

@@ -142,7 +142,7 @@ func newRoot(stdout, stderr io.Writer) *cli.Command {
 			withExitStatus(newDiff(stdout), "0  no control regressed", "1  a control regressed from pass to fail or insufficient_evidence", exitBadInput, exitBug),
 			withExitStatus(newKeygen(stdout), exitDone, exitBadInput, exitBug),
 			withExitStatus(newSign(stdout), exitDone, exitBadInput, exitBug),
-			withExitStatus(newVerify(stdout, stderr), "0  everything checked holds", "1  the signature fails, or an evidence file or a result differs from the report (each is named)", exitBadInput, exitBug),
+			withExitStatus(newVerify(stdout, stderr), "0  everything checked holds", "1  a signature fails, the report is unsigned or self-signed (without --allow-unsigned), a file of its set was not rendered from it, or an evidence file or a result differs from the report (each is named)", exitBadInput, exitBug),
 		},
 		Action: func(_ context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 0 {

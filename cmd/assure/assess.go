@@ -51,7 +51,7 @@ func newAssess(stdout, stderr io.Writer) *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "evidence", Usage: "evidence folder with evidence.toml (default: the embedded sample organisation)", Sources: env("EVIDENCE")},
-			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder the reports are written to (created)", Sources: env("OUT")},
+			&cli.StringFlag{Name: "out", Value: "assure-report", Usage: "folder of the reports (created; each run replaces its whole set in one step)", Sources: env("OUT")},
 			&cli.StringFlag{Name: "format", Value: formats.Default, Usage: "comma list of report formats: " + strings.Join(formats.Names(), ", "), Sources: env("FORMAT")},
 			&cli.StringFlag{Name: "catalogue", Usage: "TOML file or folder replacing the built-in catalogue", Sources: env("CATALOGUE")},
 			&cli.StringFlag{Name: "profile", Usage: "TOML profile: threshold, severity and enabled overrides with justifications", Sources: env("PROFILE")},
@@ -156,8 +156,19 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := formats.CheckDir(o.outDir, formats.Files(o.formats, o.signKey != "")); err != nil {
+	// The output folder is opened first: a folder that cannot take the set
+	// is refused before any work, and its lock is held until the end, so a
+	// second run into it stops here and says so.
+	out, err := formats.OpenOut(o.outDir, formats.OutOptions{Command: "assess", Keep: []string{o.evidenceDir}})
+	if err != nil {
 		return err
+	}
+	defer out.Close()
+	var key ed25519.PrivateKey
+	if o.signKey != "" {
+		if key, err = readPrivateKey(o.signKey); err != nil {
+			return err
+		}
 	}
 	cat, prof, err := loadCatalogue(o.catalogue, o.profile)
 	if err != nil {
@@ -191,12 +202,6 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 		rep.Comparison = report.Compare(prev, rep, raw)
 	}
 	report.ApplyGate(rep, report.GateOptions{MinPassRate: o.minPassRate, FailOn: o.failOn, Off: o.noGate, NoRegression: o.noRegress})
-	var key ed25519.PrivateKey
-	if o.signKey != "" {
-		if key, err = readPrivateKey(o.signKey); err != nil {
-			return err
-		}
-	}
 	js, err := report.JSON(rep)
 	if err != nil {
 		return err
@@ -205,7 +210,7 @@ func runAssess(o assessOptions, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	written, err := formats.Write(o.outDir, files)
+	written, err := out.Write(files, nil)
 	if err != nil {
 		return err
 	}
@@ -302,9 +307,9 @@ func listed(ids []string) string {
 
 // readReport reads and validates a saved report.json.
 func readReport(path string) (*report.Report, []byte, error) {
-	b, err := os.ReadFile(path)
+	b, err := readBounded(path, report.MaxJSONSize, "report")
 	if err != nil {
-		return nil, nil, inputf("cannot read %s: %v", path, plainError(err))
+		return nil, nil, err
 	}
 	r, err := report.Decode(b)
 	if err != nil {

@@ -24,6 +24,7 @@ var badCases = []string{
 	"invalid-json-line", "schema-deep", "manifest-unknown-key", "unknown-kind", "path-escape",
 	"symlink-out", "corrupt-gzip", "long-line", "catalogue-duplicate-id", "catalogue-unknown-metric",
 	"profile-unknown-control", "vendor-intune-zip", "csv-utf16", "csv-semicolon", "personal-value",
+	"out-inside-evidence", "out-is-evidence",
 }
 
 type badCase struct {

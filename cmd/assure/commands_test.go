@@ -11,7 +11,7 @@ import (
 
 func TestExitCodesAndUsage(t *testing.T) {
 	t.Parallel()
-	out := t.TempDir()
+	out, empty := t.TempDir(), t.TempDir()
 	cases := []struct {
 		name   string
 		args   []string
@@ -24,8 +24,8 @@ func TestExitCodesAndUsage(t *testing.T) {
 		{"bad pass rate", []string{"assess", "--min-pass-rate", "80", "--out", out}, 2, "want a number from 0 to 1"},
 		{"bad severity", []string{"assess", "--fail-on", "severe", "--out", out}, 2, "want one of critical, high, medium, low"},
 		{"bad paper", []string{"assess", "--paper", "a3", "--out", out}, 2, "want a4 or letter"},
-		{"missing folder", []string{"assess", "--evidence", filepath.Join(out, "nope"), "--out", out}, 2, "cannot open the evidence folder"},
-		{"folder without manifest", []string{"assess", "--evidence", out, "--out", filepath.Join(out, "r")}, 2, "evidence.toml"},
+		{"missing folder", []string{"assess", "--evidence", filepath.Join(out, "nope"), "--out", filepath.Join(out, "r")}, 2, "cannot open the evidence folder"},
+		{"folder without manifest", []string{"assess", "--evidence", empty, "--out", filepath.Join(out, "r")}, 2, "evidence.toml"},
 		// The runs that write reports each have their own folder, as they run in parallel.
 		{"no gate", []string{"assess", "--no-gate", "--out", filepath.Join(out, "no-gate"), "-q"}, 0, ""},
 		{"gate on pass rate alone still needs the verdict", []string{"assess", "--evidence", oracleFixture("reached"), "--min-pass-rate", "0.99", "--out", filepath.Join(out, "pass-rate")}, 1, ""},

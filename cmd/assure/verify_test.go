@@ -30,7 +30,7 @@ func TestSignAndVerify(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("verify of untouched files: exit %d\n%s%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"is signed and unchanged", "evidence files match", "same verdict"} {
+	for _, want := range []string{"is signed by the key given with --pubkey", "evidence files match", "gives the same report"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("verify output lacks %q:\n%s", want, stdout)
 		}

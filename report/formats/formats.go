@@ -121,24 +121,6 @@ type File struct {
 	Data []byte
 }
 
-// Files names the files the formats are written to, the signature first when
-// signed (a signed set always holds report.json).
-func Files(names []string, signed bool) []string {
-	var out []string
-	if signed {
-		out = append(out, SignatureFile)
-		if !slices.Contains(names, "json") {
-			out = append(out, "report.json")
-		}
-	}
-	for _, n := range names {
-		if f, ok := Lookup(n); ok {
-			out = append(out, f.File)
-		}
-	}
-	return out
-}
-
 // Render renders the named formats from the report and its report.json
 // bytes, every file before any is written, so that a rendering error leaves
 // no partial set. With a key, report.json.sig is made over the JSON bytes and

@@ -22,7 +22,8 @@ type Options struct {
 	// rendered from, printed on the cover so a reader can match the twins.
 	JSONSHA256 string
 	// JSON, when set, is embedded in the PDF as the attachment report.json,
-	// so the risk register holds the machine-readable twin too.
+	// so the risk register holds the machine-readable twin too, with the
+	// options the pages were rendered with (see Twin).
 	JSON []byte
 	// SigningKey is the fingerprint of the key that signed report.json, shown
 	// on the cover; empty when the report is not signed.
@@ -215,8 +216,10 @@ func build(r *report.Report, opts Options, size string, date time.Time, prev *do
 	}
 
 	if len(opts.JSON) > 0 {
-		f.SetAttachments([]fpdf.Attachment{{Content: opts.JSON, Filename: "report.json",
-			Description: "The JSON twin of this report, the source it was rendered from"}})
+		f.SetAttachments([]fpdf.Attachment{
+			{Content: opts.JSON, Filename: "report.json", Description: "The JSON twin of this report, the source it was rendered from"},
+			{Content: recordOptions(opts), Filename: optionsFile, Description: "How these pages were rendered from report.json: assure verify renders them again with these options and compares the bytes"},
+		})
 	}
 	f.SetCatalogSort(true)
 	f.SetCreationDate(d.date)
